@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The main job: the server's admin window and two clients joined as 张三 and 李四, on
+# the current display. Without a display it runs them under Xvfb and saves a screenshot.
+# Installs what is missing and builds into build/ first. Ctrl-C ends all three.
+set -euo pipefail
+source "$(dirname "$0")/setup.sh"
+
+PORT=${CHATROOM_PORT:-9527}
+chatroom_install_packages
+chatroom_build
+BIN=$CHATROOM_BUILD_DIR
+
+if [ -z "${DISPLAY:-}" ]; then
+    chatroom_install_packages imagemagick
+    echo "No DISPLAY: running on a virtual display (Xvfb :77)."
+    Xvfb :77 -screen 0 1600x900x24 >/dev/null 2>&1 &
+    XVFB_PID=$!
+    export DISPLAY=:77
+    HEADLESS_DISPLAY=1
+fi
+
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait "${pids[@]}" 2>/dev/null || true
+    [ -n "${XVFB_PID:-}" ] && kill "$XVFB_PID" 2>/dev/null || true
+}
+trap cleanup EXIT INT TERM
+
+"$BIN/app-server/chatroom-server" --port "$PORT" --room "Chatroom demo" &
+pids+=($!)
+for _ in $(seq 50); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break
+    sleep 0.1
+done
+
+"$BIN/app-client/chatroom-client" --host 127.0.0.1 --port "$PORT" --name 张三 --join &
+pids+=($!)
+sleep 0.5
+"$BIN/app-client/chatroom-client" --host 127.0.0.1 --port "$PORT" --name 李四 --join &
+pids+=($!)
+
+if [ -n "${HEADLESS_DISPLAY:-}" ]; then
+    sleep 3
+    import -window root "$CHATROOM_ROOT/build/demo.png"
+    echo "Screenshot: build/demo.png. Ctrl-C to stop."
+fi
+wait "${pids[@]}"

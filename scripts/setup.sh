@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Sourced by the other scripts: installs the Debian packages that are missing, then
+# configures and builds incrementally into build/ (or $CHATROOM_BUILD_DIR).
+set -euo pipefail
+
+CHATROOM_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+CHATROOM_BUILD_DIR=${CHATROOM_BUILD_DIR:-$CHATROOM_ROOT/build}
+
+# What building, testing and the demo need on Debian 12 (see docs/building.md).
+CHATROOM_PACKAGES=(cmake ninja-build g++ qt6-base-dev qt6-tools-dev qt6-translations-l10n
+                   xvfb xauth fonts-wqy-microhei)
+
+chatroom_install_packages() {
+    local missing=() pkg
+    for pkg in "${CHATROOM_PACKAGES[@]}" "$@"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" \
+            || missing+=("$pkg")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    echo "Installing: ${missing[*]}"
+    local sudo=()
+    [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+    "${sudo[@]}" apt-get update -q
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q \
+        -o DPkg::Lock::Timeout=600 --no-install-recommends "${missing[@]}"
+}
+
+chatroom_build() {
+    if [ ! -f "$CHATROOM_BUILD_DIR/build.ninja" ]; then
+        cmake -S "$CHATROOM_ROOT" -B "$CHATROOM_BUILD_DIR" -G Ninja "$@"
+    fi
+    cmake --build "$CHATROOM_BUILD_DIR"
+}
