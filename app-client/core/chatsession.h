@@ -1,0 +1,157 @@
+#pragma once
+
+#include "roomevent.h"
+
+#include "chattext.h"
+#include "protocol/framereader.h"
+#include "protocol/messages.h"
+
+#include <QAbstractSocket>
+#include <QObject>
+#include <QStringList>
+#include <QTimer>
+
+#include <memory>
+
+class QTcpSocket;
+
+// The client's side of the protocol (docs/protocol.md): connect, join, say, leave, ping
+// when idle, and reconnect with backoff after a lost connection. It holds everything a
+// window shows (state, members, the room's events) and is driven by tests without one.
+class ChatSession final : public QObject
+{
+    Q_OBJECT
+
+public:
+    enum class State : quint8 { Disconnected, Connecting, Joining, Joined, Reconnecting };
+    Q_ENUM(State)
+
+    // Why the session is no longer joined; decides whether it reconnects on its own.
+    enum class EndReason : quint8 {
+        None,
+        UserQuit, // leave() was called
+        ConnectionLost, // reconnects
+        ConnectFailed, // refused, unknown host, timeout: reported, no automatic retry while joining
+                       // for the first time
+        Kicked, // Error{Kicked}: no reconnect
+        ServerShutdown, // Error{ServerShutdown}: no reconnect
+        ServerError, // any other Error{...}: reported; TimedOut/TooSlow/Flooding reconnect
+        ProtocolError, // the server sent something we cannot read
+    };
+    Q_ENUM(EndReason)
+
+    struct Timing
+    {
+        int pingIdleMs = 30000; // send Ping after this long without sending
+        int connectTimeoutMs = 10000;
+        int reconnectInitialMs = 1000; // then 2, 4, ... up to reconnectMaxMs
+        int reconnectMaxMs = 30000;
+        double reconnectJitter = 0.2; // +- fraction of each delay
+        int maxEvents = 5000; // events kept in events()
+    };
+
+    explicit ChatSession(QObject *parent = nullptr);
+    ~ChatSession() override;
+
+    void setTiming(const Timing &timing);
+    Timing timing() const { return m_timing; }
+
+    // Connects if needed and sends Hello. After a Rejected (NameTaken/Invalid/Reserved)
+    // on a still-open connection it only sends the new Hello; if the server has closed
+    // meanwhile it connects again.
+    void join(const QString &host, quint16 port, const QString &nickname);
+    // Validates with ChatText first: false (and textRefused) when it is not sent.
+    bool say(const QString &text);
+    // Bye, then close; no reconnect.
+    void leave();
+    // Drops any wait and connects again at once with the last host, port and name.
+    void reconnectNow();
+
+    State state() const { return m_state; }
+    EndReason endReason() const { return m_endReason; }
+    QString host() const { return m_host; }
+    quint16 port() const { return m_port; }
+    QString nickname() const { return m_nickname; } // as accepted by the server once joined
+    QString roomTitle() const { return m_roomTitle; }
+    QStringList members() const { return m_members; } // in join order
+    QList<RoomEvent> events() const { return m_events; } // in seq order, bounded
+    // Seconds until the next reconnect attempt while Reconnecting, else -1.
+    int reconnectInSeconds() const;
+
+Q_SIGNALS:
+    void stateChanged(ChatSession::State state);
+    void joined(const QString &nickname, const QString &roomTitle);
+    void membersChanged(const QStringList &members);
+    void eventAdded(const RoomEvent &event);
+    // The server refused the name (or version, or the room is full).
+    void rejected(Protocol::RejectReason reason, const QString &detail);
+    void noticeReceived(Protocol::NoticeCode code, const QString &detail);
+    // The server's Error{...} just before it closes.
+    void errorReceived(Protocol::ErrorCode code, const QString &detail);
+    // A connection attempt failed (refused, unknown host, timeout).
+    void connectionFailed(QAbstractSocket::SocketError error, const QString &message);
+    // The connection is gone; reason says why and whether a reconnect follows.
+    void disconnected(ChatSession::EndReason reason);
+    void reconnectScheduled(int seconds);
+    // say() did not send: the text was empty or too long.
+    void textRefused(ChatText::Verdict verdict);
+
+private:
+    void connectToServer();
+    void dropSocket(bool sayBye);
+    void onConnected();
+    void onReadyRead();
+    void onSocketError(QAbstractSocket::SocketError error);
+    void onSocketDisconnected();
+    void onConnectTimeout();
+    void onPingTimeout();
+    void failConnect(QAbstractSocket::SocketError error, const QString &message);
+    void endConnection(EndReason reason);
+    int scheduleReconnect(); // seconds until the attempt
+    void send(const Protocol::Message &message);
+    void sendHello();
+    void handle(const Protocol::Message &message);
+    void handleWelcome(const Protocol::Welcome &welcome);
+    void handleMembers(const Protocol::Members &members);
+    void handleRejected(const Protocol::Rejected &message);
+    void handleError(const Protocol::Error &error);
+    void handleRoomEvent(const Protocol::Message &message);
+    void finishJoin();
+    void addEvent(const RoomEvent &event);
+    void clearMembers();
+    qsizetype indexOfMember(const QString &name) const;
+    void setState(State state);
+    bool isOwn(const QString &name) const;
+    bool isConnected() const;
+
+    Timing m_timing;
+    State m_state = State::Disconnected;
+    EndReason m_endReason = EndReason::None;
+    QString m_host;
+    quint16 m_port = Protocol::DefaultPort;
+    QString m_nickname;
+    QString m_roomTitle;
+    QStringList m_members;
+    QList<RoomEvent> m_events;
+
+    // A fresh socket per connection attempt, parented to the session; an old one is
+    // cut off from our slots and left to deleteLater, so a stale signal never reaches us.
+    QTcpSocket *m_socket = nullptr;
+    Protocol::FrameReader m_reader;
+    QTimer m_connectTimer;
+    QTimer m_pingTimer;
+    QTimer m_reconnectTimer;
+    QString m_requestedName; // what the next Hello asks for
+    QString m_ownKey; // Nickname::key of the accepted name, for the own flag
+    // Set once joined: a lost connection is then worth reconnecting for. Cleared by the
+    // user's own choices (leave, a fresh join) and by ends that must not repeat (kick,
+    // shutdown, a name the window has to ask about).
+    bool m_autoReconnect = false;
+    int m_reconnectAttempt = 0;
+    quint64 m_pingToken = 0;
+    // Between Welcome and the last Members frame.
+    bool m_welcomePending = false;
+    quint64 m_welcomeSeq = 0;
+    quint32 m_expectedMembers = 0;
+    QStringList m_pendingMembers;
+};

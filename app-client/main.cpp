@@ -1,0 +1,154 @@
+#include "chatsession.h"
+#include "chatwindow.h"
+#include "joindialog.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QIcon>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QTranslator>
+
+#include <cstdio>
+#include <cstring>
+#include <vector>
+
+namespace {
+
+// Qt's xcb platform plugin takes "-name"/"--name" (the X11 resource name) out of argv
+// inside the QApplication constructor, so QCommandLineParser would never see our
+// --name. Take it out first; what is left goes to QApplication.
+QString takeNameArgument(int &argc, char **argv, std::vector<char *> &rest)
+{
+    QString name;
+    rest.clear();
+    for (int i = 0; i < argc; ++i) {
+        if (i > 0 && std::strcmp(argv[i], "--name") == 0 && i + 1 < argc) {
+            name = QString::fromLocal8Bit(argv[++i]);
+            continue;
+        }
+        if (i > 0 && std::strncmp(argv[i], "--name=", 7) == 0) {
+            name = QString::fromLocal8Bit(argv[i] + 7);
+            continue;
+        }
+        rest.push_back(argv[i]);
+    }
+    argc = int(rest.size());
+    rest.push_back(nullptr);
+    return name;
+}
+
+// --lang must be known before the parser is built, so that --help is translated too.
+QString languageArgument(const QStringList &arguments)
+{
+    for (qsizetype i = 1; i < arguments.size(); ++i) {
+        const QString &argument = arguments.at(i);
+        if (argument.startsWith(QLatin1String("--lang=")))
+            return argument.mid(7);
+        if (argument == QLatin1String("--lang") && i + 1 < arguments.size())
+            return arguments.at(i + 1);
+    }
+    return {};
+}
+
+void installTranslators(QApplication &app, const QString &language)
+{
+    const QLocale locale = language.isEmpty() ? QLocale() : QLocale(language);
+    if (!language.isEmpty())
+        QLocale::setDefault(locale);
+
+    auto *own = new QTranslator(&app);
+    if (own->load(locale, QStringLiteral("chatroom-client"), QStringLiteral("_"),
+                  QStringLiteral(":/i18n")))
+        QCoreApplication::installTranslator(own);
+    // Qt's own strings (the standard dialog buttons), when the system has them.
+    auto *qt = new QTranslator(&app);
+    if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
+                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QCoreApplication::installTranslator(qt);
+}
+
+QIcon appIcon()
+{
+    QIcon icon;
+    for (const int size : {64, 128, 256})
+        icon.addFile(QStringLiteral(":/icons/chatroom-client-%1.png").arg(size), QSize(size, size));
+    return icon;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    std::vector<char *> arguments;
+    const QString nameArgument = takeNameArgument(argc, argv, arguments);
+    QApplication app(argc, arguments.data());
+    QCoreApplication::setOrganizationName(QStringLiteral("Chatroom"));
+    QCoreApplication::setApplicationName(QStringLiteral("chatroom-client"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(CHATROOM_VERSION));
+    QApplication::setWindowIcon(appIcon());
+
+    installTranslators(app, languageArgument(QCoreApplication::arguments()));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QCoreApplication::translate("main", "A group chat room client."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption hostOption(
+        QStringLiteral("host"), QCoreApplication::translate("main", "The server's address."),
+        QCoreApplication::translate("main", "host"));
+    const QCommandLineOption portOption(QStringLiteral("port"),
+                                        QCoreApplication::translate("main", "The server's port."),
+                                        QCoreApplication::translate("main", "port"));
+    const QCommandLineOption nameOption(
+        QStringLiteral("name"), QCoreApplication::translate("main", "The nickname to join as."),
+        QCoreApplication::translate("main", "nickname"));
+    const QCommandLineOption langOption(
+        QStringLiteral("lang"),
+        QCoreApplication::translate("main", "The language: zh_CN or en (default: the system's)."),
+        QCoreApplication::translate("main", "language"));
+    const QCommandLineOption joinOption(
+        QStringLiteral("join"),
+        QCoreApplication::translate("main",
+                                    "Join at once, without the dialog (needs --host, --port "
+                                    "and --name)."));
+    parser.addOptions({hostOption, portOption, nameOption, langOption, joinOption});
+    parser.process(app);
+
+    quint16 port = Protocol::DefaultPort;
+    if (parser.isSet(portOption)) {
+        bool ok = false;
+        const uint value = parser.value(portOption).toUInt(&ok);
+        if (!ok || value == 0 || value > 65535) {
+            std::fprintf(stderr, "%s\n",
+                         qPrintable(QCoreApplication::translate(
+                             "main", "The port must be a number from 1 to 65535.")));
+            return 1;
+        }
+        port = quint16(value);
+    }
+
+    // Listed for --help; the value itself was taken before QApplication saw it.
+    const QString name = parser.isSet(nameOption) ? parser.value(nameOption) : nameArgument;
+
+    ChatSession session;
+    const bool joinNow = parser.isSet(joinOption) && parser.isSet(hostOption)
+        && parser.isSet(portOption) && !name.isEmpty();
+    if (joinNow) {
+        session.join(parser.value(hostOption), port, name);
+    } else {
+        JoinDialog dialog(&session);
+        if (parser.isSet(hostOption) || parser.isSet(portOption))
+            dialog.setServer(parser.isSet(hostOption) ? parser.value(hostOption) : dialog.host(),
+                             parser.isSet(portOption) ? port : dialog.port());
+        if (!name.isEmpty())
+            dialog.setNickname(name);
+        if (dialog.exec() != QDialog::Accepted)
+            return 0;
+    }
+
+    ChatWindow window(&session);
+    window.show();
+    return app.exec();
+}

@@ -1,0 +1,45 @@
+#pragma once
+
+#include "eventformatter.h"
+#include "roomevent.h"
+
+#include <QTextEdit>
+
+// The read-only chat log. Every line is inserted as plain text through QTextCursor with
+// a QTextCharFormat, never as HTML, so what people type is shown exactly as typed and
+// cannot load images or change fonts. The scrollback is bounded; the view follows new
+// lines unless the user has scrolled up to read. A QTextEdit rather than a
+// QPlainTextEdit for one reason: its layout honours block margins, so a wrapped or
+// multi-line message hangs indented under its text instead of under the time.
+class ChatLogView final : public QTextEdit
+{
+    Q_OBJECT
+
+public:
+    static constexpr int DefaultMaximumLines = 5000;
+
+    enum class SystemKind : quint8 { Info, Problem };
+
+    explicit ChatLogView(QWidget *parent = nullptr);
+
+    // Own lines are marked and lines that name this member are highlighted.
+    void setOwnNickname(const QString &nickname) { m_ownNickname = nickname; }
+    void addEvent(const RoomEvent &event);
+    void addSystemLine(const QString &text, SystemKind kind = SystemKind::Info);
+
+    bool mentionsOwnName(const RoomEvent &event) const;
+    bool isFollowing() const;
+
+    // A colour per nickname that stays the same across runs and machines, readable on
+    // the palette's base colour; the member list uses the same one.
+    static QColor nicknameColor(const QString &nickname, const QPalette &palette);
+
+private:
+    enum class Style : quint8 { Chat, Own, Mention, Presence, Admin };
+
+    void insertLine(qint64 atMs, const EventFormatter::Line &line, Style style);
+    // Starts a new block whose continuation lines are indented past the time stamp.
+    QTextCursor startLine(const QColor &background);
+
+    QString m_ownNickname;
+};

@@ -1,0 +1,293 @@
+#include "chatwindow.h"
+
+#include "chatinput.h"
+#include "chatlogview.h"
+#include "eventformatter.h"
+#include "joindialog.h"
+#include "nickname.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QPushButton>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QVBoxLayout>
+
+ChatWindow::ChatWindow(ChatSession *session, QWidget *parent)
+    : QMainWindow(parent)
+    , m_session(session)
+    , m_log(new ChatLogView(this))
+    , m_input(new ChatInput(this))
+    , m_send(new QPushButton(tr("&Send"), this))
+    , m_inputHint(new QLabel(this))
+    , m_members(new QListWidget(this))
+    , m_memberCount(new QLabel(this))
+    , m_serverLabel(new QLabel(this))
+    , m_nicknameLabel(new QLabel(this))
+    , m_stateLabel(new QLabel(this))
+{
+    m_log->setObjectName(QStringLiteral("chatLog"));
+    m_input->setObjectName(QStringLiteral("chatInput"));
+    m_inputHint->setObjectName(QStringLiteral("inputHint"));
+    m_members->setObjectName(QStringLiteral("memberList"));
+    m_memberCount->setObjectName(QStringLiteral("memberCount"));
+    m_stateLabel->setObjectName(QStringLiteral("stateLabel"));
+
+    m_input->setPlaceholderText(tr("Type a message and press Enter"));
+    m_inputHint->setTextFormat(Qt::PlainText);
+    m_inputHint->setStyleSheet(QStringLiteral("color: #c0392b;"));
+    m_inputHint->hide();
+    m_members->setSelectionMode(QAbstractItemView::NoSelection);
+    m_members->setFocusPolicy(Qt::NoFocus);
+    m_memberCount->setTextFormat(Qt::PlainText);
+    for (QLabel *label : {m_serverLabel, m_nicknameLabel, m_stateLabel})
+        label->setTextFormat(Qt::PlainText);
+
+    auto *side = new QWidget(this);
+    auto *sideLayout = new QVBoxLayout(side);
+    sideLayout->setContentsMargins(0, 0, 0, 0);
+    sideLayout->addWidget(m_memberCount);
+    sideLayout->addWidget(m_members);
+
+    auto *splitter = new QSplitter(this);
+    splitter->addWidget(m_log);
+    splitter->addWidget(side);
+    splitter->setStretchFactor(0, 4);
+    splitter->setStretchFactor(1, 1);
+    splitter->setChildrenCollapsible(false);
+
+    auto *inputRow = new QHBoxLayout;
+    inputRow->addWidget(m_input);
+    inputRow->addWidget(m_send);
+
+    auto *central = new QWidget(this);
+    auto *layout = new QVBoxLayout(central);
+    layout->addWidget(splitter, 1);
+    layout->addLayout(inputRow);
+    layout->addWidget(m_inputHint);
+    setCentralWidget(central);
+
+    statusBar()->addPermanentWidget(m_serverLabel);
+    statusBar()->addPermanentWidget(m_nicknameLabel);
+    statusBar()->addPermanentWidget(m_stateLabel, 1);
+    m_stateLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+
+    buildMenu();
+    resize(820, 560);
+
+    m_countdown.setInterval(1000);
+    connect(&m_countdown, &QTimer::timeout, this, &ChatWindow::updateStatus);
+
+    connect(m_input, &QLineEdit::returnPressed, this, &ChatWindow::send);
+    connect(m_send, &QPushButton::clicked, this, &ChatWindow::send);
+    connect(m_input, &QLineEdit::textChanged, this, &ChatWindow::updateInputHint);
+
+    connect(m_session, &ChatSession::eventAdded, this, &ChatWindow::addEvent);
+    connect(m_session, &ChatSession::membersChanged, this, &ChatWindow::updateMembers);
+    connect(m_session, &ChatSession::stateChanged, this, [this] {
+        updateStatus();
+        updateTitle();
+    });
+    connect(m_session, &ChatSession::joined, this, [this] {
+        m_log->setOwnNickname(m_session->nickname());
+        updateTitle();
+        updateStatus();
+        updateMembers(m_session->members());
+    });
+    connect(
+        m_session, &ChatSession::rejected, this,
+        [this](Protocol::RejectReason reason, const QString &detail) {
+            m_log->addSystemLine(EventFormatter::rejectReasonText(reason, detail),
+                                 ChatLogView::SystemKind::Problem);
+            using R = Protocol::RejectReason;
+            // After a reconnect found the name taken, only the user can choose
+            // another one; a dialog already open shows the refusal itself.
+            if ((reason == R::NameTaken || reason == R::NameInvalid || reason == R::NameReserved)
+                && !m_joinDialog)
+                openJoinDialog(reason);
+        });
+    connect(m_session, &ChatSession::noticeReceived, this,
+            [this](Protocol::NoticeCode code, const QString &detail) {
+                m_log->addSystemLine(EventFormatter::noticeText(code, detail),
+                                     ChatLogView::SystemKind::Problem);
+            });
+    connect(m_session, &ChatSession::errorReceived, this,
+            [this](Protocol::ErrorCode code, const QString &detail) {
+                m_log->addSystemLine(EventFormatter::errorText(code, detail),
+                                     ChatLogView::SystemKind::Problem);
+            });
+    connect(m_session, &ChatSession::connectionFailed, this,
+            [this](QAbstractSocket::SocketError error, const QString &message) {
+                m_log->addSystemLine(EventFormatter::socketErrorText(error, message),
+                                     ChatLogView::SystemKind::Problem);
+            });
+    connect(m_session, &ChatSession::disconnected, this, [this](ChatSession::EndReason reason) {
+        const QString text = EventFormatter::endReasonText(reason);
+        if (!text.isEmpty())
+            m_log->addSystemLine(text,
+                                 reason == ChatSession::EndReason::UserQuit
+                                     ? ChatLogView::SystemKind::Info
+                                     : ChatLogView::SystemKind::Problem);
+        updateStatus();
+    });
+    connect(m_session, &ChatSession::reconnectScheduled, this, [this](int seconds) {
+        m_log->addSystemLine(tr("Reconnecting in %n s", nullptr, seconds));
+        updateStatus();
+    });
+    connect(m_session, &ChatSession::textRefused, this, [this](ChatText::Verdict verdict) {
+        m_inputHint->setText(EventFormatter::chatTextVerdictText(verdict));
+        m_inputHint->setVisible(!m_inputHint->text().isEmpty());
+    });
+
+    // The dialog may have let the member in before this window existed.
+    m_log->setOwnNickname(m_session->nickname());
+    const QList<RoomEvent> events = m_session->events();
+    for (const RoomEvent &event : events)
+        m_log->addEvent(event);
+    updateMembers(m_session->members());
+    updateTitle();
+    updateStatus();
+}
+
+void ChatWindow::buildMenu()
+{
+    QMenu *menu = menuBar()->addMenu(tr("&Chat"));
+    QAction *change = menu->addAction(tr("Change &server or name…"));
+    change->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_N));
+    connect(change, &QAction::triggered, this, [this] { openJoinDialog(); });
+    QAction *reconnect = menu->addAction(tr("&Reconnect"));
+    reconnect->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    connect(reconnect, &QAction::triggered, m_session, &ChatSession::reconnectNow);
+    menu->addSeparator();
+    QAction *quit = menu->addAction(tr("&Quit"));
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setMenuRole(QAction::QuitRole);
+    connect(quit, &QAction::triggered, this, &QWidget::close);
+}
+
+void ChatWindow::openJoinDialog(std::optional<Protocol::RejectReason> reason)
+{
+    if (m_joinDialog) {
+        m_joinDialog->raise();
+        m_joinDialog->activateWindow();
+        return;
+    }
+    m_joinDialog = new JoinDialog(m_session, this);
+    m_joinDialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (!m_session->host().isEmpty())
+        m_joinDialog->setServer(m_session->host(), m_session->port());
+    if (!m_session->nickname().isEmpty())
+        m_joinDialog->setNickname(m_session->nickname());
+    if (reason)
+        m_joinDialog->showRejection(*reason);
+    connect(m_joinDialog, &QDialog::finished, this, [this] { m_input->setFocus(); });
+    m_joinDialog->open();
+}
+
+void ChatWindow::closeEvent(QCloseEvent *event)
+{
+    // Say goodbye so the room sees a Quit rather than a lost connection.
+    if (m_session->state() != ChatSession::State::Disconnected)
+        m_session->leave();
+    event->accept();
+}
+
+void ChatWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    m_input->setFocus();
+}
+
+void ChatWindow::send()
+{
+    const QString text = m_input->text();
+    const ChatText::Verdict verdict = ChatText::check(text);
+    if (verdict == ChatText::Verdict::Empty)
+        return; // an accidental Enter is not worth a complaint
+    if (verdict != ChatText::Verdict::Ok) {
+        updateInputHint();
+        return;
+    }
+    if (m_session->state() != ChatSession::State::Joined) {
+        m_inputHint->setText(tr("Not in the chat room; the message was not sent"));
+        m_inputHint->show();
+        return;
+    }
+    if (!m_session->say(text))
+        return; // textRefused has shown why
+    m_input->remember(text);
+    m_input->clear();
+    m_input->setFocus();
+}
+
+void ChatWindow::addEvent(const RoomEvent &event)
+{
+    m_log->addEvent(event);
+    const bool speech =
+        event.kind == RoomEvent::Kind::Chat || event.kind == RoomEvent::Kind::Broadcast;
+    if (speech && !event.own && !isActiveWindow())
+        QApplication::alert(this);
+}
+
+void ChatWindow::updateMembers(const QStringList &members)
+{
+    m_members->clear();
+    const QString own = Nickname::key(m_session->nickname());
+    for (const QString &name : members) {
+        auto *item = new QListWidgetItem(name, m_members);
+        item->setForeground(ChatLogView::nicknameColor(name, m_members->palette()));
+        if (Nickname::key(name) == own) {
+            QFont font = item->font();
+            font.setBold(true);
+            item->setFont(font);
+        }
+    }
+    m_memberCount->setText(tr("%n member(s) online", nullptr, int(members.size())));
+    m_input->setCompletionNames(members);
+}
+
+void ChatWindow::updateInputHint()
+{
+    const ChatText::Verdict verdict = ChatText::check(m_input->text());
+    // Only the length is worth saying while typing; an empty line is simply not sent.
+    const QString hint = verdict == ChatText::Verdict::TooLong
+        ? EventFormatter::chatTextVerdictText(verdict)
+        : QString();
+    m_inputHint->setText(hint);
+    m_inputHint->setVisible(!hint.isEmpty());
+    m_send->setEnabled(hint.isEmpty());
+}
+
+void ChatWindow::updateStatus()
+{
+    const ChatSession::State state = m_session->state();
+    QString host = m_session->host();
+    if (host.contains(u':'))
+        host = u'[' + host + u']'; // an IPv6 address, written as in a URL
+    m_serverLabel->setText(
+        host.isEmpty() ? QString() : QStringLiteral("%1:%2").arg(host).arg(m_session->port()));
+    m_nicknameLabel->setText(m_session->nickname());
+    const int seconds = m_session->reconnectInSeconds();
+    if (state == ChatSession::State::Reconnecting && seconds >= 0) {
+        m_stateLabel->setText(tr("Reconnecting in %n s", nullptr, seconds));
+        if (!m_countdown.isActive())
+            m_countdown.start();
+    } else {
+        m_stateLabel->setText(EventFormatter::stateText(state));
+        m_countdown.stop();
+    }
+}
+
+void ChatWindow::updateTitle()
+{
+    if (m_session->roomTitle().isEmpty() || m_session->nickname().isEmpty())
+        setWindowTitle(tr("Chat room"));
+    else
+        //: The window title: %1 is the room's title, %2 the user's nickname.
+        setWindowTitle(tr("%1 — %2").arg(m_session->roomTitle(), m_session->nickname()));
+}

@@ -1,0 +1,55 @@
+#pragma once
+
+#include "chatsession.h"
+
+#include <QMainWindow>
+#include <QPointer>
+#include <QTimer>
+
+#include <optional>
+
+class ChatInput;
+class ChatLogView;
+class JoinDialog;
+class QLabel;
+class QListWidget;
+class QPushButton;
+
+// Shows one ChatSession: the room's log, its members and the connection, and turns what
+// the user types or clicks into calls on the session. It keeps no chat state of its own.
+class ChatWindow final : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    explicit ChatWindow(ChatSession *session, QWidget *parent = nullptr);
+
+    // Opens the join dialog over this window; with a reason, it explains why first.
+    void openJoinDialog(std::optional<Protocol::RejectReason> reason = std::nullopt);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void showEvent(QShowEvent *event) override;
+
+private:
+    void buildMenu();
+    void send();
+    void addEvent(const RoomEvent &event);
+    void updateMembers(const QStringList &members);
+    void updateInputHint();
+    void updateStatus();
+    void updateTitle();
+
+    ChatSession *m_session = nullptr;
+    ChatLogView *m_log = nullptr;
+    ChatInput *m_input = nullptr;
+    QPushButton *m_send = nullptr;
+    QLabel *m_inputHint = nullptr;
+    QListWidget *m_members = nullptr;
+    QLabel *m_memberCount = nullptr;
+    QLabel *m_serverLabel = nullptr;
+    QLabel *m_nicknameLabel = nullptr;
+    QLabel *m_stateLabel = nullptr;
+    QTimer m_countdown; // refreshes "reconnecting in N s" while waiting
+    QPointer<JoinDialog> m_joinDialog;
+};

@@ -1,0 +1,221 @@
+#include "joindialog.h"
+
+#include "chatsession.h"
+#include "eventformatter.h"
+#include "nickname.h"
+
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace {
+const auto HostKey = QStringLiteral("server/host");
+const auto PortKey = QStringLiteral("server/port");
+const auto NicknameKey = QStringLiteral("nickname");
+} // namespace
+
+JoinDialog::JoinDialog(ChatSession *session, QWidget *parent)
+    : QDialog(parent)
+    , m_session(session)
+    , m_host(new QLineEdit(this))
+    , m_port(new QSpinBox(this))
+    , m_nickname(new QLineEdit(this))
+    , m_message(new QLabel(this))
+    , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
+{
+    setWindowTitle(tr("Join a chat room"));
+    m_host->setObjectName(QStringLiteral("hostEdit"));
+    m_port->setObjectName(QStringLiteral("portSpin"));
+    m_nickname->setObjectName(QStringLiteral("nicknameEdit"));
+    m_message->setObjectName(QStringLiteral("messageLabel"));
+
+    m_port->setRange(1, 65535);
+    m_port->setValue(Protocol::DefaultPort);
+    m_nickname->setPlaceholderText(tr("Up to %1 characters").arg(Nickname::MaxLength));
+    m_message->setWordWrap(true);
+    m_message->setTextFormat(Qt::PlainText);
+    m_message->setMinimumHeight(m_message->fontMetrics().height() * 2);
+    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Join"));
+
+    auto *form = new QFormLayout;
+    form->addRow(tr("&Server:"), m_host);
+    form->addRow(tr("&Port:"), m_port);
+    form->addRow(tr("&Nickname:"), m_nickname);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(m_message);
+    layout->addWidget(m_buttons);
+    setMinimumWidth(360);
+
+    loadSettings();
+    validate();
+    m_nickname->setFocus();
+    m_nickname->selectAll();
+
+    connect(m_host, &QLineEdit::textChanged, this, &JoinDialog::validate);
+    connect(m_nickname, &QLineEdit::textChanged, this, &JoinDialog::validate);
+    connect(m_port, &QSpinBox::valueChanged, this, &JoinDialog::validate);
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &JoinDialog::startJoin);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, [this] {
+        // A join still under way is abandoned, so no member appears after Cancel.
+        if (m_waiting || m_session->state() == ChatSession::State::Joining)
+            m_session->leave();
+        reject();
+    });
+
+    connect(m_session, &ChatSession::joined, this, [this] {
+        if (!m_waiting)
+            return;
+        setWaiting(false);
+        saveSettings();
+        accept();
+    });
+    connect(m_session, &ChatSession::rejected, this,
+            [this](Protocol::RejectReason reason, const QString &detail) {
+                if (m_waiting)
+                    showRejection(reason, detail);
+            });
+    connect(m_session, &ChatSession::connectionFailed, this,
+            [this](QAbstractSocket::SocketError error, const QString &text) {
+                if (m_waiting)
+                    failed(EventFormatter::socketErrorText(error, text));
+            });
+    connect(m_session, &ChatSession::errorReceived, this,
+            [this](Protocol::ErrorCode code, const QString &detail) {
+                if (m_waiting)
+                    failed(EventFormatter::errorText(code, detail));
+            });
+    connect(m_session, &ChatSession::disconnected, this, [this](ChatSession::EndReason reason) {
+        if (m_waiting && !m_failureShown)
+            failed(EventFormatter::endReasonText(reason));
+        else if (m_waiting)
+            setWaiting(false);
+    });
+}
+
+void JoinDialog::setServer(const QString &host, quint16 port)
+{
+    m_host->setText(host);
+    m_port->setValue(port);
+    validate();
+}
+
+void JoinDialog::setNickname(const QString &nickname)
+{
+    m_nickname->setText(nickname);
+    m_nickname->selectAll();
+    validate();
+}
+
+QString JoinDialog::host() const
+{
+    return m_host->text().trimmed();
+}
+
+quint16 JoinDialog::port() const
+{
+    return quint16(m_port->value());
+}
+
+QString JoinDialog::nickname() const
+{
+    return Nickname::normalized(m_nickname->text());
+}
+
+QString JoinDialog::message() const
+{
+    return m_message->text();
+}
+
+void JoinDialog::showRejection(Protocol::RejectReason reason, const QString &detail)
+{
+    using R = Protocol::RejectReason;
+    m_failureShown = true;
+    setWaiting(false);
+    showMessage(EventFormatter::rejectReasonText(reason, detail), true);
+    if (reason == R::NameTaken || reason == R::NameInvalid || reason == R::NameReserved) {
+        m_nickname->setFocus();
+        m_nickname->selectAll();
+    }
+}
+
+void JoinDialog::startJoin()
+{
+    validate();
+    if (!m_buttons->button(QDialogButtonBox::Ok)->isEnabled())
+        return;
+    const bool sameServer = m_session->host() == host() && m_session->port() == port();
+    // A joined member, or one connected elsewhere, leaves first: the server ignores a
+    // second Hello, and the session only re-sends Hello on the connection it has.
+    if (m_session->state() == ChatSession::State::Joined
+        || (!sameServer && m_session->state() != ChatSession::State::Disconnected))
+        m_session->leave();
+    m_failureShown = false;
+    setWaiting(true);
+    showMessage(tr("Connecting to %1:%2…").arg(host()).arg(port()), false);
+    m_session->join(host(), port(), nickname());
+}
+
+QString JoinDialog::localProblem() const
+{
+    if (host().isEmpty())
+        return tr("Please enter the server's address");
+    return EventFormatter::nicknameVerdictText(Nickname::check(m_nickname->text()));
+}
+
+void JoinDialog::validate()
+{
+    if (m_waiting)
+        return;
+    const QString problem = localProblem();
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(problem.isEmpty());
+    showMessage(problem, true);
+}
+
+void JoinDialog::setWaiting(bool waiting)
+{
+    m_waiting = waiting;
+    m_host->setEnabled(!waiting);
+    m_port->setEnabled(!waiting);
+    m_nickname->setEnabled(!waiting);
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(!waiting && localProblem().isEmpty());
+    if (!waiting)
+        m_nickname->setFocus();
+}
+
+void JoinDialog::showMessage(const QString &text, bool problem)
+{
+    m_message->setText(text);
+    QPalette pal = palette();
+    if (problem)
+        pal.setColor(QPalette::WindowText, QColor(190, 30, 30));
+    m_message->setPalette(pal);
+}
+
+void JoinDialog::failed(const QString &text)
+{
+    m_failureShown = true;
+    setWaiting(false);
+    showMessage(text, true);
+}
+
+void JoinDialog::loadSettings()
+{
+    const QSettings settings;
+    m_host->setText(settings.value(HostKey, QStringLiteral("127.0.0.1")).toString());
+    m_port->setValue(settings.value(PortKey, Protocol::DefaultPort).toInt());
+    m_nickname->setText(settings.value(NicknameKey).toString());
+}
+
+void JoinDialog::saveSettings() const
+{
+    QSettings settings;
+    settings.setValue(HostKey, host());
+    settings.setValue(PortKey, port());
+    settings.setValue(NicknameKey, m_session->nickname());
+}

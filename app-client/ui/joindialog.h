@@ -1,0 +1,54 @@
+#pragma once
+
+#include "protocol/messages.h"
+
+#include <QDialog>
+
+class ChatSession;
+class QDialogButtonBox;
+class QLabel;
+class QLineEdit;
+class QSpinBox;
+
+// Asks for the server and the nickname, checks the name against the shared rules while
+// it is typed, and drives the session's join: it closes only once the server has
+// welcomed the member, and shows the server's refusal or a failed connection in place,
+// so the user can fix the name or the address without starting over.
+class JoinDialog final : public QDialog
+{
+    Q_OBJECT
+
+public:
+    explicit JoinDialog(ChatSession *session, QWidget *parent = nullptr);
+
+    void setServer(const QString &host, quint16 port);
+    void setNickname(const QString &nickname);
+    QString host() const;
+    quint16 port() const;
+    QString nickname() const;
+    QString message() const;
+
+    // Shows why the server refused (for example after a reconnect found the name taken)
+    // and selects the name so typing replaces it.
+    void showRejection(Protocol::RejectReason reason, const QString &detail = {});
+    void startJoin();
+
+private:
+    // Why the fields as typed cannot be sent, or empty.
+    QString localProblem() const;
+    void validate();
+    void setWaiting(bool waiting);
+    void showMessage(const QString &text, bool problem);
+    void failed(const QString &text);
+    void loadSettings();
+    void saveSettings() const;
+
+    ChatSession *m_session = nullptr;
+    QLineEdit *m_host = nullptr;
+    QSpinBox *m_port = nullptr;
+    QLineEdit *m_nickname = nullptr;
+    QLabel *m_message = nullptr;
+    QDialogButtonBox *m_buttons = nullptr;
+    bool m_waiting = false; // a join this dialog started is under way
+    bool m_failureShown = false; // this attempt already told the user why it failed
+};

@@ -1,0 +1,109 @@
+#pragma once
+
+#include "memberinfo.h"
+#include "protocol/messages.h"
+#include "room.h"
+#include "serverconfig.h"
+#include "servernotice.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+#include <QTcpServer>
+
+#include <optional>
+
+class ClientConnection;
+
+// The chat server: a QTcpServer on the event loop, one ClientConnection per socket, the
+// room and every limit of docs/protocol.md. No threads and no widgets: a window renders
+// it through the signals below and acts through kick(), broadcast() and shutdown().
+class ChatServer final : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit ChatServer(const ServerConfig &config = {}, QObject *parent = nullptr);
+    ~ChatServer() override;
+
+    // Starts listening on config().listenAddress and config().port; errorString() says
+    // why not.
+    bool listen();
+    QString errorString() const { return m_errorString; }
+    bool isListening() const { return m_tcpServer.isListening(); }
+    QHostAddress serverAddress() const { return m_tcpServer.serverAddress(); }
+    quint16 serverPort() const { return m_tcpServer.serverPort(); }
+    const ServerConfig &config() const { return m_config; }
+    QString roomTitle() const { return m_config.roomTitle; }
+
+    int memberCount() const { return m_room.memberCount(); }
+    int connectionCount() const { return int(m_connections.size()); }
+    // In join order.
+    QList<MemberInfo> members() const;
+    std::optional<MemberInfo> member(const QString &name) const;
+    // Chat messages relayed to the room since the start, for a messages-per-second rate.
+    quint64 messagesRelayed() const { return m_messagesRelayed; }
+
+    // The member gets Error{Kicked}, everyone else Left{Kicked}. False if no such member.
+    bool kick(const QString &name);
+    // The administrator speaking to the room; false if the text is empty or too long.
+    bool broadcast(const QString &text);
+    // Error{ServerShutdown} to every connection, stop listening, close everything;
+    // shutdownFinished() follows (always asynchronously) once every socket is gone.
+    void shutdown();
+    bool isShuttingDown() const { return m_shuttingDown; }
+
+    // For tests: stamp room events with a known clock.
+    void setClock(Room::Clock clock);
+
+signals:
+    void memberJoined(const QString &name, const QHostAddress &address, const QDateTime &joinedAt);
+    void memberLeft(const QString &name, Protocol::LeaveReason reason, const QDateTime &at);
+    void chatMessage(const QString &from, const QString &text, const QDateTime &at);
+    void broadcastSent(const QString &text, const QDateTime &at);
+    void messagesSentChanged(const QString &name, quint64 messagesSent);
+    void memberCountChanged(int count);
+    // Server-side events: rejected names, connections closed for an error, refused
+    // messages. Data, not wording.
+    void serverNotice(const ServerNotice &notice);
+    void shutdownFinished();
+
+private:
+    void acceptConnections();
+    void onMessage(ClientConnection *connection, const Protocol::Message &message);
+    void handleHello(ClientConnection *connection, const Protocol::Hello &hello);
+    void handleSay(ClientConnection *connection, const Protocol::Say &say);
+    void onClosed(ClientConnection *connection);
+
+    void refuse(ClientConnection *connection, Protocol::NoticeCode code);
+    void reject(ClientConnection *connection, Protocol::RejectReason reason,
+                const QString &nickname);
+    // Closes the connection with Error{code}; a member leaves first with `reason`.
+    void fail(ClientConnection *connection, Protocol::ErrorCode code, Protocol::LeaveReason reason);
+    // Takes a member out of the room and tells the others; exactly once per member.
+    void removeMember(ClientConnection *connection, Protocol::LeaveReason reason);
+
+    // Encodes the event once and queues the same bytes for every member but `except`.
+    void publish(const Protocol::Message &event, ClientConnection *except = nullptr);
+    void sendTo(ClientConnection *connection, const QByteArray &frame);
+    void dropSlowMembers();
+
+    ServerNotice noticeFor(const ClientConnection *connection, ServerNotice::Kind kind,
+                           quint8 code) const;
+    MemberInfo infoFor(const ClientConnection *connection) const;
+
+    ServerConfig m_config;
+    Room m_room;
+    QTcpServer m_tcpServer;
+    QString m_errorString;
+    QSet<ClientConnection *> m_connections;
+    QHash<QString, ClientConnection *> m_members; // by Nickname::key
+    QList<QPointer<ClientConnection>> m_tooSlow;
+    int m_publishDepth = 0;
+    quint64 m_messagesRelayed = 0;
+    bool m_shuttingDown = false;
+    bool m_shutdownFinished = false;
+};

@@ -1,0 +1,18 @@
+#pragma once
+
+#include <QDateTime>
+#include <QHostAddress>
+#include <QMetaType>
+#include <QString>
+
+// One member as the administrator sees it: what a member table shows.
+struct MemberInfo
+{
+    QString name;
+    QHostAddress address;
+    quint16 port = 0;
+    QDateTime joinedAt;
+    quint64 messagesSent = 0; // Say messages that reached the room
+};
+
+Q_DECLARE_METATYPE(MemberInfo)

@@ -1,0 +1,156 @@
+#include "room.h"
+
+#include "chattext.h"
+#include "nickname.h"
+
+#include <QDateTime>
+
+namespace {
+
+// QDataStream sizes (docs/protocol.md, "Payload"): a QString is its quint32 byte count
+// and UTF-16 code units, a QStringList its quint32 count and the strings.
+constexpr qsizetype TypeSize = 1;
+constexpr qsizetype CountSize = 4;
+
+qsizetype encodedSize(const QString &name)
+{
+    return CountSize + 2 * name.size();
+}
+
+} // namespace
+
+Room::Room(int maxMembers, Clock clock)
+    : m_maxMembers(maxMembers)
+    , m_clock(std::move(clock))
+{
+}
+
+qint64 Room::now() const
+{
+    return m_clock ? m_clock() : QDateTime::currentMSecsSinceEpoch();
+}
+
+Room::JoinResult Room::join(const QString &requestedName)
+{
+    using Protocol::RejectReason;
+    switch (Nickname::check(requestedName)) {
+    case Nickname::Verdict::Ok:
+        break;
+    case Nickname::Verdict::Reserved:
+        return {RejectReason::NameReserved, {}};
+    case Nickname::Verdict::Empty:
+    case Nickname::Verdict::TooLong:
+    case Nickname::Verdict::InvalidCharacter:
+        return {RejectReason::NameInvalid, {}};
+    }
+    const QString name = Nickname::normalized(requestedName);
+    const QString key = Nickname::key(name);
+    if (m_members.contains(key))
+        return {RejectReason::NameTaken, {}};
+    // Checked after the name, so a client learns about a bad name even in a full room.
+    if (memberCount() >= m_maxMembers)
+        return {RejectReason::RoomFull, {}};
+
+    const Member member {name, key, nextSeq(), now()};
+    m_members.insert(key, member);
+    m_joinOrder.emplace(member.joinSeq, key);
+    return {std::nullopt, Protocol::Joined {member.joinSeq, member.joinedAtMs, name}};
+}
+
+Room::SayResult Room::say(const QString &name, const QString &text)
+{
+    const Member *speaker = member(name);
+    if (!speaker)
+        return SayError::NotMember;
+    const QString clean = ChatText::sanitized(text);
+    if (clean.trimmed().isEmpty())
+        return SayError::TextEmpty;
+    if (clean.size() > ChatText::MaxLength)
+        return SayError::TextTooLong;
+    return Protocol::Chat {nextSeq(), now(), speaker->name, clean};
+}
+
+std::optional<Protocol::Left> Room::leave(const QString &name, Protocol::LeaveReason reason)
+{
+    const auto it = m_members.constFind(Nickname::key(name));
+    if (it == m_members.cend())
+        return std::nullopt;
+    const Member gone = *it;
+    m_joinOrder.erase(gone.joinSeq);
+    m_members.erase(it);
+    return Protocol::Left {nextSeq(), now(), gone.name, reason};
+}
+
+std::optional<Protocol::Left> Room::kick(const QString &name)
+{
+    return leave(name, Protocol::LeaveReason::Kicked);
+}
+
+std::optional<Protocol::Broadcast> Room::broadcast(const QString &text)
+{
+    if (ChatText::check(text) != ChatText::Verdict::Ok)
+        return std::nullopt;
+    return Protocol::Broadcast {nextSeq(), now(), ChatText::sanitized(text)};
+}
+
+void Room::clear()
+{
+    m_members.clear();
+    m_joinOrder.clear();
+}
+
+bool Room::contains(const QString &name) const
+{
+    return m_members.contains(Nickname::key(name));
+}
+
+const Room::Member *Room::member(const QString &name) const
+{
+    const auto it = m_members.constFind(Nickname::key(name));
+    return it == m_members.cend() ? nullptr : &*it;
+}
+
+QStringList Room::memberNames() const
+{
+    QStringList names;
+    names.reserve(memberCount());
+    for (const auto &[seq, key] : m_joinOrder)
+        names.append(m_members.constFind(key)->name);
+    return names;
+}
+
+QList<Room::Member> Room::members() const
+{
+    QList<Member> members;
+    members.reserve(memberCount());
+    for (const auto &[seq, key] : m_joinOrder)
+        members.append(*m_members.constFind(key));
+    return members;
+}
+
+QList<QStringList> Room::memberSlices(quint32 maxPayloadSize) const
+{
+    QList<QStringList> slices(1);
+    qsizetype size = TypeSize + CountSize;
+    for (const auto &[seq, key] : m_joinOrder) {
+        const QString &name = m_members.constFind(key)->name;
+        const qsizetype nameSize = encodedSize(name);
+        // A slice always takes at least one name, so a frame limit below one name's
+        // size still makes progress; the server never configures one that small.
+        if (!slices.last().isEmpty() && size + nameSize > qsizetype(maxPayloadSize)) {
+            slices.append(QStringList());
+            size = TypeSize + CountSize;
+        }
+        slices.last().append(name);
+        size += nameSize;
+    }
+    return slices;
+}
+
+qsizetype Room::membersPayloadSize(const QStringList &names)
+{
+    qsizetype size = TypeSize + CountSize;
+    for (const QString &name : names)
+        size += encodedSize(name);
+    return size;
+}

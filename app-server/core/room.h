@@ -1,0 +1,80 @@
+#pragma once
+
+#include "protocol/messages.h"
+
+#include <QHash>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <variant>
+
+// The chat room as pure logic: who is in it, in join order, and the one seq counter that
+// orders every room event (docs/protocol.md, "Room semantics"). No sockets, so every rule
+// can be tested without a network; the server turns the returned events into frames.
+class Room final
+{
+public:
+    // Milliseconds since the Unix epoch, UTC; injectable so tests stamp known times.
+    using Clock = std::function<qint64()>;
+
+    struct Member
+    {
+        QString name; // as accepted: trimmed
+        QString key; // Nickname::key(name)
+        quint64 joinSeq = 0;
+        qint64 joinedAtMs = 0;
+    };
+
+    struct JoinResult
+    {
+        std::optional<Protocol::RejectReason> rejection;
+        Protocol::Joined event; // the new member's own join event when accepted
+
+        bool accepted() const { return !rejection.has_value(); }
+    };
+
+    enum class SayError : quint8 { NotMember, TextEmpty, TextTooLong };
+    using SayResult = std::variant<Protocol::Chat, SayError>;
+
+    explicit Room(int maxMembers = 10'000, Clock clock = {});
+
+    void setClock(Clock clock) { m_clock = std::move(clock); }
+
+    JoinResult join(const QString &requestedName);
+    // Sanitizes the text with ChatText; the event carries the member's accepted name.
+    SayResult say(const QString &name, const QString &text);
+    std::optional<Protocol::Left> leave(const QString &name, Protocol::LeaveReason reason);
+    std::optional<Protocol::Left> kick(const QString &name);
+    // The administrator speaking; nullopt when the text is empty or too long.
+    std::optional<Protocol::Broadcast> broadcast(const QString &text);
+    // Forgets every member without events: the server is going away.
+    void clear();
+
+    bool contains(const QString &name) const;
+    const Member *member(const QString &name) const;
+    int memberCount() const { return int(m_members.size()); }
+    int maxMembers() const { return m_maxMembers; }
+    quint64 lastSeq() const { return m_seq; }
+    QStringList memberNames() const; // join order
+    QList<Member> members() const; // join order
+
+    // The member list cut into slices whose Members payloads each fit maxPayloadSize
+    // bytes, in join order; always at least one slice.
+    QList<QStringList> memberSlices(quint32 maxPayloadSize) const;
+    // The encoded size of a Members payload listing these names.
+    static qsizetype membersPayloadSize(const QStringList &names);
+
+private:
+    qint64 now() const;
+    quint64 nextSeq() { return ++m_seq; }
+
+    int m_maxMembers;
+    Clock m_clock;
+    quint64 m_seq = 0;
+    QHash<QString, Member> m_members; // by key
+    std::map<quint64, QString> m_joinOrder; // joinSeq -> key
+};

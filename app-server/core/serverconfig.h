@@ -1,0 +1,37 @@
+#pragma once
+
+#include "protocol/messages.h"
+
+#include <QHostAddress>
+#include <QString>
+
+#include <chrono>
+
+// Every limit of the server in one place, with the defaults of docs/protocol.md ("Server
+// limits"). Plain data, so main.cpp fills it from the command line and a test injects
+// limits of a few milliseconds instead of sleeping for real seconds.
+struct ServerConfig
+{
+    QHostAddress listenAddress = QHostAddress::Any;
+    quint16 port = Protocol::DefaultPort; // 0 picks a free port
+    QString roomTitle = QStringLiteral("Chatroom");
+
+    // The largest payload accepted from a client, and the size Members frames are cut to.
+    quint32 maxFrameSize = Protocol::MaxFrameSize;
+    // A connection that has not joined is closed with Error{HelloTimeout}; counted afresh
+    // after every Rejected that keeps the connection.
+    std::chrono::milliseconds helloTimeout {10'000};
+    // A member that sends nothing at all for this long leaves with TimedOut.
+    std::chrono::milliseconds idleTimeout {90'000};
+    // More than floodLimit Say within floodWindow: Notice{SlowDown}, the message dropped.
+    // 0 turns flood control off.
+    int floodLimit = 20;
+    std::chrono::milliseconds floodWindow {10'000};
+    // Bytes queued for one member that the kernel will not take: beyond this the member
+    // is dropped with TooSlow, so one stalled reader never holds up the room.
+    qint64 sendQueueLimit = 1024 * 1024;
+    int maxMembers = 10'000;
+    // How long a closing connection may take to flush its last frames before it is
+    // aborted; a peer that stopped reading must not keep shutdown waiting.
+    std::chrono::milliseconds closeLinger {3'000};
+};

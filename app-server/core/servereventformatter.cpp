@@ -1,0 +1,207 @@
+#include "servereventformatter.h"
+
+using Protocol::ErrorCode;
+using Protocol::LeaveReason;
+using Protocol::NoticeCode;
+using Protocol::RejectReason;
+
+// Patterns with two or more places are filled with the multi-argument QString::arg, which
+// substitutes in one pass: a name or text that itself contains "%2" stays as typed.
+
+QString ServerEventFormatter::joined(const QString &name)
+{
+    return tr("%1 joined the chat room").arg(name);
+}
+
+QString ServerEventFormatter::left(const QString &name, LeaveReason reason)
+{
+    // Whole sentences per reason, as the client has them: Chinese words "kicked" quite
+    // differently from "left (...)".
+    switch (reason) {
+    case LeaveReason::Quit:
+        return tr("%1 left the chat room").arg(name);
+    case LeaveReason::ConnectionLost:
+        return tr("%1 left the chat room (connection lost)").arg(name);
+    case LeaveReason::Kicked:
+        return tr("%1 left the chat room (removed by the administrator)").arg(name);
+    case LeaveReason::TimedOut:
+        return tr("%1 left the chat room (timed out)").arg(name);
+    case LeaveReason::TooSlow:
+        return tr("%1 left the chat room (connection too slow)").arg(name);
+    case LeaveReason::ProtocolError:
+        return tr("%1 left the chat room (protocol error)").arg(name);
+    case LeaveReason::Flooding:
+        return tr("%1 left the chat room (sending too fast)").arg(name);
+    }
+    return tr("%1 left the chat room").arg(name);
+}
+
+QString ServerEventFormatter::chat(const QString &from, const QString &text)
+{
+    //: A member speaks: %1 is the nickname, %2 what they said.
+    return tr("%1: %2").arg(from, text);
+}
+
+QString ServerEventFormatter::broadcast(const QString &text)
+{
+    //: The server's administrator speaks to everyone: %1 is the text.
+    return tr("Admin says: %1").arg(text);
+}
+
+QString ServerEventFormatter::notice(const ServerNotice &notice)
+{
+    const QString where = endpoint(notice.address, notice.port);
+    //: Who a server notice is about: %1 is a nickname, %2 its address and port.
+    const QString who =
+        notice.nickname.isEmpty() ? where : tr("%1 (%2)").arg(notice.nickname, where);
+    switch (notice.kind) {
+    case ServerNotice::Kind::NameRejected:
+        //: %1 is the nickname asked for, %2 the address, %3 why it was refused.
+        return tr("Refused the nickname “%1” from %2: %3")
+            .arg(notice.nickname, where, rejectReason(notice.rejectReason()));
+    case ServerNotice::Kind::ConnectionClosed:
+        //: %1 is who (a nickname and address, or just an address), %2 why.
+        return tr("Closed the connection of %1: %2").arg(who, errorCode(notice.errorCode()));
+    case ServerNotice::Kind::MessageRefused:
+        //: %1 is who sent it, %2 why nothing reached the room.
+        return tr("Refused a message from %1: %2").arg(who, noticeCode(notice.noticeCode()));
+    }
+    return who;
+}
+
+QString ServerEventFormatter::leaveReason(LeaveReason reason)
+{
+    switch (reason) {
+    case LeaveReason::Quit:
+        return tr("quit");
+    case LeaveReason::ConnectionLost:
+        return tr("connection lost");
+    case LeaveReason::Kicked:
+        return tr("removed by the administrator");
+    case LeaveReason::TimedOut:
+        return tr("timed out");
+    case LeaveReason::TooSlow:
+        return tr("connection too slow");
+    case LeaveReason::ProtocolError:
+        return tr("protocol error");
+    case LeaveReason::Flooding:
+        return tr("sending too fast");
+    }
+    return tr("unknown reason %1").arg(quint8(reason));
+}
+
+QString ServerEventFormatter::rejectReason(RejectReason reason)
+{
+    switch (reason) {
+    case RejectReason::NameTaken:
+        return tr("the nickname is taken");
+    case RejectReason::NameInvalid:
+        return tr("the nickname is not valid");
+    case RejectReason::NameReserved:
+        return tr("the nickname is reserved");
+    case RejectReason::VersionUnsupported:
+        return tr("unsupported protocol version");
+    case RejectReason::RoomFull:
+        return tr("the chat room is full");
+    }
+    return tr("unknown reason %1").arg(quint8(reason));
+}
+
+QString ServerEventFormatter::errorCode(ErrorCode code)
+{
+    switch (code) {
+    case ErrorCode::Malformed:
+        return tr("malformed message");
+    case ErrorCode::FrameTooLarge:
+        return tr("frame too large");
+    case ErrorCode::NotJoined:
+        return tr("spoke before joining");
+    case ErrorCode::Kicked:
+        return tr("removed by the administrator");
+    case ErrorCode::ServerShutdown:
+        return tr("the server is shutting down");
+    case ErrorCode::TimedOut:
+        return tr("silent for too long");
+    case ErrorCode::TooSlow:
+        return tr("too slow to keep up, dropped");
+    case ErrorCode::Flooding:
+        return tr("sending too fast");
+    case ErrorCode::HelloTimeout:
+        return tr("no nickname in time");
+    }
+    return tr("unknown error %1").arg(quint8(code));
+}
+
+QString ServerEventFormatter::noticeCode(NoticeCode code)
+{
+    switch (code) {
+    case NoticeCode::TextTooLong:
+        return tr("text too long");
+    case NoticeCode::TextEmpty:
+        return tr("empty text");
+    case NoticeCode::SlowDown:
+        return tr("sending too fast, told to slow down");
+    case NoticeCode::UnknownType:
+        return tr("unknown message type");
+    }
+    return tr("unknown notice %1").arg(quint8(code));
+}
+
+QString ServerEventFormatter::listening(const QString &roomTitle, const QHostAddress &address,
+                                        quint16 port)
+{
+    //: %1 is the room's title, %2 where it listens ("192.0.2.1:9527" or "every address,
+    //: port 9527").
+    return tr("Chat room “%1” is open on %2").arg(roomTitle, listeningOn(address, port));
+}
+
+QString ServerEventFormatter::listeningOn(const QHostAddress &address, quint16 port)
+{
+    // "*:9527" means nothing to someone who just started the program to let friends in.
+    if (isAnyAddress(address))
+        return tr("every address, port %1").arg(port);
+    return endpoint(address, port);
+}
+
+QString ServerEventFormatter::listenFailed(const QHostAddress &address, quint16 port,
+                                           const QString &error)
+{
+    //: %1 is the address and port, %2 the system's reason (often English).
+    return tr("Could not listen on %1: %2").arg(listeningOn(address, port), error);
+}
+
+QString ServerEventFormatter::shuttingDown()
+{
+    return tr("Shutting down: telling every member and closing the connections…");
+}
+
+QString ServerEventFormatter::stopped()
+{
+    return tr("The server has stopped");
+}
+
+QString ServerEventFormatter::endpoint(const QHostAddress &host, quint16 port)
+{
+    const QString text = address(host);
+    // An IPv6 address needs brackets, or its own colons swallow the port.
+    if (text.contains(u':'))
+        return QStringLiteral("[%1]:%2").arg(text).arg(port);
+    return QStringLiteral("%1:%2").arg(text).arg(port);
+}
+
+QString ServerEventFormatter::address(const QHostAddress &host)
+{
+    // Listening on every interface: "*" as ss and netstat print it, not "::" or "0.0.0.0",
+    // which read like an address nobody can connect to.
+    if (isAnyAddress(host))
+        return QStringLiteral("*");
+    bool isV4 = false;
+    const quint32 v4 = host.toIPv4Address(&isV4);
+    return isV4 ? QHostAddress(v4).toString() : host.toString();
+}
+
+bool ServerEventFormatter::isAnyAddress(const QHostAddress &host)
+{
+    return host == QHostAddress(QHostAddress::Any) || host == QHostAddress(QHostAddress::AnyIPv6)
+        || host == QHostAddress(QHostAddress::AnyIPv4);
+}

@@ -1,0 +1,47 @@
+#pragma once
+
+#include "protocol/messages.h"
+#include "servernotice.h"
+
+#include <QCoreApplication>
+#include <QHostAddress>
+#include <QString>
+
+// The server's wording of room events and server notices, shared by the headless log and
+// the window so both say the same thing. Room events use the client's English source
+// strings (and so its zh_CN translations): the administrator reads the very lines the
+// members read, e.g. 张三进入了聊天室 / "张三 joined the chat room".
+class ServerEventFormatter final
+{
+    Q_DECLARE_TR_FUNCTIONS(ServerEventFormatter)
+
+public:
+    // Room events, as members see them.
+    static QString joined(const QString &name);
+    static QString left(const QString &name, Protocol::LeaveReason reason);
+    static QString chat(const QString &from, const QString &text);
+    static QString broadcast(const QString &text);
+
+    // Server-side events that are no room event: rejected names, closed connections,
+    // refused messages.
+    static QString notice(const ServerNotice &notice);
+
+    static QString leaveReason(Protocol::LeaveReason reason);
+    static QString rejectReason(Protocol::RejectReason reason);
+    static QString errorCode(Protocol::ErrorCode code);
+    static QString noticeCode(Protocol::NoticeCode code);
+
+    // The server's own life.
+    static QString listening(const QString &roomTitle, const QHostAddress &address, quint16 port);
+    // Where the server listens, for people: "192.0.2.1:9527", "every address, port 9527".
+    static QString listeningOn(const QHostAddress &address, quint16 port);
+    static QString listenFailed(const QHostAddress &address, quint16 port, const QString &error);
+    static QString shuttingDown();
+    static QString stopped();
+
+    // "192.0.2.1:9527", "[2001:db8::1]:9527", "*:9527" for every interface; an IPv4 peer
+    // of a dual-stack socket is shown as IPv4, the way its owner knows it.
+    static QString endpoint(const QHostAddress &address, quint16 port);
+    static QString address(const QHostAddress &address);
+    static bool isAnyAddress(const QHostAddress &address);
+};

@@ -1,0 +1,30 @@
+#pragma once
+
+#include "protocol/messages.h"
+
+#include <QHostAddress>
+#include <QMetaType>
+#include <QString>
+
+// Something the server did to a connection that is no room event: data for the
+// administrator's log, worded by whoever shows it.
+struct ServerNotice
+{
+    enum class Kind : quint8 {
+        NameRejected, // code is a Protocol::RejectReason; nickname what was asked for
+        ConnectionClosed, // code is the Protocol::ErrorCode sent before closing
+        MessageRefused, // code is the Protocol::NoticeCode sent; nothing reached the room
+    };
+
+    Kind kind = Kind::ConnectionClosed;
+    quint8 code = 0;
+    QString nickname; // the member's name, the name asked for, or empty
+    QHostAddress address;
+    quint16 port = 0;
+
+    Protocol::RejectReason rejectReason() const { return Protocol::RejectReason(code); }
+    Protocol::ErrorCode errorCode() const { return Protocol::ErrorCode(code); }
+    Protocol::NoticeCode noticeCode() const { return Protocol::NoticeCode(code); }
+};
+
+Q_DECLARE_METATYPE(ServerNotice)

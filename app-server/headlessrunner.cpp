@@ -1,0 +1,66 @@
+#include "headlessrunner.h"
+
+#include "chatserver.h"
+#include "servereventformatter.h"
+#include "unixsignalwatcher.h"
+
+#include <QDateTime>
+
+#include <csignal>
+#include <cstdio>
+
+HeadlessRunner::HeadlessRunner(ChatServer *server, QObject *parent)
+    : QObject(parent)
+    , m_server(server)
+    , m_out(stdout)
+{
+    connect(server, &ChatServer::memberJoined, this,
+            [this](const QString &name) { log(ServerEventFormatter::joined(name)); });
+    connect(server, &ChatServer::memberLeft, this,
+            [this](const QString &name, Protocol::LeaveReason reason) {
+                log(ServerEventFormatter::left(name, reason));
+            });
+    connect(server, &ChatServer::chatMessage, this,
+            [this](const QString &from, const QString &text) {
+                log(ServerEventFormatter::chat(from, text));
+            });
+    connect(server, &ChatServer::broadcastSent, this,
+            [this](const QString &text) { log(ServerEventFormatter::broadcast(text)); });
+    connect(server, &ChatServer::serverNotice, this, &HeadlessRunner::logNotice);
+    connect(server, &ChatServer::shutdownFinished, this, [this] {
+        log(ServerEventFormatter::stopped());
+        emit finished();
+    });
+}
+
+void HeadlessRunner::start()
+{
+    auto *watcher = new UnixSignalWatcher(this);
+    watcher->watch(SIGINT);
+    watcher->watch(SIGTERM);
+    connect(watcher, &UnixSignalWatcher::unixSignal, this, &HeadlessRunner::shutdown);
+    log(ServerEventFormatter::listening(m_server->roomTitle(), m_server->serverAddress(),
+                                        m_server->serverPort()));
+}
+
+void HeadlessRunner::shutdown()
+{
+    if (m_server->isShuttingDown())
+        return;
+    log(ServerEventFormatter::shuttingDown());
+    m_server->shutdown();
+}
+
+void HeadlessRunner::logNotice(const ServerNotice &notice)
+{
+    log(u"* "_qs + ServerEventFormatter::notice(notice));
+}
+
+void HeadlessRunner::log(const QString &line)
+{
+    // Members choose their text: indent its line breaks so no one can forge a log line.
+    QString text = line;
+    text.replace(u'\n', u"\n    "_qs);
+    m_out << u'[' << QDateTime::currentDateTime().toString(u"yyyy-MM-dd HH:mm:ss"_qs)
+          << QStringLiteral("] ") << text << Qt::endl;
+}

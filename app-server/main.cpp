@@ -1,0 +1,113 @@
+#include "chatserver.h"
+#include "headlessrunner.h"
+#include "servereventformatter.h"
+#include "serveroptions.h"
+#include "serverwindow.h"
+#include "unixsignalwatcher.h"
+
+#include <QApplication>
+#include <QCoreApplication>
+#include <QIcon>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QMessageBox>
+#include <QTranslator>
+
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+
+namespace {
+
+void installTranslator(QCoreApplication &app, const QString &language)
+{
+    const QLocale locale = language.isEmpty() ? QLocale() : QLocale(language);
+    if (!language.isEmpty())
+        QLocale::setDefault(locale); // numbers and times in the window follow --lang too
+    auto *translator = new QTranslator(&app);
+    if (translator->load(locale, u"chatroom-server"_qs, u"_"_qs, u":/i18n"_qs))
+        QCoreApplication::installTranslator(translator);
+    // Qt's own strings (the message box buttons), when the system has them.
+    auto *qt = new QTranslator(&app);
+    if (qt->load(locale, u"qtbase"_qs, u"_"_qs, QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QCoreApplication::installTranslator(qt);
+}
+
+// Decided before any QCoreApplication exists, because that choice is the application
+// type: the window needs QApplication (and a display), while --headless, --help and
+// --version must work on a machine without one.
+bool wantsWindow(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        for (const char *option : {"--headless", "--help", "-h", "--help-all", "--version", "-v"}) {
+            if (std::strcmp(argv[i], option) == 0)
+                return false;
+        }
+    }
+    return true;
+}
+
+QIcon appIcon()
+{
+    QIcon icon;
+    for (const int size : {64, 128, 256})
+        icon.addFile(u":/icons/chatroom-server-%1.png"_qs.arg(size), QSize(size, size));
+    return icon;
+}
+
+void printError(const QString &message)
+{
+    std::fprintf(stderr, "chatroom-server: %s\n", qPrintable(message));
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    const bool window = wantsWindow(argc, argv);
+    const std::unique_ptr<QCoreApplication> application = window
+        ? std::make_unique<QApplication>(argc, argv)
+        : std::make_unique<QCoreApplication>(argc, argv);
+    QCoreApplication &app = *application;
+    QCoreApplication::setApplicationName(u"chatroom-server"_qs);
+    QCoreApplication::setApplicationVersion(QStringLiteral(CHATROOM_VERSION));
+    installTranslator(app, ServerOptions::languageFrom(QCoreApplication::arguments()));
+
+    ServerOptions options;
+    if (!options.parse(app)) {
+        printError(options.errorString());
+        return 2;
+    }
+
+    ChatServer server(options.config);
+    if (!server.listen()) {
+        const QString message = ServerEventFormatter::listenFailed(
+            options.config.listenAddress, options.config.port, server.errorString());
+        printError(message);
+        if (window) {
+            QMessageBox::critical(nullptr, QCoreApplication::translate("main", "Chatroom server"),
+                                  message);
+        }
+        return 1;
+    }
+
+    if (window) {
+        QApplication::setWindowIcon(appIcon());
+        // Closing the window shuts the server down; the window closes for good once every
+        // member has been told, and the last window closing ends the event loop.
+        ServerWindow serverWindow(&server);
+        UnixSignalWatcher signalWatcher;
+        signalWatcher.watch(SIGINT);
+        signalWatcher.watch(SIGTERM);
+        QObject::connect(&signalWatcher, &UnixSignalWatcher::unixSignal, &serverWindow,
+                         &QWidget::close);
+        serverWindow.show();
+        return app.exec();
+    }
+
+    HeadlessRunner runner(&server);
+    QObject::connect(&runner, &HeadlessRunner::finished, &app, &QCoreApplication::quit);
+    runner.start();
+    return app.exec();
+}

@@ -1,0 +1,31 @@
+#pragma once
+
+#include "serverconfig.h"
+
+#include <QCoreApplication>
+#include <QString>
+#include <QStringList>
+
+// The command line of chatroom-server: every limit of ServerConfig with the spec's
+// default, plus --headless and --lang. --help and --version print and exit as usual.
+class ServerOptions final
+{
+    Q_DECLARE_TR_FUNCTIONS(ServerOptions)
+
+public:
+    // The --lang value without a full parse, so the help text itself can be translated.
+    static QString languageFrom(const QStringList &arguments);
+
+    // False with errorString() when a value is out of range.
+    bool parse(const QCoreApplication &app);
+    QString errorString() const { return m_errorString; }
+
+    ServerConfig config;
+    bool headless = false;
+    QString language; // empty: follow the system locale
+
+private:
+    bool fail(const QString &error);
+
+    QString m_errorString;
+};

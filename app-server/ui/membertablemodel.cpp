@@ -1,0 +1,148 @@
+#include "membertablemodel.h"
+
+#include "chatserver.h"
+#include "servereventformatter.h"
+
+#include <QLocale>
+
+MemberTableModel::MemberTableModel(ChatServer *server, QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_server(server)
+{
+    connect(server, &ChatServer::memberJoined, this,
+            [this](const QString &name) { addMember(name); });
+    connect(server, &ChatServer::memberLeft, this,
+            [this](const QString &name) { removeMember(name); });
+    connect(server, &ChatServer::messagesSentChanged, this, &MemberTableModel::updateMessagesSent);
+    connect(server, &ChatServer::memberCountChanged, this, [this](int count) {
+        if (count != m_members.size())
+            resync();
+    });
+    resync();
+}
+
+int MemberTableModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_members.size());
+}
+
+int MemberTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant MemberTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const MemberInfo &member = m_members.at(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case NameColumn:
+            return member.name;
+        case AddressColumn:
+            return ServerEventFormatter::endpoint(member.address, member.port);
+        case JoinedAtColumn:
+            return QLocale().toString(member.joinedAt.time(), QLocale::ShortFormat);
+        case MessagesColumn:
+            return QLocale().toString(member.messagesSent);
+        }
+        break;
+    case SortRole:
+        switch (index.column()) {
+        case NameColumn:
+            return member.name;
+        case AddressColumn:
+            return ServerEventFormatter::endpoint(member.address, member.port);
+        case JoinedAtColumn:
+            return member.joinedAt;
+        case MessagesColumn:
+            return member.messagesSent;
+        }
+        break;
+    case Qt::ToolTipRole:
+        if (index.column() == JoinedAtColumn)
+            return QLocale().toString(member.joinedAt, QLocale::LongFormat);
+        break;
+    case Qt::TextAlignmentRole:
+        if (index.column() == MessagesColumn)
+            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+        break;
+    default:
+        break;
+    }
+    return {};
+}
+
+QVariant MemberTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case NameColumn:
+        return tr("Nickname");
+    case AddressColumn:
+        return tr("Address");
+    case JoinedAtColumn:
+        return tr("Joined at");
+    case MessagesColumn:
+        return tr("Messages sent");
+    }
+    return {};
+}
+
+QString MemberTableModel::nameAt(int row) const
+{
+    return row >= 0 && row < m_members.size() ? m_members.at(row).name : QString();
+}
+
+void MemberTableModel::addMember(const QString &name)
+{
+    // The signal lacks the port; the server's own record has everything.
+    const std::optional<MemberInfo> info = m_server->member(name);
+    if (!info || m_rows.contains(info->name))
+        return;
+    const int row = int(m_members.size());
+    beginInsertRows({}, row, row);
+    m_members.append(*info);
+    m_rows.insert(info->name, row);
+    endInsertRows();
+}
+
+void MemberTableModel::removeMember(const QString &name)
+{
+    const int row = rowOf(name);
+    if (row < 0)
+        return;
+    beginRemoveRows({}, row, row);
+    m_members.removeAt(row);
+    m_rows.remove(name);
+    reindexFrom(row);
+    endRemoveRows();
+}
+
+void MemberTableModel::updateMessagesSent(const QString &name, quint64 messagesSent)
+{
+    const int row = rowOf(name);
+    if (row < 0)
+        return;
+    m_members[row].messagesSent = messagesSent;
+    const QModelIndex cell = index(row, MessagesColumn);
+    emit dataChanged(cell, cell, {Qt::DisplayRole, SortRole});
+}
+
+void MemberTableModel::resync()
+{
+    beginResetModel();
+    m_members = m_server->members();
+    m_rows.clear();
+    reindexFrom(0);
+    endResetModel();
+}
+
+void MemberTableModel::reindexFrom(int row)
+{
+    for (int i = row; i < m_members.size(); ++i)
+        m_rows.insert(m_members.at(i).name, i);
+}

@@ -1,0 +1,332 @@
+#include "serverwindow.h"
+
+#include "chatserver.h"
+#include "chattext.h"
+#include "membertablemodel.h"
+#include "servereventformatter.h"
+#include "serverlogview.h"
+
+#include <QAction>
+#include <QCloseEvent>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace {
+
+constexpr std::chrono::milliseconds DefaultRateInterval {1000};
+constexpr int StatusMessageTimeout = 5000;
+
+ServerLogView::Style styleOf(const ServerNotice &notice)
+{
+    if (notice.kind != ServerNotice::Kind::ConnectionClosed)
+        return ServerLogView::Style::Server;
+    // The administrator's own kick and the shutdown are no trouble; every other closed
+    // connection is something to look at.
+    switch (notice.errorCode()) {
+    case Protocol::ErrorCode::Kicked:
+    case Protocol::ErrorCode::ServerShutdown:
+        return ServerLogView::Style::Server;
+    default:
+        return ServerLogView::Style::Problem;
+    }
+}
+
+} // namespace
+
+ServerWindow::ServerWindow(ChatServer *server, QWidget *parent)
+    : QMainWindow(parent)
+    , m_server(server)
+    , m_confirmKick([this](const QStringList &names) { return askKick(names); })
+{
+    setWindowTitle(server->roomTitle());
+    buildUi();
+    connectServer();
+
+    m_rateTimer.setInterval(DefaultRateInterval);
+    connect(&m_rateTimer, &QTimer::timeout, this, &ServerWindow::sampleRate);
+    m_lastRelayed = m_server->messagesRelayed();
+    m_rateClock.start();
+    m_rateTimer.start();
+
+    // ChatServer aborts peers that do not take their last frames within closeLinger, so
+    // shutdownFinished is due by then; the bound only guards against a bug keeping the
+    // window open forever.
+    m_shutdownBound.setSingleShot(true);
+    m_shutdownBound.setInterval(server->config().closeLinger + std::chrono::seconds(2));
+    connect(&m_shutdownBound, &QTimer::timeout, this, &ServerWindow::finishShutdown);
+
+    if (server->isListening()) {
+        m_log->addLine(QDateTime::currentDateTime(),
+                       ServerEventFormatter::listening(server->roomTitle(), server->serverAddress(),
+                                                       server->serverPort()),
+                       ServerLogView::Style::Server);
+    }
+    m_broadcastEdit->setFocus();
+    resize(960, 600);
+}
+
+void ServerWindow::buildUi()
+{
+    m_model = new MemberTableModel(m_server, this);
+    m_sortedModel = new QSortFilterProxyModel(this);
+    m_sortedModel->setSourceModel(m_model);
+    m_sortedModel->setSortRole(MemberTableModel::SortRole);
+    m_sortedModel->setSortLocaleAware(true);
+
+    m_table = new QTableView;
+    m_table->setObjectName(QStringLiteral("memberTable"));
+    m_table->setModel(m_sortedModel);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setSortingEnabled(true);
+    // Join order until the administrator clicks a header.
+    m_table->sortByColumn(-1, Qt::AscendingOrder);
+    m_table->setAlternatingRowColors(true);
+    m_table->setWordWrap(false);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setSectionResizeMode(MemberTableModel::NameColumn,
+                                                      QHeaderView::Stretch);
+
+    m_kickAction = new QAction(tr("&Kick…"), this);
+    m_kickAction->setObjectName(QStringLiteral("kickAction"));
+    m_kickAction->setToolTip(tr("Remove the selected members from the chat room"));
+    m_kickAction->setShortcut(QKeySequence::Delete);
+    m_kickAction->setShortcutContext(Qt::WidgetShortcut);
+    connect(m_kickAction, &QAction::triggered, this, &ServerWindow::kickSelected);
+    // Right-clicking a row selects it first, so the menu acts on what was clicked.
+    m_table->addAction(m_kickAction);
+    m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
+
+    m_kickButton = new QPushButton(tr("&Kick…"));
+    m_kickButton->setObjectName(QStringLiteral("kickButton"));
+    m_kickButton->setToolTip(m_kickAction->toolTip());
+    connect(m_kickButton, &QPushButton::clicked, m_kickAction, &QAction::trigger);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &ServerWindow::updateActions);
+    connect(m_sortedModel, &QAbstractItemModel::modelReset, this, &ServerWindow::updateActions);
+    connect(m_sortedModel, &QAbstractItemModel::rowsRemoved, this, &ServerWindow::updateActions);
+
+    auto *membersBox = new QGroupBox(tr("Members"));
+    auto *membersLayout = new QVBoxLayout(membersBox);
+    membersLayout->addWidget(m_table);
+    auto *kickRow = new QHBoxLayout;
+    kickRow->addStretch();
+    kickRow->addWidget(m_kickButton);
+    membersLayout->addLayout(kickRow);
+
+    m_log = new ServerLogView;
+    m_log->setObjectName(QStringLiteral("eventLog"));
+    auto *logBox = new QGroupBox(tr("Event log"));
+    auto *logLayout = new QVBoxLayout(logBox);
+    logLayout->addWidget(m_log);
+
+    auto *splitter = new QSplitter(Qt::Horizontal);
+    splitter->addWidget(membersBox);
+    splitter->addWidget(logBox);
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 3);
+    splitter->setChildrenCollapsible(false);
+
+    m_broadcastEdit = new QLineEdit;
+    m_broadcastEdit->setObjectName(QStringLiteral("broadcastEdit"));
+    m_broadcastEdit->setMaxLength(ChatText::MaxLength);
+    m_broadcastEdit->setPlaceholderText(tr("A message from the administrator to everyone"));
+    m_broadcastEdit->setClearButtonEnabled(true);
+    auto *broadcastLabel = new QLabel(tr("&Broadcast:"));
+    broadcastLabel->setBuddy(m_broadcastEdit);
+    m_sendButton = new QPushButton(tr("&Send"));
+    m_sendButton->setObjectName(QStringLiteral("sendButton"));
+    connect(m_broadcastEdit, &QLineEdit::returnPressed, this, &ServerWindow::sendBroadcast);
+    connect(m_broadcastEdit, &QLineEdit::textChanged, this, &ServerWindow::updateActions);
+    connect(m_sendButton, &QPushButton::clicked, this, &ServerWindow::sendBroadcast);
+    auto *broadcastRow = new QHBoxLayout;
+    broadcastRow->addWidget(broadcastLabel);
+    broadcastRow->addWidget(m_broadcastEdit, 1);
+    broadcastRow->addWidget(m_sendButton);
+
+    auto *central = new QWidget;
+    auto *layout = new QVBoxLayout(central);
+    layout->addWidget(splitter, 1);
+    layout->addLayout(broadcastRow);
+    setCentralWidget(central);
+
+    m_addressLabel = new QLabel;
+    m_addressLabel->setObjectName(QStringLiteral("addressLabel"));
+    m_addressLabel->setText(tr("Listening on %1")
+                                .arg(ServerEventFormatter::listeningOn(m_server->serverAddress(),
+                                                                       m_server->serverPort())));
+    m_addressLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_memberCountLabel = new QLabel;
+    m_memberCountLabel->setObjectName(QStringLiteral("memberCountLabel"));
+    m_rateLabel = new QLabel;
+    m_rateLabel->setObjectName(QStringLiteral("rateLabel"));
+    m_rateLabel->setText(tr("%1 messages/s").arg(QLocale().toString(0.0, 'f', 1)));
+    statusBar()->addWidget(m_addressLabel);
+    statusBar()->addPermanentWidget(m_memberCountLabel);
+    statusBar()->addPermanentWidget(m_rateLabel);
+    updateMemberCount(m_server->memberCount());
+    updateActions();
+}
+
+void ServerWindow::connectServer()
+{
+    using Style = ServerLogView::Style;
+    connect(m_server, &ChatServer::memberJoined, this,
+            [this](const QString &name, const QHostAddress &, const QDateTime &at) {
+                m_log->addLine(at, ServerEventFormatter::joined(name), Style::Presence);
+            });
+    connect(m_server, &ChatServer::memberLeft, this,
+            [this](const QString &name, Protocol::LeaveReason reason, const QDateTime &at) {
+                m_log->addLine(at, ServerEventFormatter::left(name, reason), Style::Presence);
+            });
+    connect(m_server, &ChatServer::chatMessage, this,
+            [this](const QString &from, const QString &text, const QDateTime &at) {
+                m_log->addLine(at, ServerEventFormatter::chat(from, text), Style::Chat);
+            });
+    // The log follows what the server actually sent, not what the box held.
+    connect(m_server, &ChatServer::broadcastSent, this,
+            [this](const QString &text, const QDateTime &at) {
+                m_log->addLine(at, ServerEventFormatter::broadcast(text), Style::Admin);
+            });
+    connect(m_server, &ChatServer::serverNotice, this, &ServerWindow::logNotice);
+    connect(m_server, &ChatServer::memberCountChanged, this, &ServerWindow::updateMemberCount);
+    connect(m_server, &ChatServer::shutdownFinished, this, &ServerWindow::finishShutdown);
+}
+
+void ServerWindow::setRateInterval(std::chrono::milliseconds interval)
+{
+    m_rateTimer.start(interval);
+}
+
+void ServerWindow::setShutdownBound(std::chrono::milliseconds bound)
+{
+    m_shutdownBound.setInterval(bound);
+}
+
+QStringList ServerWindow::selectedNames() const
+{
+    QStringList names;
+    const QModelIndexList rows =
+        m_table->selectionModel()->selectedRows(MemberTableModel::NameColumn);
+    for (const QModelIndex &row : rows)
+        names.append(m_model->nameAt(m_sortedModel->mapToSource(row).row()));
+    names.removeAll(QString());
+    return names;
+}
+
+void ServerWindow::kickSelected()
+{
+    const QStringList names = selectedNames();
+    if (names.isEmpty() || m_shuttingDown || !m_confirmKick(names))
+        return;
+    // A member may have left while the question was open; kick() then just says no.
+    for (const QString &name : names)
+        m_server->kick(name);
+}
+
+bool ServerWindow::askKick(const QStringList &names)
+{
+    const QString question = names.size() == 1
+        ? tr("Remove %1 from the chat room?").arg(names.constFirst())
+        : tr("Remove %n members from the chat room?", nullptr, int(names.size()));
+    QMessageBox box(QMessageBox::Question, tr("Kick"), question,
+                    QMessageBox::Yes | QMessageBox::Cancel, this);
+    box.setInformativeText(tr("They can join again."));
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.button(QMessageBox::Yes)->setText(tr("Kick"));
+    return box.exec() == QMessageBox::Yes;
+}
+
+void ServerWindow::sendBroadcast()
+{
+    const QString text = m_broadcastEdit->text();
+    if (text.trimmed().isEmpty() || m_shuttingDown)
+        return;
+    if (m_server->broadcast(text)) {
+        m_broadcastEdit->clear();
+        return;
+    }
+    statusBar()->showMessage(tr("The message was not sent: it is empty or longer than %1 "
+                                "characters")
+                                 .arg(ChatText::MaxLength),
+                             StatusMessageTimeout);
+}
+
+void ServerWindow::logNotice(const ServerNotice &notice)
+{
+    m_log->addLine(QDateTime::currentDateTime(), ServerEventFormatter::notice(notice),
+                   styleOf(notice));
+}
+
+void ServerWindow::updateActions()
+{
+    const bool canKick = !m_shuttingDown && m_table->selectionModel()->hasSelection();
+    m_kickAction->setEnabled(canKick);
+    m_kickButton->setEnabled(canKick);
+    m_sendButton->setEnabled(!m_shuttingDown && !m_broadcastEdit->text().trimmed().isEmpty());
+    m_broadcastEdit->setEnabled(!m_shuttingDown);
+}
+
+void ServerWindow::updateMemberCount(int count)
+{
+    m_memberCountLabel->setText(tr("%n member(s)", nullptr, count));
+}
+
+void ServerWindow::sampleRate()
+{
+    const quint64 relayed = m_server->messagesRelayed();
+    const qint64 elapsedMs = qMax<qint64>(1, m_rateClock.restart());
+    const double rate = double(relayed - m_lastRelayed) * 1000.0 / double(elapsedMs);
+    m_lastRelayed = relayed;
+    m_rateLabel->setText(tr("%1 messages/s").arg(QLocale().toString(rate, 'f', 1)));
+}
+
+void ServerWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_stopped) {
+        event->accept();
+        return;
+    }
+    // The window stays until every member has been told the server is going, so the
+    // event loop (and the sockets) outlive the last frames.
+    event->ignore();
+    beginShutdown();
+}
+
+void ServerWindow::beginShutdown()
+{
+    if (m_shuttingDown)
+        return;
+    m_shuttingDown = true;
+    updateActions();
+    m_rateTimer.stop();
+    m_log->addLine(QDateTime::currentDateTime(), ServerEventFormatter::shuttingDown(),
+                   ServerLogView::Style::Server);
+    statusBar()->showMessage(ServerEventFormatter::shuttingDown());
+    m_shutdownBound.start();
+    m_server->shutdown();
+}
+
+void ServerWindow::finishShutdown()
+{
+    if (!m_shuttingDown || m_stopped)
+        return;
+    m_stopped = true;
+    m_shutdownBound.stop();
+    m_log->addLine(QDateTime::currentDateTime(), ServerEventFormatter::stopped(),
+                   ServerLogView::Style::Server);
+    emit stopped();
+    close();
+}

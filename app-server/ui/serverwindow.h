@@ -1,0 +1,89 @@
+#pragma once
+
+#include <QElapsedTimer>
+#include <QMainWindow>
+#include <QStringList>
+#include <QTimer>
+
+#include <chrono>
+#include <functional>
+
+class ChatServer;
+class MemberTableModel;
+class QAction;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSortFilterProxyModel;
+class QTableView;
+class ServerLogView;
+struct ServerNotice;
+
+// The administrator's window onto a running ChatServer: it renders the server's state
+// (members, events, rate) and turns clicks into calls to broadcast(), kick() and
+// shutdown(). It never touches a socket or a frame. Widgets have object names
+// ("memberTable", "kickButton", "eventLog", "broadcastEdit", "sendButton",
+// "addressLabel", "memberCountLabel", "rateLabel") so tests can find them.
+class ServerWindow final : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    // Asked before kicking; true goes ahead. The default asks with a message box; tests
+    // answer without one.
+    using KickConfirmation = std::function<bool(const QStringList &names)>;
+
+    explicit ServerWindow(ChatServer *server, QWidget *parent = nullptr);
+
+    void setKickConfirmation(KickConfirmation confirm) { m_confirmKick = std::move(confirm); }
+    // How often the messages-per-second figure is sampled; tests use a few milliseconds.
+    void setRateInterval(std::chrono::milliseconds interval);
+    // The longest closing waits for ChatServer::shutdownFinished before it gives up.
+    void setShutdownBound(std::chrono::milliseconds bound);
+
+    QStringList selectedNames() const;
+    bool isStopped() const { return m_stopped; }
+
+    // Kicks the selected members, after the confirmation.
+    void kickSelected();
+    void sendBroadcast();
+
+signals:
+    // The server has shut down and the window is closing for good.
+    void stopped();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void buildUi();
+    void connectServer();
+    void logNotice(const ServerNotice &notice);
+    void updateActions();
+    void updateMemberCount(int count);
+    void sampleRate();
+    void beginShutdown();
+    void finishShutdown();
+    bool askKick(const QStringList &names);
+
+    ChatServer *m_server = nullptr;
+    MemberTableModel *m_model = nullptr;
+    QSortFilterProxyModel *m_sortedModel = nullptr;
+    QTableView *m_table = nullptr;
+    QAction *m_kickAction = nullptr;
+    QPushButton *m_kickButton = nullptr;
+    ServerLogView *m_log = nullptr;
+    QLineEdit *m_broadcastEdit = nullptr;
+    QPushButton *m_sendButton = nullptr;
+    QLabel *m_addressLabel = nullptr;
+    QLabel *m_memberCountLabel = nullptr;
+    QLabel *m_rateLabel = nullptr;
+
+    KickConfirmation m_confirmKick;
+    QTimer m_rateTimer;
+    QElapsedTimer m_rateClock;
+    quint64 m_lastRelayed = 0;
+    QTimer m_shutdownBound;
+    bool m_shuttingDown = false;
+    bool m_stopped = false;
+};

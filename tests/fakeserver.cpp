@@ -1,0 +1,75 @@
+#include "fakeserver.h"
+
+#include "protocol/framereader.h"
+#include "protocol/messagecodec.h"
+
+#include <QHostAddress>
+#include <QTcpSocket>
+
+#include <memory>
+
+using namespace Protocol;
+
+FakeServer::FakeServer(QObject *parent)
+    : QObject(parent)
+{
+    connect(&m_server, &QTcpServer::newConnection, this, &FakeServer::acceptClients);
+}
+
+bool FakeServer::listen(quint16 port)
+{
+    return m_server.listen(QHostAddress::LocalHost, port);
+}
+
+void FakeServer::close()
+{
+    m_server.close();
+    dropClient();
+}
+
+void FakeServer::welcome(const QString &name, const QStringList &others, quint64 seq)
+{
+    send(Welcome {name, QStringLiteral("Lobby"), seq, quint32(others.size() + 1)});
+    send(Members {others + QStringList {name}});
+}
+
+void FakeServer::send(const Message &message)
+{
+    sendRaw(MessageCodec::encodeFrame(message));
+}
+
+void FakeServer::sendRaw(const QByteArray &bytes)
+{
+    if (m_client)
+        m_client->write(bytes);
+}
+
+void FakeServer::dropClient()
+{
+    if (m_client)
+        m_client->abort();
+}
+
+void FakeServer::acceptClients()
+{
+    while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+        ++m_connections;
+        m_client = socket;
+        // One reader per connection, living as long as the lambda that uses it.
+        auto reader = std::make_shared<FrameReader>();
+        connect(socket, &QTcpSocket::readyRead, this, [this, socket, reader] {
+            while (reader->readNext(socket)) {
+                const DecodeResult result = MessageCodec::decode(reader->takePayload());
+                if (!result.isOk())
+                    continue;
+                m_received.append(result.message);
+                if (const auto *hello = std::get_if<Hello>(&result.message))
+                    m_onHello ? m_onHello(*hello) : welcome(hello->nickname);
+            }
+        });
+        connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
+            ++m_disconnects;
+            socket->deleteLater();
+        });
+    }
+}

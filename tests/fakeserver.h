@@ -1,0 +1,68 @@
+#pragma once
+
+#include "protocol/messages.h"
+
+#include <QList>
+#include <QObject>
+#include <QPointer>
+#include <QStringList>
+#include <QTcpServer>
+
+#include <functional>
+
+class QTcpSocket;
+
+// A scripted stand-in for chatroom-server on 127.0.0.1, for testing ChatSession without
+// the real server: it records what clients send and writes whatever frames a test asks
+// for. By default it welcomes every Hello into a room of "Zed" plus the newcomer, so a
+// test only scripts what it is about.
+class FakeServer final : public QObject
+{
+    Q_OBJECT
+
+public:
+    using HelloHandler = std::function<void(const Protocol::Hello &)>;
+
+    explicit FakeServer(QObject *parent = nullptr);
+
+    bool listen(quint16 port = 0);
+    // Stops listening and drops every client, as a server that goes away.
+    void close();
+    quint16 port() const { return m_server.serverPort(); }
+    QString errorString() const { return m_server.errorString(); }
+
+    void setHelloHandler(HelloHandler handler) { m_onHello = std::move(handler); }
+    // Welcome and one Members frame listing others and then name.
+    void welcome(const QString &name, const QStringList &others = {QStringLiteral("Zed")},
+                 quint64 seq = 5);
+
+    // To the latest connection, the one a test talks to.
+    void send(const Protocol::Message &message);
+    void sendRaw(const QByteArray &bytes);
+    void dropClient();
+
+    int connections() const { return m_connections; }
+    int disconnects() const { return m_disconnects; }
+    // Everything every client sent, in order.
+    QList<Protocol::Message> received() const { return m_received; }
+    template<typename T>
+    QList<T> receivedOf() const
+    {
+        QList<T> result;
+        for (const Protocol::Message &message : m_received) {
+            if (const auto *m = std::get_if<T>(&message))
+                result.append(*m);
+        }
+        return result;
+    }
+
+private:
+    void acceptClients();
+
+    QTcpServer m_server;
+    QPointer<QTcpSocket> m_client;
+    HelloHandler m_onHello;
+    QList<Protocol::Message> m_received;
+    int m_connections = 0;
+    int m_disconnects = 0;
+};

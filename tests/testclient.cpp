@@ -1,0 +1,135 @@
+#include "testclient.h"
+
+#include <QHostAddress>
+#include <QTest>
+
+TestClient::TestClient(QObject *parent)
+    : QObject(parent)
+{
+    connect(&m_socket, &QIODevice::readyRead, this, &TestClient::readAvailable);
+}
+
+bool TestClient::connectTo(quint16 port)
+{
+    m_socket.connectToHost(QHostAddress::LocalHost, port);
+    return m_socket.waitForConnected(Timeout);
+}
+
+void TestClient::send(const Protocol::Message &message)
+{
+    m_socket.write(Protocol::MessageCodec::encodeFrame(message));
+}
+
+void TestClient::sendRaw(const QByteArray &bytes)
+{
+    m_socket.write(bytes);
+}
+
+void TestClient::sendPayload(const QByteArray &payload)
+{
+    QByteArray frame(4, '\0');
+    const quint32 size = quint32(payload.size());
+    frame[0] = char(size >> 24);
+    frame[1] = char(size >> 16);
+    frame[2] = char(size >> 8);
+    frame[3] = char(size);
+    m_socket.write(frame + payload);
+}
+
+bool TestClient::join(const QString &name)
+{
+    const int rejectedBefore = countOf<Protocol::Rejected>();
+    send(Protocol::Hello {Protocol::Version, name});
+    const bool done = QTest::qWaitFor(
+        [&] {
+            return countOf<Protocol::Rejected>() > rejectedBefore || !isConnected()
+                || (countOf<Protocol::Welcome>() > 0
+                    && members.size() >= qsizetype(welcome.memberCount));
+        },
+        Timeout);
+    return done && countOf<Protocol::Welcome>() > 0
+        && members.size() == qsizetype(welcome.memberCount);
+}
+
+std::optional<Protocol::RejectReason> TestClient::helloRejected(const QString &name)
+{
+    const int before = countOf<Protocol::Rejected>();
+    send(Protocol::Hello {Protocol::Version, name});
+    if (!waitFor<Protocol::Rejected>(before + 1))
+        return std::nullopt;
+    return last<Protocol::Rejected>()->reason;
+}
+
+void TestClient::stopReading()
+{
+    m_reading = false;
+    m_socket.setReadBufferSize(1);
+}
+
+void TestClient::resumeReading()
+{
+    m_reading = true;
+    m_socket.setReadBufferSize(0);
+    readAvailable();
+}
+
+bool TestClient::waitForDisconnected(int timeout)
+{
+    return QTest::qWaitFor([&] { return m_socket.state() == QAbstractSocket::UnconnectedState; },
+                           timeout);
+}
+
+bool TestClient::sync()
+{
+    const quint64 token = m_nextPing++;
+    send(Protocol::Ping {token});
+    return QTest::qWaitFor(
+        [&] {
+            const auto pong = last<Protocol::Pong>();
+            return pong && pong->token == token;
+        },
+        Timeout);
+}
+
+QList<quint64> TestClient::eventSeqs() const
+{
+    QList<quint64> seqs;
+    for (const Protocol::Message &message : m_messages) {
+        std::visit(
+            [&seqs](const auto &m) {
+                if constexpr (requires { m.seq; }) {
+                    using T = std::decay_t<decltype(m)>;
+                    if constexpr (!std::is_same_v<T, Protocol::Welcome>)
+                        seqs.append(m.seq);
+                }
+            },
+            message);
+    }
+    return seqs;
+}
+
+void TestClient::readAvailable()
+{
+    if (!m_reading)
+        return;
+    if (m_discard) {
+        m_socket.readAll();
+        return;
+    }
+    while (m_reader.readNext(&m_socket)) {
+        const QByteArray payload = m_reader.takePayload();
+        m_payloadSizes.append(payload.size());
+        const Protocol::DecodeResult result = Protocol::MessageCodec::decode(payload);
+        if (!result.isOk()) {
+            readFailed = true;
+            continue;
+        }
+        if (const auto *w = std::get_if<Protocol::Welcome>(&result.message))
+            welcome = *w;
+        if (const auto *m = std::get_if<Protocol::Members>(&result.message))
+            members += m->names;
+        m_messages.append(result.message);
+    }
+    if (m_reader.hasError())
+        readFailed = true;
+}

@@ -1,0 +1,100 @@
+#pragma once
+
+#include "protocol/framereader.h"
+#include "protocol/messagecodec.h"
+#include "protocol/messages.h"
+
+#include <QList>
+#include <QObject>
+#include <QTcpSocket>
+#include <QTest>
+
+#include <optional>
+
+// A raw protocol client for server tests: a QTcpSocket, the shared codec and FrameReader,
+// and every decoded message kept in arrival order. It knows nothing about the server.
+class TestClient final : public QObject
+{
+    Q_OBJECT
+
+public:
+    static constexpr int Timeout = 10'000;
+
+    explicit TestClient(QObject *parent = nullptr);
+
+    bool connectTo(quint16 port);
+    QTcpSocket *socket() { return &m_socket; }
+
+    void send(const Protocol::Message &message);
+    void sendRaw(const QByteArray &bytes);
+    void sendPayload(const QByteArray &payload); // with a correct length header
+
+    // Hello, then waits for Welcome and every Members frame it announces.
+    bool join(const QString &name);
+    // Hello, then waits for the Rejected.
+    std::optional<Protocol::RejectReason> helloRejected(const QString &name);
+
+    // Stops taking bytes from the socket (and keeps Qt from buffering more than a few
+    // bytes), so the server's queue for us grows; resume() reads on.
+    void stopReading();
+    void resumeReading();
+    // Reads and throws everything away undecoded: a cheap crowd member.
+    void setDiscarding(bool discard) { m_discard = discard; }
+
+    const QList<Protocol::Message> &messages() const { return m_messages; }
+    const QList<qsizetype> &payloadSizes() const { return m_payloadSizes; }
+    void clearMessages() { m_messages.clear(); }
+
+    template<typename T>
+    QList<T> all() const
+    {
+        QList<T> found;
+        for (const Protocol::Message &message : m_messages) {
+            if (const T *m = std::get_if<T>(&message))
+                found.append(*m);
+        }
+        return found;
+    }
+    template<typename T>
+    int countOf() const
+    {
+        return int(all<T>().size());
+    }
+    template<typename T>
+    std::optional<T> last() const
+    {
+        for (auto it = m_messages.crbegin(); it != m_messages.crend(); ++it) {
+            if (const T *m = std::get_if<T>(&*it))
+                return *m;
+        }
+        return std::nullopt;
+    }
+    // Waits until at least `count` messages of type T have arrived in all.
+    template<typename T>
+    bool waitFor(int count = 1, int timeout = Timeout)
+    {
+        return QTest::qWaitFor([&] { return countOf<T>() >= count; }, timeout);
+    }
+    bool waitForDisconnected(int timeout = Timeout);
+    // A Ping round trip: everything the server sent before the Pong has arrived.
+    bool sync();
+    bool isConnected() const { return m_socket.state() == QAbstractSocket::ConnectedState; }
+
+    // The room events (Joined, Left, Chat, Broadcast) received, by seq.
+    QList<quint64> eventSeqs() const;
+
+    Protocol::Welcome welcome;
+    QStringList members;
+    bool readFailed = false;
+
+private:
+    void readAvailable();
+
+    QTcpSocket m_socket;
+    Protocol::FrameReader m_reader;
+    QList<Protocol::Message> m_messages;
+    QList<qsizetype> m_payloadSizes;
+    quint64 m_nextPing = 1;
+    bool m_reading = true;
+    bool m_discard = false;
+};

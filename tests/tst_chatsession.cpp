@@ -1,0 +1,551 @@
+#include "chatsession.h"
+#include "fakeserver.h"
+
+#include "protocol/messagecodec.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+#include <memory>
+
+using namespace Protocol;
+using namespace Qt::StringLiterals;
+
+class tst_ChatSession : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+
+    void joinWaitsForAllMembers();
+    void rejectedThenRetryOnSameConnection();
+    void rejectedRoomFull();
+    void chatMarksOwnLines();
+    void joinedAndLeftUpdateMembers();
+    void broadcastAndNotice();
+    void sayRefuses_data();
+    void sayRefuses();
+    void saySendsAsTyped();
+    void unknownTypeIgnored();
+    void errorWithoutReconnect_data();
+    void errorWithoutReconnect();
+    void errorTimedOutReconnects();
+    void droppedConnectionReconnects();
+    void serverRestartReconnects();
+    void nameTakenWhileReconnecting();
+    void reconnectNowSkipsTheWait();
+    void idlePing();
+    void leaveSendsBye();
+    void destructorSaysBye();
+    void connectionRefused();
+    void badFrameCloses_data();
+    void badFrameCloses();
+    void eventsAreBounded();
+
+private:
+    static ChatSession::Timing fastTiming();
+    // Joins m_session as name; check QTest::currentTestFailed() afterwards.
+    void joinAs(const QString &name);
+
+    std::unique_ptr<FakeServer> m_server;
+    std::unique_ptr<ChatSession> m_session;
+};
+
+ChatSession::Timing tst_ChatSession::fastTiming()
+{
+    ChatSession::Timing timing;
+    timing.pingIdleMs = 60000; // out of the way unless a test wants it
+    timing.connectTimeoutMs = 5000;
+    timing.reconnectInitialMs = 20;
+    timing.reconnectMaxMs = 80;
+    return timing;
+}
+
+void tst_ChatSession::init()
+{
+    m_server = std::make_unique<FakeServer>();
+    QVERIFY2(m_server->listen(), qPrintable(m_server->errorString()));
+    m_session = std::make_unique<ChatSession>();
+    m_session->setTiming(fastTiming());
+}
+
+void tst_ChatSession::cleanup()
+{
+    m_session.reset();
+    m_server.reset();
+}
+
+void tst_ChatSession::joinAs(const QString &name)
+{
+    m_session->join(u"127.0.0.1"_s, m_server->port(), name);
+    QTRY_COMPARE(m_session->state(), ChatSession::State::Joined);
+}
+
+void tst_ChatSession::joinWaitsForAllMembers()
+{
+    m_server->setHelloHandler([this](const Hello &hello) {
+        // Welcome and the first slice in one write, so both are read together.
+        m_server->sendRaw(MessageCodec::encodeFrame(Welcome {hello.nickname, u"Lobby"_s, 7, 3})
+                          + MessageCodec::encodeFrame(Members {{u"Zed"_s, u"Bob"_s}}));
+    });
+    QSignalSpy joinedSpy(m_session.get(), &ChatSession::joined);
+    QSignalSpy membersSpy(m_session.get(), &ChatSession::membersChanged);
+    QSignalSpy stateSpy(m_session.get(), &ChatSession::stateChanged);
+    // What a window reading the session from joined() would see.
+    QStringList membersAtJoined;
+    ChatSession::State stateAtJoined = ChatSession::State::Disconnected;
+    connect(m_session.get(), &ChatSession::joined, this, [&] {
+        membersAtJoined = m_session->members();
+        stateAtJoined = m_session->state();
+    });
+
+    m_session->join(u"127.0.0.1"_s, m_server->port(), u"Alice"_s);
+    QTRY_COMPARE(m_session->roomTitle(), u"Lobby"_s);
+    QCOMPARE(m_session->state(), ChatSession::State::Joining);
+    QCOMPARE(joinedSpy.count(), 0);
+    QCOMPARE(membersSpy.count(), 0);
+    QVERIFY(m_session->members().isEmpty());
+    QCOMPARE(m_server->receivedOf<Hello>().size(), 1);
+    QCOMPARE(m_server->receivedOf<Hello>().constFirst().nickname, u"Alice"_s);
+    QCOMPARE(m_server->receivedOf<Hello>().constFirst().version, Protocol::Version);
+
+    m_server->send(Members {{u"Alice"_s}});
+    QTRY_COMPARE(joinedSpy.count(), 1);
+    QCOMPARE(joinedSpy.at(0).at(0).toString(), u"Alice"_s);
+    QCOMPARE(joinedSpy.at(0).at(1).toString(), u"Lobby"_s);
+    const QStringList all {u"Zed"_s, u"Bob"_s, u"Alice"_s};
+    QCOMPARE(membersAtJoined, all);
+    QCOMPARE(stateAtJoined, ChatSession::State::Joined);
+    QCOMPARE(membersSpy.count(), 1);
+    QCOMPARE(membersSpy.at(0).at(0).toStringList(), all);
+    QCOMPARE(m_session->nickname(), u"Alice"_s);
+
+    const QList<ChatSession::State> states {
+        ChatSession::State::Connecting, ChatSession::State::Joining, ChatSession::State::Joined};
+    QCOMPARE(stateSpy.count(), states.size());
+    for (int i = 0; i < states.size(); ++i)
+        QCOMPARE(stateSpy.at(i).at(0).value<ChatSession::State>(), states.at(i));
+
+    QCOMPARE(m_session->events().size(), 1);
+    const RoomEvent own = m_session->events().constFirst();
+    QCOMPARE(own.kind, RoomEvent::Kind::Joined);
+    QCOMPARE(own.seq, quint64(7));
+    QCOMPARE(own.nickname, u"Alice"_s);
+    QVERIFY(own.own);
+}
+
+void tst_ChatSession::rejectedThenRetryOnSameConnection()
+{
+    m_server->setHelloHandler([this](const Hello &hello) {
+        if (hello.nickname == u"Alice"_s)
+            m_server->send(Rejected {RejectReason::NameTaken, u"taken"_s});
+        else
+            m_server->welcome(hello.nickname);
+    });
+    QSignalSpy rejectedSpy(m_session.get(), &ChatSession::rejected);
+    m_session->join(u"127.0.0.1"_s, m_server->port(), u"Alice"_s);
+    QVERIFY(rejectedSpy.wait());
+    QCOMPARE(rejectedSpy.at(0).at(0).value<RejectReason>(), RejectReason::NameTaken);
+    QCOMPARE(rejectedSpy.at(0).at(1).toString(), u"taken"_s);
+    QCOMPARE(m_session->state(), ChatSession::State::Joining);
+
+    m_session->join(u"127.0.0.1"_s, m_server->port(), u"Alice2"_s);
+    QTRY_COMPARE(m_session->state(), ChatSession::State::Joined);
+    QCOMPARE(m_session->nickname(), u"Alice2"_s);
+    QCOMPARE(m_server->connections(), 1);
+    const QList<Hello> hellos = m_server->receivedOf<Hello>();
+    QCOMPARE(hellos.size(), 2);
+    QCOMPARE(hellos.at(1).nickname, u"Alice2"_s);
+}
+
+void tst_ChatSession::rejectedRoomFull()
+{
+    m_server->setHelloHandler([this](const Hello &) {
+        m_server->send(Rejected {RejectReason::RoomFull, {}});
+    });
+    QSignalSpy rejectedSpy(m_session.get(), &ChatSession::rejected);
+    QSignalSpy disconnectedSpy(m_session.get(), &ChatSession::disconnected);
+    m_session->join(u"127.0.0.1"_s, m_server->port(), u"Alice"_s);
+    QVERIFY(rejectedSpy.wait());
+    QCOMPARE(rejectedSpy.at(0).at(0).value<RejectReason>(), RejectReason::RoomFull);
+    QTRY_COMPARE(m_session->state(), ChatSession::State::Disconnected);
+    QCOMPARE(disconnectedSpy.count(), 1);
+    QTRY_COMPARE(m_server->disconnects(), 1);
+    QCOMPARE(m_server->connections(), 1);
+}
+
+void tst_ChatSession::chatMarksOwnLines()
+{
+    joinAs(u"Alice"_s);
+    if (QTest::currentTestFailed())
+        return;
+    QSignalSpy eventSpy(m_session.get(), &ChatSession::eventAdded);
+    m_server->send(Chat {6, 1000, u"Zed"_s, u"hi"_s});
+    // The server may echo the name in another case or width; the key decides.
+    m_server->send(Chat {7, 2000, u"ＡＬＩＣＥ"_s, u"hello"_s});
+    QTRY_COMPARE(eventSpy.count(), 2);
+    const RoomEvent first = eventSpy.at(0).at(0).value<RoomEvent>();
+    QCOMPARE(first.kind, RoomEvent::Kind::Chat);
+    QCOMPARE(first.seq, quint64(6));
+    QCOMPARE(first.atMs, qint64(1000));
+    QCOMPARE(first.nickname, u"Zed"_s);
+    QCOMPARE(first.text, u"hi"_s);
+    QVERIFY(!first.own);
+    const RoomEvent second = eventSpy.at(1).at(0).value<RoomEvent>();
+    QCOMPARE(second.text, u"hello"_s);
+    QVERIFY(second.own);
+    QCOMPARE(m_session->events().size(), 3); // own join + 2
+    QCOMPARE(m_session->events().constLast(), second);
+}
+
+void tst_ChatSession::joinedAndLeftUpdateMembers()
+{
+    joinAs(u"Alice"_s);
+    if (QTest::currentTestFailed())
+        return;
+    QSignalSpy membersSpy(m_session.get(), &ChatSession::membersChanged);
+    m_server->send(Joined {6, 1000, u"Bob"_s});
+    QTRY_COMPARE(m_session->members(), (QStringList {u"Zed"_s, u"Alice"_s, u"Bob"_s}));
+    m_server->send(Left {7, 2000, u"Zed"_s, LeaveReason::Kicked});
+    QTRY_COMPARE(m_session->members(), (QStringList {u"Alice"_s, u"Bob"_s}));
+    QCOMPARE(membersSpy.count(), 2);
+
+    const QList<RoomEvent> events = m_session->events();
+    QCOMPARE(events.size(), 3);
+    QCOMPARE(events.at(1).kind, RoomEvent::Kind::Joined);
+    QCOMPARE(events.at(1).nickname, u"Bob"_s);
+    QVERIFY(!events.at(1).own);
+    QCOMPARE(events.at(2).kind, RoomEvent::Kind::Left);
+    QCOMPARE(events.at(2).seq, quint64(7));
+    QCOMPARE(events.at(2).nickname, u"Zed"_s);
+    QCOMPARE(events.at(2).leaveReason, LeaveReason::Kicked);
+}
+
+void tst_ChatSession::broadcastAndNotice()
+{
+    joinAs(u"Alice"_s);
+    if (QTest::currentTestFailed())
+        return;
+    QSignalSpy noticeSpy(m_session.get(), &ChatSession::noticeReceived);
+    m_server->send(Notice {NoticeCode::SlowDown, u"slow"_s});
+    m_server->send(Broadcast {6, 3000, u"大家好"_s});
+    QTRY_COMPARE(m_session->events().size(), 2);
+    QCOMPARE(noticeSpy.count(), 1);
+    QCOMPARE(noticeSpy.at(0).at(0).value<NoticeCode>(), NoticeCode::SlowDown);
+    QCOMPARE(noticeSpy.at(0).at(1).toString(), u"slow"_s);
+    const RoomEvent broadcast = m_session->events().constLast();
+    QCOMPARE(broadcast.kind, RoomEvent::Kind::Broadcast);
+    QCOMPARE(broadcast.text, u"大家好"_s);
+    QVERIFY(broadcast.nickname.isEmpty());
+    QCOMPARE(m_session->state(), ChatSession::State::Joined);
+}
+
+void tst_ChatSession::sayRefuses_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<ChatText::Verdict>("verdict");
+    QTest::newRow("empty") << QString() << ChatText::Verdict::Empty;
+    QTest::newRow("blank") << u" \t\n "_s << ChatText::Verdict::Empty;
+    QTest::newRow("2001") << QString(2001, u'x') << ChatText::Verdict::TooLong;
+}
+
+void tst_ChatSession::sayRefuses()
+{
+    QFETCH(QString, text);
+    QFETCH(ChatText::Verdict, verdict);
+    joinAs(u"Alice"_s);
+    if (QTest::currentTestFailed())
+        return;
+    QSignalSpy refusedSpy(m_session.get(), &ChatSession::textRefused);
+    QVERIFY(!m_session->say(text));
+    QCOMPARE(refusedSpy.count(), 1);
+    QCOMPARE(refusedSpy.at(0).at(0).value<ChatText::Verdict>(), verdict);
+
+    // Frames arrive in order: once this one is in, a refused one would have been too.
+    QVERIFY(m_session->say(u"marker"_s));
+    QTRY_COMPARE(m_server->receivedOf<Say>().size(), 1);
+    QCOMPARE(m_server->receivedOf<Say>().constFirst().text, u"marker"_s);
+}
+
+void tst_ChatSession::saySendsAsTyped()
+{
+    joinAs(u"Alice"_s);
+    if (QTest::currentTestFailed())
+        return;
+    const QString text = u"  <b>hi</b>\r\n"_s + QString(1980, u'y');
+    QVERIFY(m_session->say(text));
+    QTRY_COMPARE(m_server->receivedOf<Say>().size(), 1);
+    QCOMPARE(m_server->receivedOf<Say>().constFirst().text, text);
+}
+
+void tst_ChatSession::unknownTypeIgnored()
+{
+    joinAs(u"Alice"_s);
+    if (QTest::currentTestFailed())
+        return;
+    QSignalSpy disconnectedSpy(m_session.get(), &ChatSession::disconnected);
+    // 0x7E is a server-to-client code version 1 does not use, with some fields after it.
+    m_server->sendRaw(QByteArray::fromHex("00000004"
+                                          "7e010203"));
+    m_server->send(Chat {6, 0, u"Zed"_s, u"still here"_s});
+    QTRY_COMPARE(m_session->events().size(), 2);
+    QCOMPARE(m_session->events().constLast().text, u"still here"_s);
+    QCOMPARE(m_session->state(), ChatSession::State::Joined);
+    QCOMPARE(disconnectedSpy.count(), 0);
+}
+
+void tst_ChatSession::errorWithoutReconnect_data()
+{
+    QTest::addColumn<ErrorCode>("code");
+    QTest::addColumn<ChatSession::EndReason>("reason");
+    QTest::newRow("kicked") << ErrorCode::Kicked << ChatSession::EndReason::Kicked;
+    QTest::newRow("shutdown") << ErrorCode::ServerShutdown
+                              << ChatSession::EndReason::ServerShutdown;
+}
+
+void tst_ChatSession::errorWithoutReconnect()
+{
+    QFETCH(ErrorCode, code);
+    QFETCH(ChatSession::EndReason, reason);
+    joinAs(u"Alice"_s);
+    if (QTest::currentTestFailed())
+        return;
+    QSignalSpy errorSpy(m_session.get(), &ChatSession::errorReceived);
+    QSignalSpy disconnectedSpy(m_session.get(), &ChatSession::disconnected);
+    QSignalSpy reconnectSpy(m_session.get(), &ChatSession::reconnectScheduled);
+    m_server->send(Error {code, u"bye"_s});
+    QVERIFY(disconnectedSpy.wait());
+    QCOMPARE(errorSpy.count(), 1);
+    QCOMPARE(errorSpy.at(0).at(0).value<ErrorCode>(), code);
+    QCOMPARE(errorSpy.at(0).at(1).toString(), u"bye"_s);
+    QCOMPARE(disconnectedSpy.at(0).at(0).value<ChatSession::EndReason>(), reason);
+    QCOMPARE(m_session->endReason(), reason);
+    QCOMPARE(m_session->state(), ChatSession::State::Disconnected);
+    QVERIFY(m_session->members().isEmpty());
+
+    // Proving that nothing happens takes waiting: many times the reconnect delay.
+    QTest::qWait(300);
+    QCOMPARE(reconnectSpy.count(), 0);
+    QCOMPARE(m_server->connections(), 1);
+    QCOMPARE(m_session->state(), ChatSession::State::Disconnected);
+}
+
+void tst_ChatSession::errorTimedOutReconnects()
+{
+    joinAs(u"Alice"_s);
+    if (QTest::currentTestFailed())
+        return;
+    QSignalSpy disconnectedSpy(m_session.get(), &ChatSession::disconnected);
+    QSignalSpy reconnectSpy(m_session.get(), &ChatSession::reconnectScheduled);
+    m_server->send(Error {ErrorCode::TimedOut, {}});
+    QVERIFY(disconnectedSpy.wait());
+    QCOMPARE(disconnectedSpy.at(0).at(0).value<ChatSession::EndReason>(),
+             ChatSession::EndReason::ServerError);
+    QCOMPARE(reconnectSpy.count(), 1);
+    QTRY_COMPARE(m_server->connections(), 2);
+    QTRY_COMPARE(m_session->state(), ChatSession::State::Joined);
+}
+
+void tst_ChatSession::droppedConnectionReconnects()
+{
+    joinAs(u"Alice"_s);
+    if (QTest::currentTestFailed())
+        return;
+    QSignalSpy disconnectedSpy(m_session.get(), &ChatSession::disconnected);
+    QSignalSpy reconnectSpy(m_session.get(), &ChatSession::reconnectScheduled);
+    QSignalSpy joinedSpy(m_session.get(), &ChatSession::joined);
+    m_server->dropClient();
+    QVERIFY(disconnectedSpy.wait());
+    QCOMPARE(disconnectedSpy.at(0).at(0).value<ChatSession::EndReason>(),
+             ChatSession::EndReason::ConnectionLost);
+    QCOMPARE(m_session->endReason(), ChatSession::EndReason::ConnectionLost);
+    QCOMPARE(reconnectSpy.count(), 1);
+    QCOMPARE(reconnectSpy.at(0).at(0).toInt(), 1); // 20 ms rounds up to a second
+    QCOMPARE(m_session->state(), ChatSession::State::Reconnecting);
+    QVERIFY(m_session->reconnectInSeconds() >= 0);
+
+    QVERIFY(joinedSpy.wait());
+    QCOMPARE(m_server->connections(), 2);
+    const QList<Hello> hellos = m_server->receivedOf<Hello>();
+    QCOMPARE(hellos.size(), 2);
+    QCOMPARE(hellos.at(1).nickname, u"Alice"_s);
+    QCOMPARE(m_session->state(), ChatSession::State::Joined);
+    QCOMPARE(m_session->reconnectInSeconds(), -1);
+    QCOMPARE(m_session->endReason(), ChatSession::EndReason::None);
+}
+
+void tst_ChatSession::serverRestartReconnects()
+{
+    joinAs(u"Alice"_s);
+    if (QTest::currentTestFailed())
+        return;
+    const quint16 port = m_server->port();
+    QSignalSpy reconnectSpy(m_session.get(), &ChatSession::reconnectScheduled);
+    QSignalSpy failedSpy(m_session.get(), &ChatSession::connectionFailed);
+    m_server->close();
+    // Refused attempts while the server is away each schedule the next step.
+    QTRY_VERIFY(reconnectSpy.count() >= 3);
+    QCOMPARE(failedSpy.count(), 0);
+    QVERIFY2(m_server->listen(port), qPrintable(m_server->errorString()));
+    QTRY_COMPARE(m_session->state(), ChatSession::State::Joined);
+    QCOMPARE(m_server->receivedOf<Hello>().constLast().nickname, u"Alice"_s);
+}
+
+void tst_ChatSession::nameTakenWhileReconnecting()
+{
+    joinAs(u"Alice"_s);
+    if (QTest::currentTestFailed())
+        return;
+    // Someone else took the name while we were away.
+    m_server->setHelloHandler([this](const Hello &hello) {
+        if (hello.nickname == u"Alice"_s)
+            m_server->send(Rejected {RejectReason::NameTaken, {}});
+        else
+            m_server->welcome(hello.nickname);
+    });
+    QSignalSpy rejectedSpy(m_session.get(), &ChatSession::rejected);
+    m_server->dropClient();
+    QVERIFY(rejectedSpy.wait());
+    QCOMPARE(rejectedSpy.at(0).at(0).value<RejectReason>(), RejectReason::NameTaken);
+    QCOMPARE(m_session->state(), ChatSession::State::Joining);
+
+    // The window asks the user, who picks another name.
+    m_session->join(m_session->host(), m_session->port(), u"Alice_"_s);
+    QTRY_COMPARE(m_session->state(), ChatSession::State::Joined);
+    QCOMPARE(m_session->nickname(), u"Alice_"_s);
+    QCOMPARE(m_server->connections(), 2);
+}
+
+void tst_ChatSession::reconnectNowSkipsTheWait()
+{
+    ChatSession::Timing timing = fastTiming();
+    timing.reconnectInitialMs = 1000;
+    timing.reconnectJitter = 0;
+    m_session->setTiming(timing);
+    joinAs(u"Alice"_s);
+    if (QTest::currentTestFailed())
+        return;
+    QSignalSpy reconnectSpy(m_session.get(), &ChatSession::reconnectScheduled);
+    m_server->dropClient();
+    QVERIFY(reconnectSpy.wait());
+    QCOMPARE(reconnectSpy.at(0).at(0).toInt(), 1);
+    QCOMPARE(m_session->reconnectInSeconds(), 1);
+    m_session->reconnectNow();
+    QCOMPARE(m_session->reconnectInSeconds(), -1);
+    QCOMPARE(m_session->state(), ChatSession::State::Connecting);
+    QTRY_COMPARE_WITH_TIMEOUT(m_session->state(), ChatSession::State::Joined, 900);
+}
+
+void tst_ChatSession::idlePing()
+{
+    ChatSession::Timing timing = fastTiming();
+    timing.pingIdleMs = 50;
+    m_session->setTiming(timing);
+    joinAs(u"Alice"_s);
+    if (QTest::currentTestFailed())
+        return;
+    QTRY_VERIFY(m_server->receivedOf<Ping>().size() >= 2);
+    const QList<Ping> pings = m_server->receivedOf<Ping>();
+    QVERIFY(pings.at(0).token != pings.at(1).token);
+    m_server->send(Pong {pings.at(0).token});
+    QTRY_VERIFY(m_server->receivedOf<Ping>().size() >= 3);
+    QCOMPARE(m_session->state(), ChatSession::State::Joined);
+}
+
+void tst_ChatSession::leaveSendsBye()
+{
+    joinAs(u"Alice"_s);
+    if (QTest::currentTestFailed())
+        return;
+    QSignalSpy disconnectedSpy(m_session.get(), &ChatSession::disconnected);
+    m_session->leave();
+    QCOMPARE(m_session->state(), ChatSession::State::Disconnected);
+    QCOMPARE(m_session->endReason(), ChatSession::EndReason::UserQuit);
+    QCOMPARE(disconnectedSpy.count(), 1);
+    QCOMPARE(disconnectedSpy.at(0).at(0).value<ChatSession::EndReason>(),
+             ChatSession::EndReason::UserQuit);
+    QTRY_COMPARE(m_server->receivedOf<Bye>().size(), 1);
+    QTRY_COMPARE(m_server->disconnects(), 1);
+    QVERIFY(m_server->received().constLast().index() == Message(Bye {}).index());
+
+    QTest::qWait(200); // many reconnect delays: no reconnect after a quit
+    QCOMPARE(m_server->connections(), 1);
+}
+
+void tst_ChatSession::destructorSaysBye()
+{
+    joinAs(u"Alice"_s);
+    if (QTest::currentTestFailed())
+        return;
+    m_session.reset();
+    QTRY_COMPARE(m_server->receivedOf<Bye>().size(), 1);
+    QTRY_COMPARE(m_server->disconnects(), 1);
+}
+
+void tst_ChatSession::connectionRefused()
+{
+    const quint16 port = m_server->port();
+    m_server->close(); // nothing listens there now
+    QSignalSpy failedSpy(m_session.get(), &ChatSession::connectionFailed);
+    QSignalSpy reconnectSpy(m_session.get(), &ChatSession::reconnectScheduled);
+    m_session->join(u"127.0.0.1"_s, port, u"Alice"_s);
+    QCOMPARE(m_session->state(), ChatSession::State::Connecting);
+    QVERIFY(failedSpy.wait());
+    QCOMPARE(failedSpy.at(0).at(0).value<QAbstractSocket::SocketError>(),
+             QAbstractSocket::ConnectionRefusedError);
+    QVERIFY(!failedSpy.at(0).at(1).toString().isEmpty());
+    QCOMPARE(m_session->state(), ChatSession::State::Disconnected);
+    QCOMPARE(m_session->endReason(), ChatSession::EndReason::ConnectFailed);
+    QCOMPARE(reconnectSpy.count(), 0);
+}
+
+void tst_ChatSession::badFrameCloses_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::newRow("zero length") << QByteArray::fromHex("00000000");
+    QTest::newRow("too large") << QByteArray::fromHex("00010001");
+    // A Chat whose text length runs past the end of the payload.
+    QTest::newRow("malformed") << QByteArray::fromHex("0000000b"
+                                                      "45"
+                                                      "0000000000000001"
+                                                      "00ff");
+}
+
+void tst_ChatSession::badFrameCloses()
+{
+    QFETCH(QByteArray, bytes);
+    joinAs(u"Alice"_s);
+    if (QTest::currentTestFailed())
+        return;
+    QSignalSpy disconnectedSpy(m_session.get(), &ChatSession::disconnected);
+    m_server->sendRaw(bytes);
+    QVERIFY(disconnectedSpy.wait());
+    QCOMPARE(disconnectedSpy.at(0).at(0).value<ChatSession::EndReason>(),
+             ChatSession::EndReason::ProtocolError);
+    QTRY_COMPARE(m_server->disconnects(), 1); // the client closed
+    // Then it comes back as after a lost connection.
+    QTRY_COMPARE(m_session->state(), ChatSession::State::Joined);
+    QCOMPARE(m_server->connections(), 2);
+}
+
+void tst_ChatSession::eventsAreBounded()
+{
+    ChatSession::Timing timing = fastTiming();
+    timing.maxEvents = 3;
+    m_session->setTiming(timing);
+    joinAs(u"Alice"_s);
+    if (QTest::currentTestFailed())
+        return;
+    for (quint64 seq = 6; seq < 11; ++seq)
+        m_server->send(Chat {seq, 0, u"Zed"_s, QString::number(seq)});
+    QTRY_COMPARE(m_session->events().constLast().seq, quint64(10));
+    const QList<RoomEvent> events = m_session->events();
+    QCOMPARE(events.size(), 3);
+    QCOMPARE(events.at(0).seq, quint64(8));
+    QCOMPARE(events.at(1).seq, quint64(9));
+}
+
+QTEST_MAIN(tst_ChatSession)
+#include "tst_chatsession.moc"

@@ -1,0 +1,436 @@
+#include "chatlogview.h"
+#include "chatsession.h"
+#include "chatwindow.h"
+#include "joindialog.h"
+
+#include "chatserver.h"
+
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QRegularExpression>
+#include <QScrollBar>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTest>
+#include <QTextBlock>
+#include <QTranslator>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// QTest::keyClicks knows only the keys of a US keyboard; Chinese arrives as key events
+// that carry text, as an input method's commit does.
+void typeText(QWidget *widget, const QString &text)
+{
+    for (const QChar c : text) {
+        if (c.unicode() < 0x80)
+            QTest::keyClick(widget, char(c.unicode()));
+        else
+            QTest::sendKeyEvent(QTest::Click, widget, Qt::Key_unknown, QString(c), Qt::NoModifier);
+    }
+}
+
+} // namespace
+
+// The window against the real server core: a second session, driven by the test, plays
+// the other member, and the server's broadcast() plays the administrator.
+class tst_ChatWindow : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void logLines_data();
+    void logLines();
+    void enterSends();
+    void upRecalls();
+    void tabCompletes();
+    void htmlShowsLiterally();
+    void memberListFollows();
+    void tooLongRefusedBeforeSending();
+    void mentionHighlighted();
+    void statusAndTitle();
+    void closeSendsBye();
+    void scrollbackBoundedAndFollows();
+    void nameTakenAfterReconnectAsks();
+
+private:
+    void useLanguage(const QString &language);
+    bool startServer(quint16 port = 0);
+    // Joins a session as `name` and waits for the server's welcome.
+    std::unique_ptr<ChatSession> joinAs(const QString &name);
+    std::unique_ptr<ChatWindow> openWindow();
+    // The log's lines without the time and with the bidi isolates removed.
+    QStringList shownLines() const;
+    ChatLogView *log() const { return m_window->findChild<ChatLogView *>(u"chatLog"_s); }
+    QLineEdit *input() const { return m_window->findChild<QLineEdit *>(u"chatInput"_s); }
+
+    std::unique_ptr<QTranslator> m_translator;
+    std::unique_ptr<ChatServer> m_server;
+    std::unique_ptr<ChatSession> m_own; // 李四, shown by the window
+    std::unique_ptr<ChatWindow> m_window;
+};
+
+void tst_ChatWindow::initTestCase()
+{
+    QCoreApplication::setOrganizationName(u"ChatroomTests"_s);
+    QCoreApplication::setApplicationName(u"tst_chatwindow"_s);
+    QSettings().clear();
+}
+
+void tst_ChatWindow::init()
+{
+    useLanguage(u"zh_CN"_s);
+    QVERIFY2(startServer(), qPrintable(m_server->errorString()));
+}
+
+bool tst_ChatWindow::startServer(quint16 port)
+{
+    ServerConfig config;
+    config.listenAddress = QHostAddress::LocalHost;
+    config.port = port;
+    config.roomTitle = u"测试房间"_s;
+    m_server = std::make_unique<ChatServer>(config);
+    return m_server->listen();
+}
+
+void tst_ChatWindow::cleanup()
+{
+    m_window.reset();
+    m_own.reset();
+    m_server.reset();
+    if (m_translator)
+        QCoreApplication::removeTranslator(m_translator.get());
+    m_translator.reset();
+}
+
+void tst_ChatWindow::useLanguage(const QString &language)
+{
+    if (m_translator)
+        QCoreApplication::removeTranslator(m_translator.get());
+    m_translator = std::make_unique<QTranslator>();
+    QVERIFY(m_translator->load(u":/i18n/chatroom-client_"_s + language + u".qm"_s));
+    QCoreApplication::installTranslator(m_translator.get());
+}
+
+std::unique_ptr<ChatSession> tst_ChatWindow::joinAs(const QString &name)
+{
+    auto session = std::make_unique<ChatSession>();
+    QSignalSpy joined(session.get(), &ChatSession::joined);
+    session->join(u"127.0.0.1"_s, m_server->serverPort(), name);
+    if (!joined.wait(5000))
+        qWarning("%s did not join", qPrintable(name));
+    return session;
+}
+
+std::unique_ptr<ChatWindow> tst_ChatWindow::openWindow()
+{
+    m_own = joinAs(u"李四"_s);
+    auto window = std::make_unique<ChatWindow>(m_own.get());
+    window->show();
+    window->activateWindow();
+    if (!QTest::qWaitForWindowExposed(window.get()))
+        qWarning("window not exposed");
+    return window;
+}
+
+QStringList tst_ChatWindow::shownLines() const
+{
+    QStringList lines;
+    for (QTextBlock block = log()->document()->begin(); block.isValid(); block = block.next()) {
+        QString text = block.text();
+        text.remove(QChar(0x2068)).remove(QChar(0x2069));
+        // Every line starts with its time, "HH:mm ".
+        if (text.size() < 6 || text.at(2) != u':' || text.at(5) != u' ')
+            qWarning("line without a time: %s", qPrintable(text));
+        lines.append(text.mid(6));
+    }
+    return lines;
+}
+
+void tst_ChatWindow::logLines_data()
+{
+    QTest::addColumn<QString>("language");
+    QTest::addColumn<QStringList>("expected");
+    QTest::newRow("zh_CN") << u"zh_CN"_s
+                           << QStringList {u"李四进入了聊天室"_s, u"张三进入了聊天室"_s,
+                                           u"张三说：你好"_s, u"管理员说：大家好"_s,
+                                           u"张三退出了聊天室"_s};
+    QTest::newRow("en") << u"en"_s
+                        << QStringList {u"李四 joined the chat room"_s,
+                                        u"张三 joined the chat room"_s, u"张三: 你好"_s,
+                                        u"Admin says: 大家好"_s, u"张三 left the chat room"_s};
+}
+
+void tst_ChatWindow::logLines()
+{
+    QFETCH(QString, language);
+    QFETCH(QStringList, expected);
+    useLanguage(language);
+    m_window = openWindow();
+
+    auto zhang = joinAs(u"张三"_s);
+    QTRY_COMPARE(shownLines().size(), 2);
+    QVERIFY(zhang->say(u"你好"_s));
+    QTRY_COMPARE(shownLines().size(), 3);
+    QVERIFY(m_server->broadcast(u"大家好"_s));
+    QTRY_COMPARE(shownLines().size(), 4);
+    zhang->leave();
+    QTRY_COMPARE(shownLines().size(), 5);
+    QCOMPARE(shownLines(), expected);
+
+    // The name sits between U+2068 and U+2069, so right-to-left text cannot leak.
+    const QString raw = log()->document()->findBlockByNumber(2).text();
+    QVERIFY2(raw.contains(u"\u2068张三\u2069"_s), qPrintable(raw));
+}
+
+void tst_ChatWindow::enterSends()
+{
+    m_window = openWindow();
+    auto zhang = joinAs(u"张三"_s);
+    QSignalSpy heard(zhang.get(), &ChatSession::eventAdded);
+
+    QTRY_VERIFY(input()->hasFocus());
+    typeText(input(), u"hello 大家"_s);
+    QTest::keyClick(input(), Qt::Key_Return);
+    QCOMPARE(input()->text(), QString());
+    QVERIFY(input()->hasFocus());
+
+    QTRY_COMPARE(heard.size(), 1);
+    const auto event = heard.at(0).at(0).value<RoomEvent>();
+    QCOMPARE(event.nickname, u"李四"_s);
+    QCOMPARE(event.text, u"hello 大家"_s);
+    QTRY_COMPARE(shownLines().constLast(), u"李四说：hello 大家"_s);
+}
+
+void tst_ChatWindow::upRecalls()
+{
+    m_window = openWindow();
+    QTRY_VERIFY(input()->hasFocus());
+    for (const QString &line : {u"one"_s, u"two"_s}) {
+        typeText(input(), line);
+        QTest::keyClick(input(), Qt::Key_Return);
+    }
+    typeText(input(), u"draft"_s);
+    QTest::keyClick(input(), Qt::Key_Up);
+    QCOMPARE(input()->text(), u"two"_s);
+    QTest::keyClick(input(), Qt::Key_Up);
+    QCOMPARE(input()->text(), u"one"_s);
+    QTest::keyClick(input(), Qt::Key_Up); // nothing older
+    QCOMPARE(input()->text(), u"one"_s);
+    QTest::keyClick(input(), Qt::Key_Down);
+    QCOMPARE(input()->text(), u"two"_s);
+    QTest::keyClick(input(), Qt::Key_Down);
+    QCOMPARE(input()->text(), u"draft"_s);
+}
+
+void tst_ChatWindow::tabCompletes()
+{
+    m_window = openWindow();
+    auto zhang = joinAs(u"张三"_s);
+    auto zoe = joinAs(u"Zoe"_s);
+    auto zed = joinAs(u"Zed"_s);
+    const auto *members = m_window->findChild<QListWidget *>(u"memberList"_s);
+    QTRY_COMPARE(members->count(), 4);
+
+    QTRY_VERIFY(input()->hasFocus());
+    typeText(input(), u"张"_s);
+    QTest::keyClick(input(), Qt::Key_Tab);
+    QCOMPARE(input()->text(), u"张三 "_s);
+    QVERIFY(input()->hasFocus()); // Tab completed instead of moving the focus
+
+    // Case does not matter; Tab again cycles through the matches in join order.
+    typeText(input(), u"hi z"_s);
+    QTest::keyClick(input(), Qt::Key_Tab);
+    QCOMPARE(input()->text(), u"张三 hi Zoe "_s);
+    QTest::keyClick(input(), Qt::Key_Tab);
+    QCOMPARE(input()->text(), u"张三 hi Zed "_s);
+
+    // No match: nothing changes.
+    typeText(input(), u"q"_s);
+    QTest::keyClick(input(), Qt::Key_Tab);
+    QCOMPARE(input()->text(), u"张三 hi Zed q"_s);
+}
+
+void tst_ChatWindow::htmlShowsLiterally()
+{
+    m_window = openWindow();
+    auto zhang = joinAs(u"张三"_s);
+    QVERIFY(zhang->say(u"<b>hi</b>"_s));
+    QVERIFY(zhang->say(u"<img src=\"/dev/zero\">"_s));
+    QTRY_COMPARE(shownLines().size(), 4);
+    QCOMPARE(shownLines().at(2), u"张三说：<b>hi</b>"_s);
+    QCOMPARE(shownLines().at(3), u"张三说：<img src=\"/dev/zero\">"_s);
+    QVERIFY(log()->toPlainText().contains(u"<b>hi</b>"_s));
+
+    // The text is one plain fragment: not bold, not an image.
+    const QTextBlock block = log()->document()->findBlockByNumber(2);
+    bool found = false;
+    for (auto it = block.begin(); !it.atEnd(); ++it) {
+        const QTextFragment fragment = it.fragment();
+        QVERIFY(!fragment.charFormat().isImageFormat());
+        if (fragment.text().contains(u"<b>hi</b>"_s)) {
+            found = true;
+            QCOMPARE(fragment.charFormat().fontWeight(), int(QFont::Normal));
+        }
+    }
+    QVERIFY(found);
+}
+
+void tst_ChatWindow::memberListFollows()
+{
+    m_window = openWindow();
+    const auto *members = m_window->findChild<QListWidget *>(u"memberList"_s);
+    const auto *count = m_window->findChild<QLabel *>(u"memberCount"_s);
+    QCOMPARE(members->count(), 1);
+    QVERIFY2(count->text().contains(u'1'), qPrintable(count->text()));
+
+    auto zhang = joinAs(u"张三"_s);
+    QTRY_COMPARE(members->count(), 2);
+    QCOMPARE(members->item(0)->text(), u"李四"_s);
+    QCOMPARE(members->item(1)->text(), u"张三"_s);
+    QVERIFY2(count->text().contains(u'2'), qPrintable(count->text()));
+
+    zhang->leave();
+    QTRY_COMPARE(members->count(), 1);
+    QCOMPARE(members->item(0)->text(), u"李四"_s);
+    QVERIFY2(count->text().contains(u'1'), qPrintable(count->text()));
+}
+
+void tst_ChatWindow::tooLongRefusedBeforeSending()
+{
+    m_window = openWindow();
+    auto zhang = joinAs(u"张三"_s);
+    QSignalSpy heard(zhang.get(), &ChatSession::eventAdded);
+    const auto *hint = m_window->findChild<QLabel *>(u"inputHint"_s);
+
+    const QString tooLong(ChatText::MaxLength + 1, u'x');
+    QTRY_VERIFY(input()->hasFocus());
+    input()->setText(tooLong.left(ChatText::MaxLength - 1));
+    typeText(input(), u"xx"_s);
+    QVERIFY(hint->isVisible());
+    QCOMPARE(hint->text(), u"消息太长：最多 2000 个字符"_s);
+    QTest::keyClick(input(), Qt::Key_Return);
+    QCOMPARE(input()->text(), tooLong); // kept, so the user can shorten it
+    QTest::qWait(200);
+    QCOMPARE(heard.size(), 0);
+
+    QTest::keyClick(input(), Qt::Key_Backspace);
+    QVERIFY(!hint->isVisible());
+    QTest::keyClick(input(), Qt::Key_Return);
+    QTRY_COMPARE(heard.size(), 1);
+}
+
+void tst_ChatWindow::mentionHighlighted()
+{
+    m_window = openWindow();
+    auto zhang = joinAs(u"张三"_s);
+    QVERIFY(zhang->say(u"你好"_s));
+    QVERIFY(zhang->say(u"李四，在吗？"_s));
+    QTRY_COMPARE(shownLines().size(), 4);
+    const QTextDocument *document = log()->document();
+    QCOMPARE(document->findBlockByNumber(2).blockFormat().background().style(), Qt::NoBrush);
+    QVERIFY(document->findBlockByNumber(3).blockFormat().background().style() != Qt::NoBrush);
+}
+
+void tst_ChatWindow::statusAndTitle()
+{
+    m_window = openWindow();
+    QCOMPARE(m_window->windowTitle(), u"测试房间 — 李四"_s);
+    const QString status = u"127.0.0.1:%1"_s.arg(m_server->serverPort());
+    bool foundServer = false;
+    for (const QLabel *label : m_window->findChildren<QLabel *>())
+        foundServer = foundServer || label->text() == status;
+    QVERIFY(foundServer);
+    QCOMPARE(m_window->findChild<QLabel *>(u"stateLabel"_s)->text(), u"已在聊天室中"_s);
+}
+
+void tst_ChatWindow::closeSendsBye()
+{
+    m_window = openWindow();
+    auto zhang = joinAs(u"张三"_s);
+    QSignalSpy heard(zhang.get(), &ChatSession::eventAdded);
+    m_window->close();
+    QTRY_COMPARE(heard.size(), 1);
+    const auto event = heard.at(0).at(0).value<RoomEvent>();
+    QCOMPARE(event.kind, RoomEvent::Kind::Left);
+    QCOMPARE(event.nickname, u"李四"_s);
+    QCOMPARE(event.leaveReason, Protocol::LeaveReason::Quit);
+}
+
+void tst_ChatWindow::scrollbackBoundedAndFollows()
+{
+    ChatLogView view;
+    view.resize(400, 300);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QCOMPARE(view.document()->maximumBlockCount(), ChatLogView::DefaultMaximumLines);
+    view.document()->setMaximumBlockCount(200); // the same mechanism, at a size a test runs quickly
+
+    RoomEvent event;
+    event.kind = RoomEvent::Kind::Chat;
+    event.nickname = u"张三"_s;
+    for (int i = 0; i < 300; ++i) {
+        event.text = QString::number(i);
+        view.addEvent(event);
+    }
+    QCOMPARE(view.document()->blockCount(), 200);
+    QVERIFY(view.document()->lastBlock().text().endsWith(u"299"_s));
+    QScrollBar *bar = view.verticalScrollBar();
+    QCOMPARE(bar->value(), bar->maximum());
+
+    // Scrolled up to read: new lines do not pull the view down.
+    bar->setValue(bar->maximum() / 2);
+    const int reading = bar->value();
+    view.addEvent(event);
+    QCOMPARE(bar->value(), reading);
+    // Back at the bottom: it follows again.
+    bar->setValue(bar->maximum());
+    view.addEvent(event);
+    QCOMPARE(bar->value(), bar->maximum());
+}
+
+void tst_ChatWindow::nameTakenAfterReconnectAsks()
+{
+    m_window = openWindow();
+    ChatSession::Timing timing;
+    timing.reconnectInitialMs = 1000; // time enough for someone else to take the name
+    timing.reconnectJitter = 0;
+    m_own->setTiming(timing);
+    const auto *state = m_window->findChild<QLabel *>(u"stateLabel"_s);
+
+    // The server goes away without a goodbye: the session waits and reconnects.
+    const quint16 port = m_server->serverPort();
+    m_server.reset();
+    QTRY_COMPARE(m_own->state(), ChatSession::State::Reconnecting);
+    // The number is the session's own rounding of its timer; the words are the window's.
+    QVERIFY2(QRegularExpression(u"^[12] 秒后重新连接$"_s).match(state->text()).hasMatch(),
+             qPrintable(state->text()));
+    QVERIFY(shownLines().contains(u"* 与服务器的连接中断了"_s));
+
+    // Back again, but someone else took the name meanwhile: only the user can choose.
+    QVERIFY2(startServer(port), qPrintable(m_server->errorString()));
+    auto other = joinAs(u"李四"_s);
+    QCOMPARE(other->state(), ChatSession::State::Joined);
+    JoinDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = m_window->findChild<JoinDialog *>()) && dialog->isVisible());
+    QTRY_COMPARE(dialog->message(), u"该昵称已被使用，请换一个"_s);
+    auto *name = dialog->findChild<QLineEdit *>(u"nicknameEdit"_s);
+    QCOMPARE(name->selectedText(), u"李四"_s);
+
+    typeText(name, u"李四二"_s);
+    QTest::keyClick(name, Qt::Key_Return);
+    QTRY_COMPARE(m_own->state(), ChatSession::State::Joined);
+    QCOMPARE(m_own->nickname(), u"李四二"_s);
+    QTRY_VERIFY(!m_window->findChild<JoinDialog *>());
+    QCOMPARE(m_window->windowTitle(), u"测试房间 — 李四二"_s);
+}
+
+QTEST_MAIN(tst_ChatWindow)
+#include "tst_chatwindow.moc"

@@ -1,0 +1,294 @@
+#include "chatsession.h"
+#include "joindialog.h"
+
+#include "protocol/framereader.h"
+#include "protocol/messagecodec.h"
+
+#include <QClipboard>
+#include <QDialogButtonBox>
+#include <QGuiApplication>
+#include <QHostAddress>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPointer>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTest>
+#include <QTranslator>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// QTest::keyClicks knows only the keys of a US keyboard; Chinese arrives as key events
+// that carry text, as an input method's commit does.
+void typeText(QWidget *widget, const QString &text)
+{
+    for (const QChar c : text) {
+        if (c.unicode() < 0x80)
+            QTest::keyClick(widget, char(c.unicode()));
+        else
+            QTest::sendKeyEvent(QTest::Click, widget, Qt::Key_unknown, QString(c), Qt::NoModifier);
+    }
+}
+
+} // namespace
+using namespace Protocol;
+
+// A scripted server on 127.0.0.1: it refuses every name in `taken` with NameTaken and
+// welcomes any other one, keeping the connection open as the protocol says.
+class NameServer final : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit NameServer(QObject *parent = nullptr)
+        : QObject(parent)
+    {
+        connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+                m_client = socket;
+                m_reader = FrameReader();
+                connect(socket, &QTcpSocket::readyRead, this, &NameServer::read);
+            }
+        });
+    }
+
+    bool listen() { return m_server.listen(QHostAddress::LocalHost, 0); }
+    quint16 port() const { return m_server.serverPort(); }
+    QStringList hellos() const { return m_hellos; }
+    QStringList taken = {u"张三"_s};
+
+private:
+    void read()
+    {
+        while (m_client && m_reader.readNext(m_client)) {
+            const DecodeResult result = MessageCodec::decode(m_reader.takePayload());
+            const auto *hello = std::get_if<Hello>(&result.message);
+            if (!result.isOk() || !hello)
+                continue;
+            m_hellos.append(hello->nickname);
+            if (taken.contains(hello->nickname)) {
+                m_client->write(
+                    MessageCodec::encodeFrame(Rejected {RejectReason::NameTaken, u"taken"_s}));
+            } else {
+                m_client->write(
+                    MessageCodec::encodeFrame(Welcome {hello->nickname, u"Lobby"_s, 3, 2}));
+                m_client->write(MessageCodec::encodeFrame(Members {{u"张三"_s, hello->nickname}}));
+            }
+        }
+    }
+
+    QTcpServer m_server;
+    QPointer<QTcpSocket> m_client;
+    FrameReader m_reader;
+    QStringList m_hellos;
+};
+
+class tst_JoinDialog : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void validation_data();
+    void validation();
+    void emptyHostDisablesJoin();
+    void nameTakenKeepsDialogOpen();
+    void connectionRefusedShownInDialog();
+    void cancelRejects();
+
+private:
+    struct Parts
+    {
+        QLineEdit *host = nullptr;
+        QSpinBox *port = nullptr;
+        QLineEdit *nickname = nullptr;
+        QLabel *message = nullptr;
+        QPushButton *ok = nullptr;
+        QPushButton *cancel = nullptr;
+    };
+    static Parts parts(JoinDialog &dialog);
+
+    QTranslator m_translator;
+};
+
+void tst_JoinDialog::initTestCase()
+{
+    // Remembered values must come from this test, never from a user's real settings.
+    QCoreApplication::setOrganizationName(u"ChatroomTests"_s);
+    QCoreApplication::setApplicationName(u"tst_joindialog"_s);
+    QVERIFY(m_translator.load(u":/i18n/chatroom-client_zh_CN.qm"_s));
+    QCoreApplication::installTranslator(&m_translator);
+}
+
+void tst_JoinDialog::init()
+{
+    QSettings().clear();
+}
+
+tst_JoinDialog::Parts tst_JoinDialog::parts(JoinDialog &dialog)
+{
+    Parts p;
+    p.host = dialog.findChild<QLineEdit *>(u"hostEdit"_s);
+    p.port = dialog.findChild<QSpinBox *>(u"portSpin"_s);
+    p.nickname = dialog.findChild<QLineEdit *>(u"nicknameEdit"_s);
+    p.message = dialog.findChild<QLabel *>(u"messageLabel"_s);
+    auto *box = dialog.findChild<QDialogButtonBox *>();
+    p.ok = box ? box->button(QDialogButtonBox::Ok) : nullptr;
+    p.cancel = box ? box->button(QDialogButtonBox::Cancel) : nullptr;
+    return p;
+}
+
+void tst_JoinDialog::validation_data()
+{
+    QTest::addColumn<QString>("typed");
+    // Control and invisible characters cannot be typed, only pasted.
+    QTest::addColumn<QString>("pasted");
+    QTest::addColumn<bool>("accepted");
+    QTest::addColumn<QString>("reason");
+
+    QTest::newRow("empty") << QString() << QString() << false << u"请输入昵称"_s;
+    QTest::newRow("spaces only") << u"   "_s << QString() << false << u"请输入昵称"_s;
+    QTest::newRow("25 characters")
+        << QString(25, u'a') << QString() << false << u"昵称最多 24 个字符"_s;
+    QTest::newRow("24 characters") << QString(24, u'a') << QString() << true << QString();
+    QTest::newRow("reserved") << u"Admin"_s << QString() << false
+                              << u"该昵称为保留名称，请换一个"_s;
+    QTest::newRow("reserved zh") << u"管理员"_s << QString() << false
+                                 << u"该昵称为保留名称，请换一个"_s;
+    QTest::newRow("control character")
+        << u"ab"_s << u"\u0007"_s << false << u"昵称不能包含控制字符或不可见字符"_s;
+    QTest::newRow("zero width") << u"ab"_s << u"\u200B"_s << false
+                                << u"昵称不能包含控制字符或不可见字符"_s;
+    QTest::newRow("bidi override")
+        << u"ab"_s << u"\u202E"_s << false << u"昵称不能包含控制字符或不可见字符"_s;
+    QTest::newRow("valid") << u"张三"_s << QString() << true << QString();
+}
+
+void tst_JoinDialog::validation()
+{
+    QFETCH(QString, typed);
+    QFETCH(QString, pasted);
+    QFETCH(bool, accepted);
+    QFETCH(QString, reason);
+
+    ChatSession session;
+    JoinDialog dialog(&session);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    const Parts p = parts(dialog);
+    QVERIFY(p.nickname && p.message && p.ok);
+
+    p.nickname->clear();
+    typeText(p.nickname, typed);
+    if (!pasted.isEmpty()) {
+        QGuiApplication::clipboard()->setText(pasted);
+        QTest::keyClick(p.nickname, Qt::Key_V, Qt::ControlModifier);
+        QCOMPARE(p.nickname->text(), typed + pasted);
+    }
+    QCOMPARE(p.ok->isEnabled(), accepted);
+    QCOMPARE(p.message->text(), reason);
+    QVERIFY(p.message->isVisible());
+}
+
+void tst_JoinDialog::emptyHostDisablesJoin()
+{
+    ChatSession session;
+    JoinDialog dialog(&session);
+    dialog.show();
+    const Parts p = parts(dialog);
+    typeText(p.nickname, u"李四"_s);
+    QVERIFY(p.ok->isEnabled());
+    p.host->selectAll();
+    QTest::keyClick(p.host, Qt::Key_Backspace);
+    QVERIFY(!p.ok->isEnabled());
+    QCOMPARE(p.message->text(), u"请输入服务器地址"_s);
+}
+
+void tst_JoinDialog::nameTakenKeepsDialogOpen()
+{
+    NameServer server;
+    QVERIFY(server.listen());
+    ChatSession session;
+    JoinDialog dialog(&session);
+    dialog.setServer(u"127.0.0.1"_s, server.port());
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    const Parts p = parts(dialog);
+
+    p.nickname->clear();
+    typeText(p.nickname, u"张三"_s);
+    QVERIFY(p.ok->isEnabled());
+    QTest::mouseClick(p.ok, Qt::LeftButton);
+
+    // The server refuses: the dialog stays open, says why, and selects the name.
+    QTRY_COMPARE(p.message->text(), u"该昵称已被使用，请换一个"_s);
+    QVERIFY(dialog.isVisible());
+    QCOMPARE(dialog.result(), int(QDialog::Rejected));
+    QVERIFY(p.nickname->isEnabled());
+    QCOMPARE(p.nickname->selectedText(), u"张三"_s);
+    QVERIFY(p.nickname->hasFocus());
+    QCOMPARE(server.hellos(), QStringList {u"张三"_s});
+
+    // Typing replaces the selected name; the same connection carries the next Hello.
+    QSignalSpy finished(&dialog, &QDialog::finished);
+    typeText(p.nickname, u"李四"_s);
+    QCOMPARE(p.nickname->text(), u"李四"_s);
+    QCOMPARE(p.message->text(), QString());
+    QTest::keyClick(p.nickname, Qt::Key_Return);
+    QTRY_COMPARE(finished.size(), 1);
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    QCOMPARE(session.state(), ChatSession::State::Joined);
+    QCOMPARE(session.nickname(), u"李四"_s);
+    QCOMPARE(server.hellos(), (QStringList {u"张三"_s, u"李四"_s}));
+
+    // Remembered for next time.
+    const QSettings settings;
+    QCOMPARE(settings.value(u"nickname"_s).toString(), u"李四"_s);
+    JoinDialog again(&session);
+    QCOMPARE(again.nickname(), u"李四"_s);
+    QCOMPARE(again.port(), server.port());
+}
+
+void tst_JoinDialog::connectionRefusedShownInDialog()
+{
+    // A port that was just free: nothing listens there any more.
+    quint16 port = 0;
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        port = probe.serverPort();
+    }
+    ChatSession session;
+    JoinDialog dialog(&session);
+    dialog.setServer(u"127.0.0.1"_s, port);
+    dialog.setNickname(u"王五"_s);
+    dialog.show();
+    const Parts p = parts(dialog);
+    QVERIFY(p.ok->isEnabled());
+    QTest::mouseClick(p.ok, Qt::LeftButton);
+    QVERIFY(!p.ok->isEnabled()); // no second attempt while one is under way
+    QTRY_COMPARE(p.message->text(), u"服务器拒绝了连接，请确认服务器已经启动"_s);
+    QVERIFY(dialog.isVisible());
+    QVERIFY(p.ok->isEnabled());
+}
+
+void tst_JoinDialog::cancelRejects()
+{
+    ChatSession session;
+    JoinDialog dialog(&session);
+    dialog.show();
+    QSignalSpy finished(&dialog, &QDialog::finished);
+    QTest::mouseClick(parts(dialog).cancel, Qt::LeftButton);
+    QCOMPARE(finished.size(), 1);
+    QCOMPARE(dialog.result(), int(QDialog::Rejected));
+}
+
+QTEST_MAIN(tst_JoinDialog)
+#include "tst_joindialog.moc"

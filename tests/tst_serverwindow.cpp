@@ -1,0 +1,410 @@
+#include "chatserver.h"
+#include "membertablemodel.h"
+#include "servereventformatter.h"
+#include "serverwindow.h"
+
+#include "testclient.h"
+
+#include <QAction>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTest>
+#include <QTextBlock>
+#include <QTextCursor>
+#include <QTranslator>
+
+#include <memory>
+
+using namespace Protocol;
+using namespace Qt::StringLiterals;
+
+// The administrator's window, offscreen, over a real ChatServer on 127.0.0.1 and raw test
+// clients: what it shows follows the room, and what is typed and clicked reaches members.
+// Runs in zh_CN, the product's language, so the log is checked word for word.
+class tst_ServerWindow : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void titleAndStatusBar();
+    void memberTableFollowsJoinsAndLeaves();
+    void messagesSentColumnIsLive();
+    void broadcastWithEnter();
+    void broadcastWithSendButton();
+    void emptyBroadcastSendsNothing_data();
+    void emptyBroadcastSendsNothing();
+    void kick();
+    void kickCancelled();
+    void kickFromContextMenu();
+    void kickNeedsSelection();
+    void chatShownAsPlainText();
+    void serverNoticesInLog();
+    void messagesPerSecond();
+    void closingShutsDownTheServer();
+
+private:
+    TestClient *joined(const QString &name);
+    QStringList tableColumn(int column) const;
+    void selectMember(const QString &name);
+    QString logText() const { return m_log->toPlainText(); }
+    // The character format the block's text ends in: the line's body, past the time.
+    static QTextCharFormat endFormatOf(const QTextBlock &block);
+    // QTest::keyClicks takes Latin-1 only; Chinese arrives as key events carrying text,
+    // the way an input method commits it.
+    static void typeText(QWidget *widget, const QString &text);
+
+    std::unique_ptr<QTranslator> m_translator;
+    std::unique_ptr<QObject> m_clients;
+    std::unique_ptr<ChatServer> m_server;
+    std::unique_ptr<ServerWindow> m_window;
+    QTableView *m_table = nullptr;
+    QPlainTextEdit *m_log = nullptr;
+    QLineEdit *m_broadcastEdit = nullptr;
+    QPushButton *m_sendButton = nullptr;
+    QPushButton *m_kickButton = nullptr;
+    QStringList m_confirmAsked;
+    bool m_confirmAnswer = true;
+};
+
+void tst_ServerWindow::initTestCase()
+{
+    // The catalogue travels in the core library, as in the real executable; if it is not
+    // there, every zh_CN comparison below would fail anyway, so say why up front.
+    m_translator = std::make_unique<QTranslator>();
+    QVERIFY(m_translator->load(u":/i18n/chatroom-server_zh_CN.qm"_s));
+    QCoreApplication::installTranslator(m_translator.get());
+}
+
+void tst_ServerWindow::init()
+{
+    ServerConfig config;
+    config.listenAddress = QHostAddress::LocalHost;
+    config.port = 0;
+    config.roomTitle = u"测试房间"_s;
+    m_server = std::make_unique<ChatServer>(config);
+    QVERIFY2(m_server->listen(), qPrintable(m_server->errorString()));
+    m_clients = std::make_unique<QObject>();
+
+    m_window = std::make_unique<ServerWindow>(m_server.get());
+    m_confirmAsked.clear();
+    m_confirmAnswer = true;
+    m_window->setKickConfirmation([this](const QStringList &names) {
+        m_confirmAsked += names;
+        return m_confirmAnswer;
+    });
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+
+    m_table = m_window->findChild<QTableView *>(u"memberTable"_s);
+    m_log = m_window->findChild<QPlainTextEdit *>(u"eventLog"_s);
+    m_broadcastEdit = m_window->findChild<QLineEdit *>(u"broadcastEdit"_s);
+    m_sendButton = m_window->findChild<QPushButton *>(u"sendButton"_s);
+    m_kickButton = m_window->findChild<QPushButton *>(u"kickButton"_s);
+    QVERIFY(m_table && m_log && m_broadcastEdit && m_sendButton && m_kickButton);
+}
+
+void tst_ServerWindow::cleanup()
+{
+    m_window.reset();
+    m_clients.reset();
+    m_server.reset();
+}
+
+TestClient *tst_ServerWindow::joined(const QString &name)
+{
+    auto *client = new TestClient(m_clients.get());
+    if (!client->connectTo(m_server->serverPort()) || !client->join(name))
+        qWarning("%s could not join", qPrintable(name));
+    return client;
+}
+
+QStringList tst_ServerWindow::tableColumn(int column) const
+{
+    QStringList cells;
+    const QAbstractItemModel *model = m_table->model();
+    for (int row = 0; row < model->rowCount(); ++row)
+        cells.append(model->index(row, column).data().toString());
+    return cells;
+}
+
+void tst_ServerWindow::selectMember(const QString &name)
+{
+    const int row = int(tableColumn(MemberTableModel::NameColumn).indexOf(name));
+    QVERIFY2(row >= 0, qPrintable(name));
+    // A click, as the administrator would select the row.
+    const QRect cell = m_table->visualRect(m_table->model()->index(row, 0));
+    QTest::mouseClick(m_table->viewport(), Qt::LeftButton, {}, cell.center());
+    QCOMPARE(m_window->selectedNames(), QStringList {name});
+}
+
+QTextCharFormat tst_ServerWindow::endFormatOf(const QTextBlock &block)
+{
+    QTextCursor cursor(block);
+    cursor.movePosition(QTextCursor::EndOfBlock);
+    return cursor.charFormat();
+}
+
+void tst_ServerWindow::typeText(QWidget *widget, const QString &text)
+{
+    for (const QChar c : text)
+        QTest::sendKeyEvent(QTest::Click, widget, Qt::Key_unknown, QString(c), Qt::NoModifier);
+}
+
+void tst_ServerWindow::titleAndStatusBar()
+{
+    QCOMPARE(m_window->windowTitle(), u"测试房间"_s);
+    const auto *address = m_window->findChild<QLabel *>(u"addressLabel"_s);
+    const auto *count = m_window->findChild<QLabel *>(u"memberCountLabel"_s);
+    QVERIFY(address && count);
+    QVERIFY2(address->text().contains(u"127.0.0.1:%1"_s.arg(m_server->serverPort())),
+             qPrintable(address->text()));
+    QVERIFY2(count->text().contains(u'0'), qPrintable(count->text()));
+
+    joined(u"张三"_s);
+    joined(u"李四"_s);
+    QTRY_VERIFY2(count->text().contains(u'2'), qPrintable(count->text()));
+    QVERIFY2(logText().contains(u"127.0.0.1:%1"_s.arg(m_server->serverPort())),
+             qPrintable(logText()));
+}
+
+void tst_ServerWindow::memberTableFollowsJoinsAndLeaves()
+{
+    QCOMPARE(m_table->model()->rowCount(), 0);
+    TestClient *zhang = joined(u"张三"_s);
+    TestClient *li = joined(u"李四"_s);
+    TestClient *wang = joined(u"王五"_s);
+    QTRY_COMPARE(tableColumn(MemberTableModel::NameColumn),
+                 (QStringList {u"张三"_s, u"李四"_s, u"王五"_s}));
+    // Each member's own address and port, so the administrator can tell two of them apart.
+    QCOMPARE(tableColumn(MemberTableModel::AddressColumn).at(1),
+             u"127.0.0.1:%1"_s.arg(li->socket()->localPort()));
+    QVERIFY(!tableColumn(MemberTableModel::JoinedAtColumn).at(0).isEmpty());
+    QCOMPARE(tableColumn(MemberTableModel::MessagesColumn), (QStringList {u"0"_s, u"0"_s, u"0"_s}));
+
+    li->send(Bye {});
+    QTRY_COMPARE(tableColumn(MemberTableModel::NameColumn), (QStringList {u"张三"_s, u"王五"_s}));
+    zhang->socket()->abort();
+    QTRY_COMPARE(tableColumn(MemberTableModel::NameColumn), QStringList {u"王五"_s});
+    QVERIFY(wang->isConnected());
+
+    // The same lines members see, each after a time.
+    const QString log = logText();
+    QVERIFY2(log.contains(u"张三进入了聊天室"_s), qPrintable(log));
+    QVERIFY2(log.contains(u"李四退出了聊天室"_s), qPrintable(log));
+    QVERIFY2(log.contains(u"张三退出了聊天室（连接中断）"_s), qPrintable(log));
+    const QString joinLine = m_log->document()->findBlock(int(log.indexOf(u"王五进入"_s))).text();
+    QVERIFY2(QRegularExpression(u"^\\d\\d:\\d\\d:\\d\\d +王五进入了聊天室$"_s)
+                 .match(joinLine)
+                 .hasMatch(),
+             qPrintable(joinLine));
+}
+
+void tst_ServerWindow::messagesSentColumnIsLive()
+{
+    TestClient *zhang = joined(u"张三"_s);
+    joined(u"李四"_s);
+    QTRY_COMPARE(m_table->model()->rowCount(), 2);
+    zhang->send(Say {u"你好"_s});
+    zhang->send(Say {u"在吗"_s});
+    QTRY_COMPARE(tableColumn(MemberTableModel::MessagesColumn), (QStringList {u"2"_s, u"0"_s}));
+    QVERIFY2(logText().contains(u"张三说：你好"_s), qPrintable(logText()));
+}
+
+void tst_ServerWindow::broadcastWithEnter()
+{
+    TestClient *zhang = joined(u"张三"_s);
+    TestClient *li = joined(u"李四"_s);
+    QTest::keyClicks(m_broadcastEdit, u"Back at 10pm"_s);
+    QTest::keyClick(m_broadcastEdit, Qt::Key_Return);
+
+    QVERIFY(zhang->waitFor<Broadcast>());
+    QVERIFY(li->waitFor<Broadcast>());
+    QCOMPARE(zhang->last<Broadcast>()->text, u"Back at 10pm"_s);
+    QCOMPARE(li->last<Broadcast>()->text, u"Back at 10pm"_s);
+    QCOMPARE(zhang->countOf<Broadcast>(), 1);
+    QVERIFY2(logText().contains(u"管理员说：Back at 10pm"_s), qPrintable(logText()));
+    QVERIFY(m_broadcastEdit->text().isEmpty());
+}
+
+void tst_ServerWindow::broadcastWithSendButton()
+{
+    TestClient *zhang = joined(u"张三"_s);
+    QVERIFY(!m_sendButton->isEnabled());
+    typeText(m_broadcastEdit, u"今晚十点维护"_s);
+    QCOMPARE(m_broadcastEdit->text(), u"今晚十点维护"_s);
+    QVERIFY(m_sendButton->isEnabled());
+    QTest::mouseClick(m_sendButton, Qt::LeftButton);
+    QVERIFY(zhang->waitFor<Broadcast>());
+    QCOMPARE(zhang->last<Broadcast>()->text, u"今晚十点维护"_s);
+    QVERIFY2(logText().contains(u"管理员说：今晚十点维护"_s), qPrintable(logText()));
+}
+
+void tst_ServerWindow::emptyBroadcastSendsNothing_data()
+{
+    QTest::addColumn<QString>("typed");
+    QTest::newRow("nothing") << QString();
+    QTest::newRow("spaces") << u"   "_s;
+}
+
+void tst_ServerWindow::emptyBroadcastSendsNothing()
+{
+    QFETCH(QString, typed);
+    TestClient *zhang = joined(u"张三"_s);
+    QTest::keyClicks(m_broadcastEdit, typed);
+    QTest::keyClick(m_broadcastEdit, Qt::Key_Return);
+    QTest::mouseClick(m_sendButton, Qt::LeftButton);
+    // A Ping round trip: anything the server sent before the Pong has arrived.
+    QVERIFY(zhang->sync());
+    QCOMPARE(zhang->countOf<Broadcast>(), 0);
+    QVERIFY(!logText().contains(u"管理员说"_s));
+    QCOMPARE(m_broadcastEdit->text(), typed);
+}
+
+void tst_ServerWindow::kick()
+{
+    TestClient *zhang = joined(u"张三"_s);
+    TestClient *li = joined(u"李四"_s);
+    QTRY_COMPARE(m_table->model()->rowCount(), 2);
+    selectMember(u"张三"_s);
+    QVERIFY(m_kickButton->isEnabled());
+    QTest::mouseClick(m_kickButton, Qt::LeftButton);
+
+    QCOMPARE(m_confirmAsked, QStringList {u"张三"_s});
+    QVERIFY(zhang->waitFor<Error>());
+    QCOMPARE(zhang->last<Error>()->code, ErrorCode::Kicked);
+    QVERIFY(zhang->waitForDisconnected());
+    QVERIFY(li->waitFor<Left>());
+    QCOMPARE(li->last<Left>()->nickname, u"张三"_s);
+    QCOMPARE(li->last<Left>()->reason, LeaveReason::Kicked);
+    QTRY_COMPARE(tableColumn(MemberTableModel::NameColumn), QStringList {u"李四"_s});
+    QVERIFY2(logText().contains(u"张三被管理员请出了聊天室"_s), qPrintable(logText()));
+    QVERIFY(!m_kickButton->isEnabled());
+}
+
+void tst_ServerWindow::kickCancelled()
+{
+    TestClient *zhang = joined(u"张三"_s);
+    QTRY_COMPARE(m_table->model()->rowCount(), 1);
+    selectMember(u"张三"_s);
+    m_confirmAnswer = false;
+    QTest::mouseClick(m_kickButton, Qt::LeftButton);
+    QCOMPARE(m_confirmAsked, QStringList {u"张三"_s});
+    QVERIFY(zhang->sync());
+    QCOMPARE(zhang->countOf<Error>(), 0);
+    QCOMPARE(m_table->model()->rowCount(), 1);
+}
+
+void tst_ServerWindow::kickFromContextMenu()
+{
+    TestClient *zhang = joined(u"张三"_s);
+    joined(u"李四"_s);
+    QTRY_COMPARE(m_table->model()->rowCount(), 2);
+    // The table's context menu lists its actions; triggering the one it would show.
+    QCOMPARE(m_table->contextMenuPolicy(), Qt::ActionsContextMenu);
+    auto *kickAction = m_window->findChild<QAction *>(u"kickAction"_s);
+    QVERIFY(kickAction);
+    QVERIFY(m_table->actions().contains(kickAction));
+    QVERIFY(!kickAction->isEnabled());
+    selectMember(u"张三"_s);
+    QVERIFY(kickAction->isEnabled());
+    kickAction->trigger();
+    QVERIFY(zhang->waitFor<Error>());
+    QCOMPARE(zhang->last<Error>()->code, ErrorCode::Kicked);
+    QTRY_COMPARE(tableColumn(MemberTableModel::NameColumn), QStringList {u"李四"_s});
+}
+
+void tst_ServerWindow::kickNeedsSelection()
+{
+    joined(u"张三"_s);
+    QTRY_COMPARE(m_table->model()->rowCount(), 1);
+    QVERIFY(!m_kickButton->isEnabled());
+    m_window->kickSelected();
+    QVERIFY(m_confirmAsked.isEmpty());
+    QCOMPARE(m_server->memberCount(), 1);
+}
+
+void tst_ServerWindow::chatShownAsPlainText()
+{
+    TestClient *zhang = joined(u"张三"_s);
+    const QString text = u"<b>粗体</b> <img src=x> %2 &amp;"_s;
+    zhang->send(Say {text});
+    QTRY_VERIFY(logText().contains(u"张三说："_s + text));
+}
+
+void tst_ServerWindow::serverNoticesInLog()
+{
+    joined(u"张三"_s);
+    auto *intruder = new TestClient(m_clients.get());
+    QVERIFY(intruder->connectTo(m_server->serverPort()));
+    QCOMPARE(intruder->helloRejected(u"张三"_s), RejectReason::NameTaken);
+
+    ServerNotice rejected {ServerNotice::Kind::NameRejected, quint8(RejectReason::NameTaken),
+                           u"张三"_s, QHostAddress::LocalHost, intruder->socket()->localPort()};
+    const QString rejectedLine = ServerEventFormatter::notice(rejected);
+    QVERIFY2(rejectedLine.contains(u"昵称"_s), qPrintable(rejectedLine)); // translated
+    QTRY_VERIFY2(logText().contains(rejectedLine), qPrintable(logText()));
+
+    // A frame of length 0 is a protocol error: the connection is closed with Malformed.
+    const quint16 intruderPort = intruder->socket()->localPort();
+    intruder->sendPayload({});
+    QVERIFY(intruder->waitForDisconnected());
+    const QString closedLine = ServerEventFormatter::notice({ServerNotice::Kind::ConnectionClosed,
+                                                             quint8(ErrorCode::Malformed),
+                                                             {},
+                                                             QHostAddress::LocalHost,
+                                                             intruderPort});
+    QTRY_VERIFY2(logText().contains(closedLine), qPrintable(logText()));
+
+    // Server-side lines look different from the room's: italic, in their own colour.
+    QCOMPARE(endFormatOf(m_log->document()->lastBlock()).fontItalic(), true);
+    const QTextBlock joinBlock =
+        m_log->document()->findBlock(int(logText().indexOf(u"张三进入"_s)));
+    QCOMPARE(endFormatOf(joinBlock).fontItalic(), false);
+    QVERIFY(endFormatOf(m_log->document()->lastBlock()).foreground()
+            != endFormatOf(joinBlock).foreground());
+}
+
+void tst_ServerWindow::messagesPerSecond()
+{
+    auto *rate = m_window->findChild<QLabel *>(u"rateLabel"_s);
+    QVERIFY(rate);
+    const QString idle = rate->text();
+    QVERIFY2(idle.contains(u"0.0"_s) || idle.contains(u"0,0"_s), qPrintable(idle));
+    m_window->setRateInterval(std::chrono::milliseconds(300));
+    TestClient *zhang = joined(u"张三"_s);
+    for (int i = 0; i < 5; ++i)
+        zhang->send(Say {u"第%1条"_s.arg(i)});
+    QVERIFY(zhang->waitFor<Chat>(5));
+    // Five messages within one 300 ms sample: a rate well above zero for one sample.
+    QTRY_VERIFY2(rate->text() != idle, qPrintable(rate->text()));
+}
+
+void tst_ServerWindow::closingShutsDownTheServer()
+{
+    TestClient *zhang = joined(u"张三"_s);
+    TestClient *li = joined(u"李四"_s);
+    QSignalSpy stopped(m_window.get(), &ServerWindow::stopped);
+    m_window->close();
+    // Still open until every member has been told.
+    QVERIFY(m_server->isShuttingDown());
+    QVERIFY(zhang->waitFor<Error>());
+    QCOMPARE(zhang->last<Error>()->code, ErrorCode::ServerShutdown);
+    QVERIFY(li->waitFor<Error>());
+    QVERIFY(zhang->waitForDisconnected());
+    QTRY_COMPARE(stopped.size(), 1);
+    QTRY_VERIFY(!m_window->isVisible());
+    QVERIFY(!m_server->isListening());
+    QCOMPARE(m_table->model()->rowCount(), 0);
+}
+
+QTEST_MAIN(tst_ServerWindow)
+#include "tst_serverwindow.moc"

@@ -1,0 +1,364 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name>ChatSession</name>
+    <message>
+        <source>The connection timed out.</source>
+        <translation>The connection timed out.</translation>
+    </message>
+</context>
+<context>
+    <name>ChatWindow</name>
+    <message>
+        <source>&amp;Send</source>
+        <translation>&amp;Send</translation>
+    </message>
+    <message>
+        <source>Type a message and press Enter</source>
+        <translation>Type a message and press Enter</translation>
+    </message>
+    <message numerus="yes">
+        <source>Reconnecting in %n s</source>
+        <translation>
+            <numerusform>Reconnecting in %n s</numerusform>
+            <numerusform>Reconnecting in %n s</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Chat</source>
+        <translation>&amp;Chat</translation>
+    </message>
+    <message>
+        <source>Change &amp;server or name…</source>
+        <translation>Change &amp;server or name…</translation>
+    </message>
+    <message>
+        <source>&amp;Reconnect</source>
+        <translation>&amp;Reconnect</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quit</translation>
+    </message>
+    <message>
+        <source>Not in the chat room; the message was not sent</source>
+        <translation>Not in the chat room; the message was not sent</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n member(s) online</source>
+        <translation>
+            <numerusform>%n member online</numerusform>
+            <numerusform>%n members online</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Chat room</source>
+        <translation>Chat room</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <extracomment>The window title: %1 is the room&apos;s title, %2 the user&apos;s nickname.</extracomment>
+        <translation>%1 — %2</translation>
+    </message>
+</context>
+<context>
+    <name>EventFormatter</name>
+    <message>
+        <source>%1 left the chat room</source>
+        <translation>%1 left the chat room</translation>
+    </message>
+    <message>
+        <source>%1 left the chat room (connection lost)</source>
+        <translation>%1 left the chat room (connection lost)</translation>
+    </message>
+    <message>
+        <source>%1 left the chat room (removed by the administrator)</source>
+        <translation>%1 left the chat room (removed by the administrator)</translation>
+    </message>
+    <message>
+        <source>%1 left the chat room (timed out)</source>
+        <translation>%1 left the chat room (timed out)</translation>
+    </message>
+    <message>
+        <source>%1 left the chat room (connection too slow)</source>
+        <translation>%1 left the chat room (connection too slow)</translation>
+    </message>
+    <message>
+        <source>%1 left the chat room (protocol error)</source>
+        <translation>%1 left the chat room (protocol error)</translation>
+    </message>
+    <message>
+        <source>%1 left the chat room (sending too fast)</source>
+        <translation>%1 left the chat room (sending too fast)</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>%1 joined the chat room</source>
+        <translation>%1 joined the chat room</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <extracomment>A member speaks: %1 is the nickname, %2 what they said.</extracomment>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Admin says: %1</source>
+        <extracomment>The server&apos;s administrator speaks to everyone: %1 is the text.</extracomment>
+        <translation>Admin says: %1</translation>
+    </message>
+    <message>
+        <source>That nickname is taken, please choose another</source>
+        <translation>That nickname is taken, please choose another</translation>
+    </message>
+    <message>
+        <source>The server does not accept this nickname, please choose another</source>
+        <translation>The server does not accept this nickname, please choose another</translation>
+    </message>
+    <message>
+        <source>That nickname is reserved, please choose another</source>
+        <translation>That nickname is reserved, please choose another</translation>
+    </message>
+    <message>
+        <source>The server does not support this version of the client</source>
+        <translation>The server does not support this version of the client</translation>
+    </message>
+    <message>
+        <source>The chat room is full, please try again later</source>
+        <translation>The chat room is full, please try again later</translation>
+    </message>
+    <message>
+        <source>The server refused to let you in</source>
+        <translation>The server refused to let you in</translation>
+    </message>
+    <message>
+        <source>The message was too long and was not sent</source>
+        <translation>The message was too long and was not sent</translation>
+    </message>
+    <message>
+        <source>An empty message was not sent</source>
+        <translation>An empty message was not sent</translation>
+    </message>
+    <message>
+        <source>You are sending too fast; the message was not sent</source>
+        <translation>You are sending too fast; the message was not sent</translation>
+    </message>
+    <message>
+        <source>The server did not understand a message from this client</source>
+        <translation>The server did not understand a message from this client</translation>
+    </message>
+    <message>
+        <source>The server sent a notice</source>
+        <translation>The server sent a notice</translation>
+    </message>
+    <message>
+        <source>The server could not read a message from this client</source>
+        <translation>The server could not read a message from this client</translation>
+    </message>
+    <message>
+        <source>A message was too large for the server</source>
+        <translation>A message was too large for the server</translation>
+    </message>
+    <message>
+        <source>Not in the chat room yet</source>
+        <translation>Not in the chat room yet</translation>
+    </message>
+    <message>
+        <source>The administrator removed you from the chat room</source>
+        <translation>The administrator removed you from the chat room</translation>
+    </message>
+    <message>
+        <source>The server is shutting down</source>
+        <translation>The server is shutting down</translation>
+    </message>
+    <message>
+        <source>The server closed the connection after a long silence</source>
+        <translation>The server closed the connection after a long silence</translation>
+    </message>
+    <message>
+        <source>The connection is too slow to keep up with the chat room</source>
+        <translation>The connection is too slow to keep up with the chat room</translation>
+    </message>
+    <message>
+        <source>Disconnected for sending too fast</source>
+        <translation>Disconnected for sending too fast</translation>
+    </message>
+    <message>
+        <source>The server waited too long for a nickname</source>
+        <translation>The server waited too long for a nickname</translation>
+    </message>
+    <message>
+        <source>The server reported an error</source>
+        <translation>The server reported an error</translation>
+    </message>
+    <message>
+        <source>You left the chat room</source>
+        <translation>You left the chat room</translation>
+    </message>
+    <message>
+        <source>The connection to the server was lost</source>
+        <translation>The connection to the server was lost</translation>
+    </message>
+    <message>
+        <source>Could not connect to the server</source>
+        <translation>Could not connect to the server</translation>
+    </message>
+    <message>
+        <source>The server has shut down</source>
+        <translation>The server has shut down</translation>
+    </message>
+    <message>
+        <source>The server closed the connection</source>
+        <translation>The server closed the connection</translation>
+    </message>
+    <message>
+        <source>The server sent data this client cannot read</source>
+        <translation>The server sent data this client cannot read</translation>
+    </message>
+    <message>
+        <source>Disconnected</source>
+        <translation>Disconnected</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Connecting…</translation>
+    </message>
+    <message>
+        <source>Joining…</source>
+        <translation>Joining…</translation>
+    </message>
+    <message>
+        <source>In the chat room</source>
+        <translation>In the chat room</translation>
+    </message>
+    <message>
+        <source>Reconnecting…</source>
+        <translation>Reconnecting…</translation>
+    </message>
+    <message>
+        <source>The server refused the connection; is it running?</source>
+        <translation>The server refused the connection; is it running?</translation>
+    </message>
+    <message>
+        <source>The server&apos;s address could not be found</source>
+        <translation>The server&apos;s address could not be found</translation>
+    </message>
+    <message>
+        <source>The server did not answer in time</source>
+        <translation>The server did not answer in time</translation>
+    </message>
+    <message>
+        <source>The network is unreachable</source>
+        <translation>The network is unreachable</translation>
+    </message>
+    <message>
+        <source>Could not connect to the server: %1</source>
+        <translation>Could not connect to the server: %1</translation>
+    </message>
+    <message>
+        <source>Please enter a nickname</source>
+        <translation>Please enter a nickname</translation>
+    </message>
+    <message>
+        <source>A nickname has at most %1 characters</source>
+        <translation>A nickname has at most %1 characters</translation>
+    </message>
+    <message>
+        <source>A nickname cannot contain control or invisible characters</source>
+        <translation>A nickname cannot contain control or invisible characters</translation>
+    </message>
+    <message>
+        <source>Type a message first</source>
+        <translation>Type a message first</translation>
+    </message>
+    <message>
+        <source>The message is too long: at most %1 characters</source>
+        <translation>The message is too long: at most %1 characters</translation>
+    </message>
+</context>
+<context>
+    <name>JoinDialog</name>
+    <message>
+        <source>Join a chat room</source>
+        <translation>Join a chat room</translation>
+    </message>
+    <message>
+        <source>Up to %1 characters</source>
+        <translation>Up to %1 characters</translation>
+    </message>
+    <message>
+        <source>&amp;Join</source>
+        <translation>&amp;Join</translation>
+    </message>
+    <message>
+        <source>&amp;Server:</source>
+        <translation>&amp;Server:</translation>
+    </message>
+    <message>
+        <source>&amp;Port:</source>
+        <translation>&amp;Port:</translation>
+    </message>
+    <message>
+        <source>&amp;Nickname:</source>
+        <translation>&amp;Nickname:</translation>
+    </message>
+    <message>
+        <source>Connecting to %1:%2…</source>
+        <translation>Connecting to %1:%2…</translation>
+    </message>
+    <message>
+        <source>Please enter the server&apos;s address</source>
+        <translation>Please enter the server&apos;s address</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>A group chat room client.</source>
+        <translation>A group chat room client.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s address.</source>
+        <translation>The server&apos;s address.</translation>
+    </message>
+    <message>
+        <source>host</source>
+        <translation>host</translation>
+    </message>
+    <message>
+        <source>The server&apos;s port.</source>
+        <translation>The server&apos;s port.</translation>
+    </message>
+    <message>
+        <source>port</source>
+        <translation>port</translation>
+    </message>
+    <message>
+        <source>The nickname to join as.</source>
+        <translation>The nickname to join as.</translation>
+    </message>
+    <message>
+        <source>nickname</source>
+        <translation>nickname</translation>
+    </message>
+    <message>
+        <source>The language: zh_CN or en (default: the system&apos;s).</source>
+        <translation>The language: zh_CN or en (default: the system&apos;s).</translation>
+    </message>
+    <message>
+        <source>language</source>
+        <translation>language</translation>
+    </message>
+    <message>
+        <source>Join at once, without the dialog (needs --host, --port and --name).</source>
+        <translation>Join at once, without the dialog (needs --host, --port and --name).</translation>
+    </message>
+    <message>
+        <source>The port must be a number from 1 to 65535.</source>
+        <translation>The port must be a number from 1 to 65535.</translation>
+    </message>
+</context>
+</TS>

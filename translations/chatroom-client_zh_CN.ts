@@ -1,0 +1,362 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>ChatSession</name>
+    <message>
+        <source>The connection timed out.</source>
+        <translation>连接超时。</translation>
+    </message>
+</context>
+<context>
+    <name>ChatWindow</name>
+    <message>
+        <source>&amp;Send</source>
+        <translation>发送(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Type a message and press Enter</source>
+        <translation>输入消息，按回车发送</translation>
+    </message>
+    <message numerus="yes">
+        <source>Reconnecting in %n s</source>
+        <translation>
+            <numerusform>%n 秒后重新连接</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Chat</source>
+        <translation>聊天(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Change &amp;server or name…</source>
+        <translation>更换服务器或昵称(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Reconnect</source>
+        <translation>重新连接(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Not in the chat room; the message was not sent</source>
+        <translation>不在聊天室中，消息没有发出</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n member(s) online</source>
+        <translation>
+            <numerusform>在线成员：%n 人</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Chat room</source>
+        <translation>聊天室</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <extracomment>The window title: %1 is the room&apos;s title, %2 the user&apos;s nickname.</extracomment>
+        <translation>%1 — %2</translation>
+    </message>
+</context>
+<context>
+    <name>EventFormatter</name>
+    <message>
+        <source>%1 left the chat room</source>
+        <translation>%1退出了聊天室</translation>
+    </message>
+    <message>
+        <source>%1 left the chat room (connection lost)</source>
+        <translation>%1退出了聊天室（连接中断）</translation>
+    </message>
+    <message>
+        <source>%1 left the chat room (removed by the administrator)</source>
+        <translation>%1被管理员请出了聊天室</translation>
+    </message>
+    <message>
+        <source>%1 left the chat room (timed out)</source>
+        <translation>%1退出了聊天室（长时间无响应）</translation>
+    </message>
+    <message>
+        <source>%1 left the chat room (connection too slow)</source>
+        <translation>%1退出了聊天室（网络太慢）</translation>
+    </message>
+    <message>
+        <source>%1 left the chat room (protocol error)</source>
+        <translation>%1退出了聊天室（协议错误）</translation>
+    </message>
+    <message>
+        <source>%1 left the chat room (sending too fast)</source>
+        <translation>%1退出了聊天室（发言过于频繁）</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>%1 joined the chat room</source>
+        <translation>%1进入了聊天室</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <extracomment>A member speaks: %1 is the nickname, %2 what they said.</extracomment>
+        <translation>%1说：%2</translation>
+    </message>
+    <message>
+        <source>Admin says: %1</source>
+        <extracomment>The server&apos;s administrator speaks to everyone: %1 is the text.</extracomment>
+        <translation>管理员说：%1</translation>
+    </message>
+    <message>
+        <source>That nickname is taken, please choose another</source>
+        <translation>该昵称已被使用，请换一个</translation>
+    </message>
+    <message>
+        <source>The server does not accept this nickname, please choose another</source>
+        <translation>服务器不接受这个昵称，请换一个</translation>
+    </message>
+    <message>
+        <source>That nickname is reserved, please choose another</source>
+        <translation>该昵称为保留名称，请换一个</translation>
+    </message>
+    <message>
+        <source>The server does not support this version of the client</source>
+        <translation>服务器不支持这个版本的客户端</translation>
+    </message>
+    <message>
+        <source>The chat room is full, please try again later</source>
+        <translation>聊天室已满，请稍后再试</translation>
+    </message>
+    <message>
+        <source>The server refused to let you in</source>
+        <translation>服务器拒绝了你的加入</translation>
+    </message>
+    <message>
+        <source>The message was too long and was not sent</source>
+        <translation>消息太长，没有发出</translation>
+    </message>
+    <message>
+        <source>An empty message was not sent</source>
+        <translation>空消息没有发出</translation>
+    </message>
+    <message>
+        <source>You are sending too fast; the message was not sent</source>
+        <translation>发言太快，这条消息没有发出</translation>
+    </message>
+    <message>
+        <source>The server did not understand a message from this client</source>
+        <translation>服务器无法识别本客户端发送的一条消息</translation>
+    </message>
+    <message>
+        <source>The server sent a notice</source>
+        <translation>服务器发来一条通知</translation>
+    </message>
+    <message>
+        <source>The server could not read a message from this client</source>
+        <translation>服务器无法读取本客户端发送的消息</translation>
+    </message>
+    <message>
+        <source>A message was too large for the server</source>
+        <translation>消息太大，服务器无法接收</translation>
+    </message>
+    <message>
+        <source>Not in the chat room yet</source>
+        <translation>尚未进入聊天室</translation>
+    </message>
+    <message>
+        <source>The administrator removed you from the chat room</source>
+        <translation>你被管理员请出了聊天室</translation>
+    </message>
+    <message>
+        <source>The server is shutting down</source>
+        <translation>服务器正在关闭</translation>
+    </message>
+    <message>
+        <source>The server closed the connection after a long silence</source>
+        <translation>长时间没有活动，服务器断开了连接</translation>
+    </message>
+    <message>
+        <source>The connection is too slow to keep up with the chat room</source>
+        <translation>网络太慢，跟不上聊天室的消息</translation>
+    </message>
+    <message>
+        <source>Disconnected for sending too fast</source>
+        <translation>发言过于频繁，已被断开连接</translation>
+    </message>
+    <message>
+        <source>The server waited too long for a nickname</source>
+        <translation>服务器等待昵称超时</translation>
+    </message>
+    <message>
+        <source>The server reported an error</source>
+        <translation>服务器报告了一个错误</translation>
+    </message>
+    <message>
+        <source>You left the chat room</source>
+        <translation>你已退出聊天室</translation>
+    </message>
+    <message>
+        <source>The connection to the server was lost</source>
+        <translation>与服务器的连接中断了</translation>
+    </message>
+    <message>
+        <source>Could not connect to the server</source>
+        <translation>无法连接到服务器</translation>
+    </message>
+    <message>
+        <source>The server has shut down</source>
+        <translation>服务器已关闭</translation>
+    </message>
+    <message>
+        <source>The server closed the connection</source>
+        <translation>服务器断开了连接</translation>
+    </message>
+    <message>
+        <source>The server sent data this client cannot read</source>
+        <translation>服务器发来了本客户端无法识别的数据</translation>
+    </message>
+    <message>
+        <source>Disconnected</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <source>Joining…</source>
+        <translation>正在进入聊天室…</translation>
+    </message>
+    <message>
+        <source>In the chat room</source>
+        <translation>已在聊天室中</translation>
+    </message>
+    <message>
+        <source>Reconnecting…</source>
+        <translation>正在重新连接…</translation>
+    </message>
+    <message>
+        <source>The server refused the connection; is it running?</source>
+        <translation>服务器拒绝了连接，请确认服务器已经启动</translation>
+    </message>
+    <message>
+        <source>The server&apos;s address could not be found</source>
+        <translation>找不到服务器地址</translation>
+    </message>
+    <message>
+        <source>The server did not answer in time</source>
+        <translation>服务器没有及时响应</translation>
+    </message>
+    <message>
+        <source>The network is unreachable</source>
+        <translation>网络不可达</translation>
+    </message>
+    <message>
+        <source>Could not connect to the server: %1</source>
+        <translation>无法连接到服务器：%1</translation>
+    </message>
+    <message>
+        <source>Please enter a nickname</source>
+        <translation>请输入昵称</translation>
+    </message>
+    <message>
+        <source>A nickname has at most %1 characters</source>
+        <translation>昵称最多 %1 个字符</translation>
+    </message>
+    <message>
+        <source>A nickname cannot contain control or invisible characters</source>
+        <translation>昵称不能包含控制字符或不可见字符</translation>
+    </message>
+    <message>
+        <source>Type a message first</source>
+        <translation>请先输入消息</translation>
+    </message>
+    <message>
+        <source>The message is too long: at most %1 characters</source>
+        <translation>消息太长：最多 %1 个字符</translation>
+    </message>
+</context>
+<context>
+    <name>JoinDialog</name>
+    <message>
+        <source>Join a chat room</source>
+        <translation>进入聊天室</translation>
+    </message>
+    <message>
+        <source>Up to %1 characters</source>
+        <translation>最多 %1 个字符</translation>
+    </message>
+    <message>
+        <source>&amp;Join</source>
+        <translation>进入(&amp;J)</translation>
+    </message>
+    <message>
+        <source>&amp;Server:</source>
+        <translation>服务器(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>&amp;Port:</source>
+        <translation>端口(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Nickname:</source>
+        <translation>昵称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Connecting to %1:%2…</source>
+        <translation>正在连接 %1:%2…</translation>
+    </message>
+    <message>
+        <source>Please enter the server&apos;s address</source>
+        <translation>请输入服务器地址</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>A group chat room client.</source>
+        <translation>群聊聊天室客户端。</translation>
+    </message>
+    <message>
+        <source>The server&apos;s address.</source>
+        <translation>服务器地址。</translation>
+    </message>
+    <message>
+        <source>host</source>
+        <translation>主机</translation>
+    </message>
+    <message>
+        <source>The server&apos;s port.</source>
+        <translation>服务器端口。</translation>
+    </message>
+    <message>
+        <source>port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>The nickname to join as.</source>
+        <translation>加入时使用的昵称。</translation>
+    </message>
+    <message>
+        <source>nickname</source>
+        <translation>昵称</translation>
+    </message>
+    <message>
+        <source>The language: zh_CN or en (default: the system&apos;s).</source>
+        <translation>界面语言：zh_CN 或 en（默认跟随系统）。</translation>
+    </message>
+    <message>
+        <source>language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Join at once, without the dialog (needs --host, --port and --name).</source>
+        <translation>不显示对话框，直接加入（需要同时给出 --host、--port 和 --name）。</translation>
+    </message>
+    <message>
+        <source>The port must be a number from 1 to 65535.</source>
+        <translation>端口必须是 1 到 65535 之间的数字。</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,413 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name>MemberTableModel</name>
+    <message>
+        <source>Nickname</source>
+        <translation>Nickname</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Joined at</source>
+        <translation>Joined at</translation>
+    </message>
+    <message>
+        <source>Messages sent</source>
+        <translation>Messages sent</translation>
+    </message>
+</context>
+<context>
+    <name>ServerEventFormatter</name>
+    <message>
+        <source>%1 joined the chat room</source>
+        <translation>%1 joined the chat room</translation>
+    </message>
+    <message>
+        <source>%1 left the chat room</source>
+        <translation>%1 left the chat room</translation>
+    </message>
+    <message>
+        <source>%1 left the chat room (connection lost)</source>
+        <translation>%1 left the chat room (connection lost)</translation>
+    </message>
+    <message>
+        <source>%1 left the chat room (removed by the administrator)</source>
+        <translation>%1 left the chat room (removed by the administrator)</translation>
+    </message>
+    <message>
+        <source>%1 left the chat room (timed out)</source>
+        <translation>%1 left the chat room (timed out)</translation>
+    </message>
+    <message>
+        <source>%1 left the chat room (connection too slow)</source>
+        <translation>%1 left the chat room (connection too slow)</translation>
+    </message>
+    <message>
+        <source>%1 left the chat room (protocol error)</source>
+        <translation>%1 left the chat room (protocol error)</translation>
+    </message>
+    <message>
+        <source>%1 left the chat room (sending too fast)</source>
+        <translation>%1 left the chat room (sending too fast)</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <extracomment>A member speaks: %1 is the nickname, %2 what they said.</extracomment>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Admin says: %1</source>
+        <extracomment>The server&apos;s administrator speaks to everyone: %1 is the text.</extracomment>
+        <translation>Admin says: %1</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <extracomment>Who a server notice is about: %1 is a nickname, %2 its address and port.</extracomment>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Refused the nickname “%1” from %2: %3</source>
+        <extracomment>%1 is the nickname asked for, %2 the address, %3 why it was refused.</extracomment>
+        <translation>Refused the nickname “%1” from %2: %3</translation>
+    </message>
+    <message>
+        <source>Closed the connection of %1: %2</source>
+        <extracomment>%1 is who (a nickname and address, or just an address), %2 why.</extracomment>
+        <translation>Closed the connection of %1: %2</translation>
+    </message>
+    <message>
+        <source>Refused a message from %1: %2</source>
+        <extracomment>%1 is who sent it, %2 why nothing reached the room.</extracomment>
+        <translation>Refused a message from %1: %2</translation>
+    </message>
+    <message>
+        <source>quit</source>
+        <translation>quit</translation>
+    </message>
+    <message>
+        <source>connection lost</source>
+        <translation>connection lost</translation>
+    </message>
+    <message>
+        <source>removed by the administrator</source>
+        <translation>removed by the administrator</translation>
+    </message>
+    <message>
+        <source>timed out</source>
+        <translation>timed out</translation>
+    </message>
+    <message>
+        <source>connection too slow</source>
+        <translation>connection too slow</translation>
+    </message>
+    <message>
+        <source>protocol error</source>
+        <translation>protocol error</translation>
+    </message>
+    <message>
+        <source>sending too fast</source>
+        <translation>sending too fast</translation>
+    </message>
+    <message>
+        <source>unknown reason %1</source>
+        <translation>unknown reason %1</translation>
+    </message>
+    <message>
+        <source>the nickname is taken</source>
+        <translation>the nickname is taken</translation>
+    </message>
+    <message>
+        <source>the nickname is not valid</source>
+        <translation>the nickname is not valid</translation>
+    </message>
+    <message>
+        <source>the nickname is reserved</source>
+        <translation>the nickname is reserved</translation>
+    </message>
+    <message>
+        <source>unsupported protocol version</source>
+        <translation>unsupported protocol version</translation>
+    </message>
+    <message>
+        <source>the chat room is full</source>
+        <translation>the chat room is full</translation>
+    </message>
+    <message>
+        <source>malformed message</source>
+        <translation>malformed message</translation>
+    </message>
+    <message>
+        <source>frame too large</source>
+        <translation>frame too large</translation>
+    </message>
+    <message>
+        <source>spoke before joining</source>
+        <translation>spoke before joining</translation>
+    </message>
+    <message>
+        <source>the server is shutting down</source>
+        <translation>the server is shutting down</translation>
+    </message>
+    <message>
+        <source>silent for too long</source>
+        <translation>silent for too long</translation>
+    </message>
+    <message>
+        <source>too slow to keep up, dropped</source>
+        <translation>too slow to keep up, dropped</translation>
+    </message>
+    <message>
+        <source>no nickname in time</source>
+        <translation>no nickname in time</translation>
+    </message>
+    <message>
+        <source>unknown error %1</source>
+        <translation>unknown error %1</translation>
+    </message>
+    <message>
+        <source>text too long</source>
+        <translation>text too long</translation>
+    </message>
+    <message>
+        <source>empty text</source>
+        <translation>empty text</translation>
+    </message>
+    <message>
+        <source>sending too fast, told to slow down</source>
+        <translation>sending too fast, told to slow down</translation>
+    </message>
+    <message>
+        <source>unknown message type</source>
+        <translation>unknown message type</translation>
+    </message>
+    <message>
+        <source>unknown notice %1</source>
+        <translation>unknown notice %1</translation>
+    </message>
+    <message>
+        <source>Chat room “%1” is open on %2</source>
+        <extracomment>%1 is the room&apos;s title, %2 where it listens (&quot;192.0.2.1:9527&quot; or &quot;every address, port 9527&quot;).</extracomment>
+        <translation>Chat room “%1” is open on %2</translation>
+    </message>
+    <message>
+        <source>Could not listen on %1: %2</source>
+        <extracomment>%1 is the address and port, %2 the system&apos;s reason (often English).</extracomment>
+        <translation>Could not listen on %1: %2</translation>
+    </message>
+    <message>
+        <source>Shutting down: telling every member and closing the connections…</source>
+        <translation>Shutting down: telling every member and closing the connections…</translation>
+    </message>
+    <message>
+        <source>The server has stopped</source>
+        <translation>The server has stopped</translation>
+    </message>
+    <message>
+        <source>every address, port %1</source>
+        <translation>every address, port %1</translation>
+    </message>
+</context>
+<context>
+    <name>ServerOptions</name>
+    <message>
+        <source>The chat room server.</source>
+        <translation>The chat room server.</translation>
+    </message>
+    <message>
+        <source>Listen on &lt;address&gt; (default: any).</source>
+        <translation>Listen on &lt;address&gt; (default: any).</translation>
+    </message>
+    <message>
+        <source>address</source>
+        <translation>address</translation>
+    </message>
+    <message>
+        <source>Listen on &lt;port&gt; (default: %1).</source>
+        <translation>Listen on &lt;port&gt; (default: %1).</translation>
+    </message>
+    <message>
+        <source>port</source>
+        <translation>port</translation>
+    </message>
+    <message>
+        <source>The room&apos;s &lt;title&gt;.</source>
+        <translation>The room&apos;s &lt;title&gt;.</translation>
+    </message>
+    <message>
+        <source>title</source>
+        <translation>title</translation>
+    </message>
+    <message>
+        <source>Chatroom</source>
+        <translation>Chatroom</translation>
+    </message>
+    <message>
+        <source>Largest frame in &lt;bytes&gt; (default: %1).</source>
+        <translation>Largest frame in &lt;bytes&gt; (default: %1).</translation>
+    </message>
+    <message>
+        <source>bytes</source>
+        <translation>bytes</translation>
+    </message>
+    <message>
+        <source>seconds</source>
+        <translation>seconds</translation>
+    </message>
+    <message>
+        <source>count</source>
+        <translation>count</translation>
+    </message>
+    <message>
+        <source>Run without a window, logging to stdout.</source>
+        <translation>Run without a window, logging to stdout.</translation>
+    </message>
+    <message>
+        <source>User interface &lt;language&gt;: zh_CN or en.</source>
+        <translation>User interface &lt;language&gt;: zh_CN or en.</translation>
+    </message>
+    <message>
+        <source>language</source>
+        <translation>language</translation>
+    </message>
+    <message>
+        <source>Unknown language &quot;%1&quot;: use zh_CN or en.</source>
+        <translation>Unknown language &quot;%1&quot;: use zh_CN or en.</translation>
+    </message>
+    <message>
+        <source>Not an IP address: %1</source>
+        <translation>Not an IP address: %1</translation>
+    </message>
+    <message>
+        <source>Not a port number: %1</source>
+        <translation>Not a port number: %1</translation>
+    </message>
+    <message>
+        <source>The room title must have 1 to %1 characters.</source>
+        <translation>The room title must have 1 to %1 characters.</translation>
+    </message>
+    <message>
+        <source>--max-frame must be between %1 and %2 bytes.</source>
+        <translation>--max-frame must be between %1 and %2 bytes.</translation>
+    </message>
+    <message>
+        <source>Timeouts and the flood window must be positive numbers of seconds.</source>
+        <translation>Timeouts and the flood window must be positive numbers of seconds.</translation>
+    </message>
+    <message>
+        <source>--flood-limit must be 0 or more.</source>
+        <translation>--flood-limit must be 0 or more.</translation>
+    </message>
+    <message>
+        <source>--send-queue must be at least %1 bytes.</source>
+        <translation>--send-queue must be at least %1 bytes.</translation>
+    </message>
+    <message>
+        <source>--max-members must be 1 or more.</source>
+        <translation>--max-members must be 1 or more.</translation>
+    </message>
+    <message>
+        <source>Close connections that do not join within &lt;seconds&gt; (default: %1).</source>
+        <translation>Close connections that do not join within &lt;seconds&gt; (default: %1).</translation>
+    </message>
+    <message>
+        <source>Drop members silent for &lt;seconds&gt; (default: %1).</source>
+        <translation>Drop members silent for &lt;seconds&gt; (default: %1).</translation>
+    </message>
+    <message>
+        <source>At most &lt;count&gt; messages per member in the flood window; 0 turns flood control off (default: %1).</source>
+        <translation>At most &lt;count&gt; messages per member in the flood window; 0 turns flood control off (default: %1).</translation>
+    </message>
+    <message>
+        <source>The flood window in &lt;seconds&gt; (default: %1).</source>
+        <translation>The flood window in &lt;seconds&gt; (default: %1).</translation>
+    </message>
+    <message>
+        <source>Drop members more than &lt;bytes&gt; behind (default: %1).</source>
+        <translation>Drop members more than &lt;bytes&gt; behind (default: %1).</translation>
+    </message>
+    <message>
+        <source>At most &lt;count&gt; members (default: %1).</source>
+        <translation>At most &lt;count&gt; members (default: %1).</translation>
+    </message>
+</context>
+<context>
+    <name>ServerWindow</name>
+    <message>
+        <source>&amp;Kick…</source>
+        <translation>&amp;Kick…</translation>
+    </message>
+    <message>
+        <source>Remove the selected members from the chat room</source>
+        <translation>Remove the selected members from the chat room</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>Members</translation>
+    </message>
+    <message>
+        <source>Event log</source>
+        <translation>Event log</translation>
+    </message>
+    <message>
+        <source>A message from the administrator to everyone</source>
+        <translation>A message from the administrator to everyone</translation>
+    </message>
+    <message>
+        <source>&amp;Broadcast:</source>
+        <translation>&amp;Broadcast:</translation>
+    </message>
+    <message>
+        <source>&amp;Send</source>
+        <translation>&amp;Send</translation>
+    </message>
+    <message>
+        <source>Listening on %1</source>
+        <translation>Listening on %1</translation>
+    </message>
+    <message>
+        <source>%1 messages/s</source>
+        <translation>%1 messages/s</translation>
+    </message>
+    <message>
+        <source>Remove %1 from the chat room?</source>
+        <translation>Remove %1 from the chat room?</translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove %n members from the chat room?</source>
+        <translation>
+            <numerusform>Remove %n member from the chat room?</numerusform>
+            <numerusform>Remove %n members from the chat room?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Kick</source>
+        <translation>Kick</translation>
+    </message>
+    <message>
+        <source>They can join again.</source>
+        <translation>They can join again.</translation>
+    </message>
+    <message>
+        <source>The message was not sent: it is empty or longer than %1 characters</source>
+        <translation>The message was not sent: it is empty or longer than %1 characters</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n member(s)</source>
+        <translation>
+            <numerusform>%n member</numerusform>
+            <numerusform>%n members</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Chatroom server</source>
+        <translation>Chatroom server</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,411 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>MemberTableModel</name>
+    <message>
+        <source>Nickname</source>
+        <translation>昵称</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Joined at</source>
+        <translation>进入时间</translation>
+    </message>
+    <message>
+        <source>Messages sent</source>
+        <translation>发言数</translation>
+    </message>
+</context>
+<context>
+    <name>ServerEventFormatter</name>
+    <message>
+        <source>%1 joined the chat room</source>
+        <translation>%1进入了聊天室</translation>
+    </message>
+    <message>
+        <source>%1 left the chat room</source>
+        <translation>%1退出了聊天室</translation>
+    </message>
+    <message>
+        <source>%1 left the chat room (connection lost)</source>
+        <translation>%1退出了聊天室（连接中断）</translation>
+    </message>
+    <message>
+        <source>%1 left the chat room (removed by the administrator)</source>
+        <translation>%1被管理员请出了聊天室</translation>
+    </message>
+    <message>
+        <source>%1 left the chat room (timed out)</source>
+        <translation>%1退出了聊天室（长时间无响应）</translation>
+    </message>
+    <message>
+        <source>%1 left the chat room (connection too slow)</source>
+        <translation>%1退出了聊天室（网络太慢）</translation>
+    </message>
+    <message>
+        <source>%1 left the chat room (protocol error)</source>
+        <translation>%1退出了聊天室（协议错误）</translation>
+    </message>
+    <message>
+        <source>%1 left the chat room (sending too fast)</source>
+        <translation>%1退出了聊天室（发言过于频繁）</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <extracomment>A member speaks: %1 is the nickname, %2 what they said.</extracomment>
+        <translation>%1说：%2</translation>
+    </message>
+    <message>
+        <source>Admin says: %1</source>
+        <extracomment>The server&apos;s administrator speaks to everyone: %1 is the text.</extracomment>
+        <translation>管理员说：%1</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <extracomment>Who a server notice is about: %1 is a nickname, %2 its address and port.</extracomment>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>Refused the nickname “%1” from %2: %3</source>
+        <extracomment>%1 is the nickname asked for, %2 the address, %3 why it was refused.</extracomment>
+        <translation>拒绝了来自 %2 的昵称“%1”：%3</translation>
+    </message>
+    <message>
+        <source>Closed the connection of %1: %2</source>
+        <extracomment>%1 is who (a nickname and address, or just an address), %2 why.</extracomment>
+        <translation>关闭了 %1 的连接：%2</translation>
+    </message>
+    <message>
+        <source>Refused a message from %1: %2</source>
+        <extracomment>%1 is who sent it, %2 why nothing reached the room.</extracomment>
+        <translation>拒收了 %1 的一条消息：%2</translation>
+    </message>
+    <message>
+        <source>quit</source>
+        <translation>主动退出</translation>
+    </message>
+    <message>
+        <source>connection lost</source>
+        <translation>连接中断</translation>
+    </message>
+    <message>
+        <source>removed by the administrator</source>
+        <translation>被管理员请出</translation>
+    </message>
+    <message>
+        <source>timed out</source>
+        <translation>长时间无响应</translation>
+    </message>
+    <message>
+        <source>connection too slow</source>
+        <translation>网络太慢</translation>
+    </message>
+    <message>
+        <source>protocol error</source>
+        <translation>协议错误</translation>
+    </message>
+    <message>
+        <source>sending too fast</source>
+        <translation>发言过于频繁</translation>
+    </message>
+    <message>
+        <source>unknown reason %1</source>
+        <translation>未知原因 %1</translation>
+    </message>
+    <message>
+        <source>the nickname is taken</source>
+        <translation>昵称已被占用</translation>
+    </message>
+    <message>
+        <source>the nickname is not valid</source>
+        <translation>昵称不合规</translation>
+    </message>
+    <message>
+        <source>the nickname is reserved</source>
+        <translation>昵称为保留名称</translation>
+    </message>
+    <message>
+        <source>unsupported protocol version</source>
+        <translation>不支持的协议版本</translation>
+    </message>
+    <message>
+        <source>the chat room is full</source>
+        <translation>聊天室已满</translation>
+    </message>
+    <message>
+        <source>malformed message</source>
+        <translation>消息格式错误</translation>
+    </message>
+    <message>
+        <source>frame too large</source>
+        <translation>帧过大</translation>
+    </message>
+    <message>
+        <source>spoke before joining</source>
+        <translation>未进入聊天室就发言</translation>
+    </message>
+    <message>
+        <source>the server is shutting down</source>
+        <translation>服务器正在关闭</translation>
+    </message>
+    <message>
+        <source>silent for too long</source>
+        <translation>长时间无响应</translation>
+    </message>
+    <message>
+        <source>too slow to keep up, dropped</source>
+        <translation>网络太慢跟不上，已断开</translation>
+    </message>
+    <message>
+        <source>no nickname in time</source>
+        <translation>未及时提供昵称</translation>
+    </message>
+    <message>
+        <source>unknown error %1</source>
+        <translation>未知错误 %1</translation>
+    </message>
+    <message>
+        <source>text too long</source>
+        <translation>消息过长</translation>
+    </message>
+    <message>
+        <source>empty text</source>
+        <translation>消息为空</translation>
+    </message>
+    <message>
+        <source>sending too fast, told to slow down</source>
+        <translation>发言过于频繁，已提醒放慢</translation>
+    </message>
+    <message>
+        <source>unknown message type</source>
+        <translation>未知的消息类型</translation>
+    </message>
+    <message>
+        <source>unknown notice %1</source>
+        <translation>未知通知 %1</translation>
+    </message>
+    <message>
+        <source>Chat room “%1” is open on %2</source>
+        <extracomment>%1 is the room&apos;s title, %2 where it listens (&quot;192.0.2.1:9527&quot; or &quot;every address, port 9527&quot;).</extracomment>
+        <translation>聊天室“%1”已开放：%2</translation>
+    </message>
+    <message>
+        <source>Could not listen on %1: %2</source>
+        <extracomment>%1 is the address and port, %2 the system&apos;s reason (often English).</extracomment>
+        <translation>无法监听 %1：%2</translation>
+    </message>
+    <message>
+        <source>Shutting down: telling every member and closing the connections…</source>
+        <translation>正在关闭：通知所有成员并断开连接…</translation>
+    </message>
+    <message>
+        <source>The server has stopped</source>
+        <translation>服务器已停止</translation>
+    </message>
+    <message>
+        <source>every address, port %1</source>
+        <translation>所有地址的 %1 端口</translation>
+    </message>
+</context>
+<context>
+    <name>ServerOptions</name>
+    <message>
+        <source>The chat room server.</source>
+        <translation>聊天室服务器。</translation>
+    </message>
+    <message>
+        <source>Listen on &lt;address&gt; (default: any).</source>
+        <translation>在 &lt;地址&gt; 上监听（默认：所有地址）。</translation>
+    </message>
+    <message>
+        <source>address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Listen on &lt;port&gt; (default: %1).</source>
+        <translation>在 &lt;端口&gt; 上监听（默认：%1）。</translation>
+    </message>
+    <message>
+        <source>port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>The room&apos;s &lt;title&gt;.</source>
+        <translation>聊天室的&lt;标题&gt;。</translation>
+    </message>
+    <message>
+        <source>title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Chatroom</source>
+        <translation>聊天室</translation>
+    </message>
+    <message>
+        <source>Largest frame in &lt;bytes&gt; (default: %1).</source>
+        <translation>最大帧长，单位&lt;字节&gt;（默认：%1）。</translation>
+    </message>
+    <message>
+        <source>bytes</source>
+        <translation>字节</translation>
+    </message>
+    <message>
+        <source>seconds</source>
+        <translation>秒</translation>
+    </message>
+    <message>
+        <source>count</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Run without a window, logging to stdout.</source>
+        <translation>不显示窗口运行，日志输出到标准输出。</translation>
+    </message>
+    <message>
+        <source>User interface &lt;language&gt;: zh_CN or en.</source>
+        <translation>界面&lt;语言&gt;：zh_CN 或 en。</translation>
+    </message>
+    <message>
+        <source>language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Unknown language &quot;%1&quot;: use zh_CN or en.</source>
+        <translation>未知语言“%1”：请使用 zh_CN 或 en。</translation>
+    </message>
+    <message>
+        <source>Not an IP address: %1</source>
+        <translation>不是 IP 地址：%1</translation>
+    </message>
+    <message>
+        <source>Not a port number: %1</source>
+        <translation>不是端口号：%1</translation>
+    </message>
+    <message>
+        <source>The room title must have 1 to %1 characters.</source>
+        <translation>聊天室标题须为 1 到 %1 个字符。</translation>
+    </message>
+    <message>
+        <source>--max-frame must be between %1 and %2 bytes.</source>
+        <translation>--max-frame 须在 %1 到 %2 字节之间。</translation>
+    </message>
+    <message>
+        <source>Timeouts and the flood window must be positive numbers of seconds.</source>
+        <translation>超时和防刷屏时间窗须为正的秒数。</translation>
+    </message>
+    <message>
+        <source>--flood-limit must be 0 or more.</source>
+        <translation>--flood-limit 须大于或等于 0。</translation>
+    </message>
+    <message>
+        <source>--send-queue must be at least %1 bytes.</source>
+        <translation>--send-queue 至少为 %1 字节。</translation>
+    </message>
+    <message>
+        <source>--max-members must be 1 or more.</source>
+        <translation>--max-members 须大于或等于 1。</translation>
+    </message>
+    <message>
+        <source>Close connections that do not join within &lt;seconds&gt; (default: %1).</source>
+        <translation>在&lt;秒&gt;内未进入聊天室的连接将被关闭（默认：%1）。</translation>
+    </message>
+    <message>
+        <source>Drop members silent for &lt;seconds&gt; (default: %1).</source>
+        <translation>断开&lt;秒&gt;内无任何消息的成员（默认：%1）。</translation>
+    </message>
+    <message>
+        <source>At most &lt;count&gt; messages per member in the flood window; 0 turns flood control off (default: %1).</source>
+        <translation>每个成员在防刷屏时间窗内最多发送&lt;数量&gt;条消息；0 表示关闭防刷屏（默认：%1）。</translation>
+    </message>
+    <message>
+        <source>The flood window in &lt;seconds&gt; (default: %1).</source>
+        <translation>防刷屏时间窗，单位&lt;秒&gt;（默认：%1）。</translation>
+    </message>
+    <message>
+        <source>Drop members more than &lt;bytes&gt; behind (default: %1).</source>
+        <translation>断开积压超过&lt;字节&gt;的成员（默认：%1）。</translation>
+    </message>
+    <message>
+        <source>At most &lt;count&gt; members (default: %1).</source>
+        <translation>最多&lt;数量&gt;名成员（默认：%1）。</translation>
+    </message>
+</context>
+<context>
+    <name>ServerWindow</name>
+    <message>
+        <source>&amp;Kick…</source>
+        <translation>请出(&amp;K)…</translation>
+    </message>
+    <message>
+        <source>Remove the selected members from the chat room</source>
+        <translation>将选中的成员请出聊天室</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>成员</translation>
+    </message>
+    <message>
+        <source>Event log</source>
+        <translation>事件日志</translation>
+    </message>
+    <message>
+        <source>A message from the administrator to everyone</source>
+        <translation>管理员发给所有人的消息</translation>
+    </message>
+    <message>
+        <source>&amp;Broadcast:</source>
+        <translation>广播(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>&amp;Send</source>
+        <translation>发送(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Listening on %1</source>
+        <translation>监听：%1</translation>
+    </message>
+    <message>
+        <source>%1 messages/s</source>
+        <translation>%1 条消息/秒</translation>
+    </message>
+    <message>
+        <source>Remove %1 from the chat room?</source>
+        <translation>将%1请出聊天室？</translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove %n members from the chat room?</source>
+        <translation>
+            <numerusform>将 %n 名成员请出聊天室？</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Kick</source>
+        <translation>请出</translation>
+    </message>
+    <message>
+        <source>They can join again.</source>
+        <translation>他们之后仍可以重新进入。</translation>
+    </message>
+    <message>
+        <source>The message was not sent: it is empty or longer than %1 characters</source>
+        <translation>消息没有发出：消息为空或超过 %1 个字符</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n member(s)</source>
+        <translation>
+            <numerusform>%n 名成员</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Chatroom server</source>
+        <translation>聊天室服务器</translation>
+    </message>
+</context>
+</TS>
