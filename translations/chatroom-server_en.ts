@@ -16,8 +16,12 @@
         <translation>Joined at</translation>
     </message>
     <message>
-        <source>Messages sent</source>
-        <translation>Messages sent</translation>
+        <source>Chat messages this member has sent to the room</source>
+        <translation>Chat messages this member has sent to the room</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Messages</translation>
     </message>
 </context>
 <context>

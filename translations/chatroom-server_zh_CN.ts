@@ -16,7 +16,11 @@
         <translation>进入时间</translation>
     </message>
     <message>
-        <source>Messages sent</source>
+        <source>Chat messages this member has sent to the room</source>
+        <translation>该成员在聊天室里发出的消息数</translation>
+    </message>
+    <message>
+        <source>Messages</source>
         <translation>发言数</translation>
     </message>
 </context>

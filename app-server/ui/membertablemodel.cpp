@@ -77,6 +77,8 @@ QVariant MemberTableModel::data(const QModelIndex &index, int role) const
 
 QVariant MemberTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole && section == MessagesColumn)
+        return tr("Chat messages this member has sent to the room");
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
@@ -87,7 +89,7 @@ QVariant MemberTableModel::headerData(int section, Qt::Orientation orientation, 
     case JoinedAtColumn:
         return tr("Joined at");
     case MessagesColumn:
-        return tr("Messages sent");
+        return tr("Messages");
     }
     return {};
 }

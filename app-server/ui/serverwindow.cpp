@@ -19,12 +19,14 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTableView>
+#include <QTime>
 #include <QVBoxLayout>
 
 namespace {
 
 constexpr std::chrono::milliseconds DefaultRateInterval {1000};
 constexpr int StatusMessageTimeout = 5000;
+constexpr int WindowWidth = 1040;
 
 ServerLogView::Style styleOf(const ServerNotice &notice)
 {
@@ -72,7 +74,7 @@ ServerWindow::ServerWindow(ChatServer *server, QWidget *parent)
                        ServerLogView::Style::Server);
     }
     m_broadcastEdit->setFocus();
-    resize(960, 600);
+    resize(WindowWidth, 640);
 }
 
 void ServerWindow::buildUi()
@@ -95,9 +97,7 @@ void ServerWindow::buildUi()
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);
     m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setSectionResizeMode(MemberTableModel::NameColumn,
-                                                      QHeaderView::Stretch);
+    setColumnWidths();
 
     m_kickAction = new QAction(tr("&Kick…"), this);
     m_kickAction->setObjectName(QStringLiteral("kickAction"));
@@ -135,8 +135,9 @@ void ServerWindow::buildUi()
     auto *splitter = new QSplitter(Qt::Horizontal);
     splitter->addWidget(membersBox);
     splitter->addWidget(logBox);
-    splitter->setStretchFactor(0, 2);
-    splitter->setStretchFactor(1, 3);
+    splitter->setStretchFactor(0, 0);
+    splitter->setStretchFactor(1, 1); // a wider window is for reading the log
+    m_splitter = splitter;
     splitter->setChildrenCollapsible(false);
 
     m_broadcastEdit = new QLineEdit;
@@ -178,6 +179,40 @@ void ServerWindow::buildUi()
     statusBar()->addPermanentWidget(m_rateLabel);
     updateMemberCount(m_server->memberCount());
     updateActions();
+}
+
+void ServerWindow::setColumnWidths()
+{
+    // Fixed widths from the font, not ResizeToContents: the window shares the event loop
+    // with the server, and re-measuring thousands of rows on every chat message would
+    // slow the room down. Wide enough that a nickname is not cut to "Al…"; the count
+    // takes what is left over.
+    QHeaderView *header = m_table->horizontalHeader();
+    header->setSectionResizeMode(QHeaderView::Interactive);
+    const QFontMetrics metrics = m_table->fontMetrics();
+    const int padding = 4 * metrics.horizontalAdvance(u' ') + 8;
+    const auto widthFor = [&](int column, const QString &sample) {
+        const QString title = m_model->headerData(column, Qt::Horizontal).toString();
+        return qMax(metrics.horizontalAdvance(sample),
+                    header->fontMetrics().horizontalAdvance(title))
+            + padding;
+    };
+    // Eight CJK characters or about fourteen Latin ones; longer names can be widened.
+    m_table->setColumnWidth(MemberTableModel::NameColumn,
+                            widthFor(MemberTableModel::NameColumn, QString(8, QChar(0x6C49))));
+    m_table->setColumnWidth(
+        MemberTableModel::AddressColumn,
+        widthFor(MemberTableModel::AddressColumn, QStringLiteral("255.255.255.255:65535")));
+    m_table->setColumnWidth(MemberTableModel::JoinedAtColumn,
+                            widthFor(MemberTableModel::JoinedAtColumn,
+                                     QLocale().toString(QTime(22, 59), QLocale::ShortFormat)));
+    m_table->setColumnWidth(MemberTableModel::MessagesColumn,
+                            widthFor(MemberTableModel::MessagesColumn, QStringLiteral("99,999")));
+    // Read back before the last section stretches to whatever the viewport is.
+    m_tableWidth = 0;
+    for (int column = 0; column < MemberTableModel::ColumnCount; ++column)
+        m_tableWidth += header->sectionSize(column);
+    header->setStretchLastSection(true);
 }
 
 void ServerWindow::connectServer()
@@ -291,6 +326,18 @@ void ServerWindow::sampleRate()
     const double rate = double(relayed - m_lastRelayed) * 1000.0 / double(elapsedMs);
     m_lastRelayed = relayed;
     m_rateLabel->setText(tr("%1 messages/s").arg(QLocale().toString(rate, 'f', 1)));
+}
+
+void ServerWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    if (m_splitterSized)
+        return;
+    // Only now does the splitter know its real width: the table's columns in full (plus
+    // the frames around them), the log the rest.
+    m_splitterSized = true;
+    const int members = qMin(m_tableWidth + 50, m_splitter->width() / 2);
+    m_splitter->setSizes({members, m_splitter->width() - members});
 }
 
 void ServerWindow::closeEvent(QCloseEvent *event)

@@ -15,6 +15,7 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 class QSortFilterProxyModel;
+class QSplitter;
 class QTableView;
 class ServerLogView;
 struct ServerNotice;
@@ -53,10 +54,12 @@ signals:
     void stopped();
 
 protected:
+    void showEvent(QShowEvent *event) override;
     void closeEvent(QCloseEvent *event) override;
 
 private:
     void buildUi();
+    void setColumnWidths();
     void connectServer();
     void logNotice(const ServerNotice &notice);
     void updateActions();
@@ -78,12 +81,15 @@ private:
     QLabel *m_addressLabel = nullptr;
     QLabel *m_memberCountLabel = nullptr;
     QLabel *m_rateLabel = nullptr;
+    QSplitter *m_splitter = nullptr;
 
     KickConfirmation m_confirmKick;
     QTimer m_rateTimer;
     QElapsedTimer m_rateClock;
     quint64 m_lastRelayed = 0;
+    int m_tableWidth = 0; // the columns' initial widths together
     QTimer m_shutdownBound;
+    bool m_splitterSized = false;
     bool m_shuttingDown = false;
     bool m_stopped = false;
 };
