@@ -12,10 +12,13 @@ BIN=$CHATROOM_BUILD_DIR
 
 if [ -z "${DISPLAY:-}" ]; then
     chatroom_install_packages imagemagick
-    echo "No DISPLAY: running on a virtual display (Xvfb :77)."
-    Xvfb :77 -screen 0 1600x900x24 >/dev/null 2>&1 &
+    n=77
+    while [ -e "/tmp/.X$n-lock" ]; do n=$((n + 1)); done
+    echo "No DISPLAY: running on a virtual display (Xvfb :$n)."
+    Xvfb ":$n" -screen 0 1600x900x24 >/dev/null 2>&1 &
     XVFB_PID=$!
-    export DISPLAY=:77
+    export DISPLAY=":$n"
+    sleep 1
     HEADLESS_DISPLAY=1
 fi
 
@@ -27,17 +30,18 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-"$BIN/app-server/chatroom-server" --port "$PORT" --room "Chatroom demo" &
+# -geometry places the windows side by side, also where no window manager arranges them.
+"$BIN/app-server/chatroom-server" --port "$PORT" --room "Chatroom demo" -geometry 780x430+0+0 &
 pids+=($!)
 for _ in $(seq 50); do
     (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break
     sleep 0.1
 done
 
-"$BIN/app-client/chatroom-client" --host 127.0.0.1 --port "$PORT" --name 张三 --join &
+"$BIN/app-client/chatroom-client" --host 127.0.0.1 --port "$PORT" --name 张三 --join -geometry 780x430+0+460 &
 pids+=($!)
 sleep 0.5
-"$BIN/app-client/chatroom-client" --host 127.0.0.1 --port "$PORT" --name 李四 --join &
+"$BIN/app-client/chatroom-client" --host 127.0.0.1 --port "$PORT" --name 李四 --join -geometry 780x430+800+460 &
 pids+=($!)
 
 if [ -n "${HEADLESS_DISPLAY:-}" ]; then
