@@ -4,15 +4,13 @@
 #include "servereventformatter.h"
 #include "unixsignalwatcher.h"
 
-#include <QDateTime>
-
 #include <csignal>
-#include <cstdio>
+#include <unistd.h>
 
 HeadlessRunner::HeadlessRunner(ChatServer *server, QObject *parent)
     : QObject(parent)
     , m_server(server)
-    , m_out(stdout)
+    , m_log(STDOUT_FILENO)
 {
     connect(server, &ChatServer::memberJoined, this,
             [this](const QString &name) { log(ServerEventFormatter::joined(name)); });
@@ -61,6 +59,5 @@ void HeadlessRunner::log(const QString &line)
     // Members choose their text: indent its line breaks so no one can forge a log line.
     QString text = line;
     text.replace(u'\n', u"\n    "_qs);
-    m_out << u'[' << QDateTime::currentDateTime().toString(u"yyyy-MM-dd HH:mm:ss"_qs)
-          << QStringLiteral("] ") << text << Qt::endl;
+    m_log.writeLine(text);
 }

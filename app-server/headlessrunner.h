@@ -1,13 +1,15 @@
 #pragma once
 
+#include "logwriter.h"
+
 #include <QObject>
-#include <QTextStream>
 
 class ChatServer;
 struct ServerNotice;
 
 // chatroom-server --headless: logs the room's events with a timestamp to stdout, the same
 // lines the window's log shows, and shuts the server down cleanly on SIGINT or SIGTERM.
+// A stdout nobody reads costs log lines, never the room (LogWriter).
 class HeadlessRunner final : public QObject
 {
     Q_OBJECT
@@ -28,5 +30,5 @@ private:
     void shutdown();
 
     ChatServer *m_server;
-    QTextStream m_out;
+    LogWriter m_log;
 };

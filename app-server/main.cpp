@@ -86,8 +86,11 @@ int main(int argc, char *argv[])
             options.config.listenAddress, options.config.port, server.errorString());
         printError(message);
         if (window) {
-            QMessageBox::critical(nullptr, QCoreApplication::translate("main", "Chatroom server"),
-                                  message);
+            // The system's reason is not ours to trust as markup.
+            QMessageBox box(QMessageBox::Critical,
+                            QCoreApplication::translate("main", "Chatroom server"), message);
+            box.setTextFormat(Qt::PlainText);
+            box.exec();
         }
         return 1;
     }

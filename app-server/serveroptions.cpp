@@ -2,22 +2,28 @@
 
 #include <QCommandLineParser>
 
+#include <climits>
 #include <cmath>
+#include <utility>
 
 namespace {
 
 constexpr int MaxRoomTitle = 100; // keeps Welcome far below any frame limit
 constexpr quint32 MinFrameSize = 1024; // room for a Welcome and a Members frame of one
+// Qt's timers take int milliseconds: beyond INT_MAX (about 24.8 days) a timeout would
+// never fire at all.
+constexpr int MaxSeconds = INT_MAX / 1000;
 
-// Seconds as the user types them, possibly fractional, to the config's milliseconds.
-std::optional<std::chrono::milliseconds> seconds(const QString &text, bool allowZero)
+// Seconds as the user types them, possibly fractional, to the config's milliseconds:
+// above 0 and at most MaxSeconds.
+std::optional<std::chrono::milliseconds> seconds(const QString &text)
 {
     bool ok = false;
     const double value = text.toDouble(&ok);
-    if (!ok || !std::isfinite(value) || value < 0 || (!allowZero && value == 0)
-        || value > 24 * 3600 * 365)
+    if (!ok || !std::isfinite(value) || value <= 0 || value > MaxSeconds)
         return std::nullopt;
-    return std::chrono::milliseconds(qint64(std::llround(value * 1000)));
+    // At least 1 ms: 0.0001 s must not round to "never wait".
+    return std::chrono::milliseconds(qMax<qint64>(1, std::llround(value * 1000)));
 }
 
 } // namespace
@@ -42,8 +48,24 @@ bool ServerOptions::fail(const QString &error)
 
 bool ServerOptions::parse(const QCoreApplication &app)
 {
-    const ServerConfig defaults;
     QCommandLineParser parser;
+    addOptions(parser);
+    parser.process(app); // --help, --version and unknown options print and exit
+    return read(parser);
+}
+
+bool ServerOptions::parse(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    addOptions(parser);
+    if (!parser.parse(arguments))
+        return fail(parser.errorText());
+    return read(parser);
+}
+
+void ServerOptions::addOptions(QCommandLineParser &parser)
+{
+    const ServerConfig defaults;
     parser.setApplicationDescription(tr("The chat room server."));
     parser.addHelpOption();
     parser.addVersionOption();
@@ -89,52 +111,60 @@ bool ServerOptions::parse(const QCoreApplication &app)
                                   tr("language"));
     parser.addOptions({listen, port, room, maxFrame, helloTimeout, idleTimeout, floodLimit,
                        floodWindow, sendQueue, maxMembers, headlessOption, lang});
-    parser.process(app);
+}
 
-    headless = parser.isSet(headlessOption);
-    language = parser.value(lang);
+bool ServerOptions::read(const QCommandLineParser &parser)
+{
+    headless = parser.isSet(u"headless"_qs);
+    language = parser.value(u"lang"_qs);
     if (!language.isEmpty() && language != u"zh_CN" && language != u"en")
         return fail(tr("Unknown language \"%1\": use zh_CN or en.").arg(language));
 
-    const QString address = parser.value(listen);
+    const QString address = parser.value(u"listen"_qs);
     if (address.compare(u"any", Qt::CaseInsensitive) == 0)
         config.listenAddress = QHostAddress::Any;
     else if (!config.listenAddress.setAddress(address))
         return fail(tr("Not an IP address: %1").arg(address));
 
     bool ok = false;
-    const uint portValue = parser.value(port).toUInt(&ok);
+    const uint portValue = parser.value(u"port"_qs).toUInt(&ok);
     if (!ok || portValue > 65535)
-        return fail(tr("Not a port number: %1").arg(parser.value(port)));
+        return fail(tr("Not a port number: %1").arg(parser.value(u"port"_qs)));
     config.port = quint16(portValue);
 
-    config.roomTitle = parser.value(room).trimmed();
+    config.roomTitle = parser.value(u"room"_qs).trimmed();
     if (config.roomTitle.isEmpty() || config.roomTitle.size() > MaxRoomTitle)
         return fail(tr("The room title must have 1 to %1 characters.").arg(MaxRoomTitle));
 
-    const uint frame = parser.value(maxFrame).toUInt(&ok);
+    const uint frame = parser.value(u"max-frame"_qs).toUInt(&ok);
     if (!ok || frame < MinFrameSize || frame > Protocol::MaxFrameSize)
         return fail(tr("--max-frame must be between %1 and %2 bytes.")
                         .arg(MinFrameSize)
                         .arg(Protocol::MaxFrameSize));
     config.maxFrameSize = frame;
 
-    const auto hello = seconds(parser.value(helloTimeout), false);
-    const auto idle = seconds(parser.value(idleTimeout), false);
-    const auto window = seconds(parser.value(floodWindow), false);
-    if (!hello || !idle || !window)
-        return fail(tr("Timeouts and the flood window must be positive numbers of seconds."));
-    config.helloTimeout = *hello;
-    config.idleTimeout = *idle;
-    config.floodWindow = *window;
+    const std::pair<QString, std::chrono::milliseconds *> durations[] = {
+        {u"hello-timeout"_qs, &config.helloTimeout},
+        {u"idle-timeout"_qs, &config.idleTimeout},
+        {u"flood-window"_qs, &config.floodWindow},
+    };
+    for (const auto &[name, duration] : durations) {
+        const auto value = seconds(parser.value(name));
+        if (!value) {
+            //: %1 is the option, %2 the largest number of seconds (about 24.8 days).
+            return fail(
+                tr("--%1 must be more than 0 and at most %2 seconds.").arg(name).arg(MaxSeconds));
+        }
+        *duration = *value;
+    }
 
-    config.floodLimit = parser.value(floodLimit).toInt(&ok);
+    config.floodLimit = parser.value(u"flood-limit"_qs).toInt(&ok);
     if (!ok || config.floodLimit < 0)
         return fail(tr("--flood-limit must be 0 or more."));
-    config.sendQueueLimit = parser.value(sendQueue).toLongLong(&ok);
+    config.sendQueueLimit = parser.value(u"send-queue"_qs).toLongLong(&ok);
     if (!ok || config.sendQueueLimit < Protocol::MaxFrameSize)
         return fail(tr("--send-queue must be at least %1 bytes.").arg(Protocol::MaxFrameSize));
-    config.maxMembers = parser.value(maxMembers).toInt(&ok);
+    config.maxMembers = parser.value(u"max-members"_qs).toInt(&ok);
     if (!ok || config.maxMembers < 1)
         return fail(tr("--max-members must be 1 or more."));
     return true;

@@ -6,6 +6,8 @@
 #include <QString>
 #include <QStringList>
 
+class QCommandLineParser;
+
 // The command line of chatroom-server: every limit of ServerConfig with the spec's
 // default, plus --headless and --lang. --help and --version print and exit as usual.
 class ServerOptions final
@@ -16,8 +18,12 @@ public:
     // The --lang value without a full parse, so the help text itself can be translated.
     static QString languageFrom(const QStringList &arguments);
 
-    // False with errorString() when a value is out of range.
+    // False with errorString() when a value is out of range. --help, --version and an
+    // unknown option print and exit, as QCommandLineParser::process() does.
     bool parse(const QCoreApplication &app);
+    // The same without process(): arguments[0] is the program; an unknown option is an
+    // error, and --help and --version are not acted on. For tests.
+    bool parse(const QStringList &arguments);
     QString errorString() const { return m_errorString; }
 
     ServerConfig config;
@@ -25,6 +31,8 @@ public:
     QString language; // empty: follow the system locale
 
 private:
+    static void addOptions(QCommandLineParser &parser);
+    bool read(const QCommandLineParser &parser);
     bool fail(const QString &error);
 
     QString m_errorString;

@@ -65,6 +65,9 @@ void FakeServer::acceptClients()
                 m_received.append(result.message);
                 if (const auto *hello = std::get_if<Hello>(&result.message))
                     m_onHello ? m_onHello(*hello) : welcome(hello->nickname);
+                else if (const auto *ping = std::get_if<Ping>(&result.message);
+                         ping && m_answersPings && socket == m_client)
+                    send(Pong {ping->token});
             }
         });
         connect(socket, &QTcpSocket::disconnected, this, [this, socket] {

@@ -32,6 +32,8 @@ public:
     QString errorString() const { return m_server.errorString(); }
 
     void setHelloHandler(HelloHandler handler) { m_onHello = std::move(handler); }
+    // Off by default: this server is one that never answers a Ping.
+    void setAnswersPings(bool answers) { m_answersPings = answers; }
     // Welcome and one Members frame listing others and then name.
     void welcome(const QString &name, const QStringList &others = {QStringLiteral("Zed")},
                  quint64 seq = 5);
@@ -65,4 +67,5 @@ private:
     QList<Protocol::Message> m_received;
     int m_connections = 0;
     int m_disconnects = 0;
+    bool m_answersPings = false;
 };

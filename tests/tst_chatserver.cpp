@@ -1,4 +1,5 @@
 #include "chatserver.h"
+#include "protocol/messagecodec.h"
 
 #include "testclient.h"
 
@@ -37,6 +38,7 @@ private slots:
     void unknownType();
     void textLimits_data();
     void textLimits();
+    void versionUnsupported_data();
     void versionUnsupported();
     void roomFull();
     void membersAccessor();
@@ -47,8 +49,8 @@ private:
     TestClient *newClient();
     TestClient *joined(const QString &name);
 
-    std::unique_ptr<QObject> m_scope;
-    ChatServer *m_server = nullptr;
+    std::unique_ptr<QObject> m_scope; // the clients
+    std::unique_ptr<ChatServer> m_server;
 };
 
 void tst_ChatServer::init()
@@ -59,20 +61,20 @@ void tst_ChatServer::init()
 
 void tst_ChatServer::cleanup()
 {
-    m_server = nullptr;
+    m_server.reset();
     m_scope.reset();
 }
 
 ChatServer *tst_ChatServer::startServer(ServerConfig config)
 {
-    delete m_server;
+    m_server.reset();
     config.listenAddress = QHostAddress::LocalHost;
     config.port = 0;
     config.roomTitle = u"测试房间"_qs;
-    m_server = new ChatServer(config, m_scope.get());
+    m_server = std::make_unique<ChatServer>(config);
     if (!m_server->listen())
         qFatal("listen: %s", qPrintable(m_server->errorString()));
-    return m_server;
+    return m_server.get();
 }
 
 TestClient *tst_ChatServer::newClient()
@@ -93,8 +95,8 @@ TestClient *tst_ChatServer::joined(const QString &name)
 
 void tst_ChatServer::join()
 {
-    QSignalSpy joinedSpy(m_server, &ChatServer::memberJoined);
-    QSignalSpy countSpy(m_server, &ChatServer::memberCountChanged);
+    QSignalSpy joinedSpy(m_server.get(), &ChatServer::memberJoined);
+    QSignalSpy countSpy(m_server.get(), &ChatServer::memberCountChanged);
     TestClient *alice = newClient();
     QVERIFY(alice->join(u"  Alice "_qs));
     QCOMPARE(alice->welcome, (Welcome {u"Alice"_qs, u"测试房间"_qs, 1, 1}));
@@ -140,7 +142,7 @@ void tst_ChatServer::duplicateNameRetriedOnSameConnection()
 {
     QFETCH(QString, name);
     QFETCH(RejectReason, reason);
-    QSignalSpy noticeSpy(m_server, &ChatServer::serverNotice);
+    QSignalSpy noticeSpy(m_server.get(), &ChatServer::serverNotice);
     TestClient *alice = joined(u"Alice"_qs);
     TestClient *other = newClient();
     QCOMPARE(other->helloRejected(name), reason);
@@ -180,8 +182,8 @@ void tst_ChatServer::joinAndLeaveReachEveryoneInSeqOrder()
 
 void tst_ChatServer::chatEchoedWithServersFrom()
 {
-    QSignalSpy chatSpy(m_server, &ChatServer::chatMessage);
-    QSignalSpy sentSpy(m_server, &ChatServer::messagesSentChanged);
+    QSignalSpy chatSpy(m_server.get(), &ChatServer::chatMessage);
+    QSignalSpy sentSpy(m_server.get(), &ChatServer::messagesSentChanged);
     TestClient *alice = joined(u" Alice"_qs);
     TestClient *bob = joined(u"Bob"_qs);
     alice->send(Say {u"你好\u200B\r\nworld"_qs});
@@ -202,7 +204,7 @@ void tst_ChatServer::chatEchoedWithServersFrom()
 
 void tst_ChatServer::adminBroadcastReachesAll()
 {
-    QSignalSpy spy(m_server, &ChatServer::broadcastSent);
+    QSignalSpy spy(m_server.get(), &ChatServer::broadcastSent);
     QList<TestClient *> clients;
     for (const QString &name : {u"a"_qs, u"b"_qs, u"c"_qs})
         clients.append(joined(name));
@@ -221,7 +223,7 @@ void tst_ChatServer::adminBroadcastReachesAll()
 
 void tst_ChatServer::byeIsQuit()
 {
-    QSignalSpy leftSpy(m_server, &ChatServer::memberLeft);
+    QSignalSpy leftSpy(m_server.get(), &ChatServer::memberLeft);
     TestClient *alice = joined(u"Alice"_qs);
     TestClient *bob = joined(u"Bob"_qs);
     bob->send(Bye {});
@@ -237,7 +239,7 @@ void tst_ChatServer::byeIsQuit()
 
 void tst_ChatServer::abruptCloseIsConnectionLost()
 {
-    QSignalSpy leftSpy(m_server, &ChatServer::memberLeft);
+    QSignalSpy leftSpy(m_server.get(), &ChatServer::memberLeft);
     TestClient *alice = joined(u"Alice"_qs);
     TestClient *bob = joined(u"Bob"_qs);
     bob->socket()->abort();
@@ -251,7 +253,7 @@ void tst_ChatServer::abruptCloseIsConnectionLost()
 
 void tst_ChatServer::kick()
 {
-    QSignalSpy leftSpy(m_server, &ChatServer::memberLeft);
+    QSignalSpy leftSpy(m_server.get(), &ChatServer::memberLeft);
     TestClient *alice = joined(u"Alice"_qs);
     TestClient *bob = joined(u"Bob"_qs);
     QVERIFY(!m_server->kick(u"nobody"_qs));
@@ -268,7 +270,7 @@ void tst_ChatServer::kick()
 
 void tst_ChatServer::sayBeforeHello()
 {
-    QSignalSpy leftSpy(m_server, &ChatServer::memberLeft);
+    QSignalSpy leftSpy(m_server.get(), &ChatServer::memberLeft);
     TestClient *alice = joined(u"Alice"_qs);
     TestClient *stranger = newClient();
     stranger->send(Say {u"psst"_qs});
@@ -281,7 +283,7 @@ void tst_ChatServer::sayBeforeHello()
 
 void tst_ChatServer::byeBeforeHelloClosesQuietly()
 {
-    QSignalSpy leftSpy(m_server, &ChatServer::memberLeft);
+    QSignalSpy leftSpy(m_server.get(), &ChatServer::memberLeft);
     TestClient *alice = joined(u"Alice"_qs);
     TestClient *stranger = newClient();
     stranger->send(Bye {});
@@ -326,7 +328,7 @@ void tst_ChatServer::unknownType_data()
 void tst_ChatServer::unknownType()
 {
     QFETCH(QByteArray, payload);
-    QSignalSpy noticeSpy(m_server, &ChatServer::serverNotice);
+    QSignalSpy noticeSpy(m_server.get(), &ChatServer::serverNotice);
     TestClient *alice = joined(u"Alice"_qs);
     alice->sendPayload(payload);
     QVERIFY(alice->waitFor<Notice>());
@@ -364,12 +366,26 @@ void tst_ChatServer::textLimits()
     QVERIFY(alice->isConnected());
 }
 
+void tst_ChatServer::versionUnsupported_data()
+{
+    QTest::addColumn<QByteArray>("payload");
+    QTest::newRow("version 2, laid out as 1") << MessageCodec::encode(Hello {2, u"Alice"_qs});
+    // Whatever follows another version is its business: never Error{Malformed}.
+    QTest::newRow("version 2 alone") << QByteArray::fromHex("010002");
+    QTest::newRow("version 2, one byte") << QByteArray::fromHex("010002ff");
+    QTest::newRow("version 0, a cut string") << QByteArray::fromHex("01000000000028");
+    QTest::newRow("version 0xffff") << QByteArray::fromHex("01ffff");
+}
+
 void tst_ChatServer::versionUnsupported()
 {
+    QFETCH(QByteArray, payload);
     TestClient *client = newClient();
-    client->send(Hello {2, u"Alice"_qs});
+    client->sendPayload(payload);
     QVERIFY(client->waitForDisconnected());
+    QVERIFY(client->last<Rejected>());
     QCOMPARE(client->last<Rejected>()->reason, RejectReason::VersionUnsupported);
+    QCOMPARE(client->countOf<Error>(), 0);
     QCOMPARE(m_server->memberCount(), 0);
 }
 
@@ -414,8 +430,7 @@ void tst_ChatServer::destroyedWithOpenConnections()
     TestClient *stranger = newClient();
     bob->socket()->abort(); // a disconnect still queued while the server dies
     QVERIFY(stranger->sync());
-    delete m_server;
-    m_server = nullptr;
+    m_server.reset();
     QVERIFY(alice->waitForDisconnected());
     QVERIFY(stranger->waitForDisconnected());
 }

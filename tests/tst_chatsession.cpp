@@ -3,6 +3,7 @@
 
 #include "protocol/messagecodec.h"
 
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -37,6 +38,9 @@ private slots:
     void nameTakenWhileReconnecting();
     void reconnectNowSkipsTheWait();
     void idlePing();
+    void silentServerIsNoticed();
+    void anyFrameKeepsConnectionAlive();
+    void joinWhileJoinedSaysBye();
     void leaveSendsBye();
     void destructorSaysBye();
     void connectionRefused();
@@ -92,6 +96,7 @@ void tst_ChatSession::joinWaitsForAllMembers()
     });
     QSignalSpy joinedSpy(m_session.get(), &ChatSession::joined);
     QSignalSpy membersSpy(m_session.get(), &ChatSession::membersChanged);
+    QSignalSpy resetSpy(m_session.get(), &ChatSession::membersReset);
     QSignalSpy stateSpy(m_session.get(), &ChatSession::stateChanged);
     // What a window reading the session from joined() would see.
     QStringList membersAtJoined;
@@ -120,6 +125,8 @@ void tst_ChatSession::joinWaitsForAllMembers()
     QCOMPARE(stateAtJoined, ChatSession::State::Joined);
     QCOMPARE(membersSpy.count(), 1);
     QCOMPARE(membersSpy.at(0).at(0).toStringList(), all);
+    QCOMPARE(resetSpy.count(), 1);
+    QCOMPARE(resetSpy.at(0).at(0).toStringList(), all);
     QCOMPARE(m_session->nickname(), u"Alice"_s);
 
     const QList<ChatSession::State> states {
@@ -206,11 +213,21 @@ void tst_ChatSession::joinedAndLeftUpdateMembers()
     if (QTest::currentTestFailed())
         return;
     QSignalSpy membersSpy(m_session.get(), &ChatSession::membersChanged);
+    QSignalSpy addedSpy(m_session.get(), &ChatSession::memberAdded);
+    QSignalSpy removedSpy(m_session.get(), &ChatSession::memberRemoved);
+    QSignalSpy resetSpy(m_session.get(), &ChatSession::membersReset);
     m_server->send(Joined {6, 1000, u"Bob"_s});
     QTRY_COMPARE(m_session->members(), (QStringList {u"Zed"_s, u"Alice"_s, u"Bob"_s}));
     m_server->send(Left {7, 2000, u"Zed"_s, LeaveReason::Kicked});
     QTRY_COMPARE(m_session->members(), (QStringList {u"Alice"_s, u"Bob"_s}));
     QCOMPARE(membersSpy.count(), 2);
+    // One row each, for a view that must not rebuild a large list.
+    QCOMPARE(addedSpy.count(), 1);
+    QCOMPARE(addedSpy.at(0).at(0).toString(), u"Bob"_s);
+    QCOMPARE(removedSpy.count(), 1);
+    QCOMPARE(removedSpy.at(0).at(0).toInt(), 0);
+    QCOMPARE(removedSpy.at(0).at(1).toString(), u"Zed"_s);
+    QCOMPARE(resetSpy.count(), 0);
 
     const QList<RoomEvent> events = m_session->events();
     QCOMPARE(events.size(), 3);
@@ -221,6 +238,24 @@ void tst_ChatSession::joinedAndLeftUpdateMembers()
     QCOMPARE(events.at(2).seq, quint64(7));
     QCOMPARE(events.at(2).nickname, u"Zed"_s);
     QCOMPARE(events.at(2).leaveReason, LeaveReason::Kicked);
+
+    // The same name in another case or width is the same member, once only; the row
+    // removed is the one shown.
+    m_server->send(Joined {8, 3000, u"ＢＯＢ"_s});
+    m_server->send(Left {9, 4000, u"bob"_s, LeaveReason::Quit});
+    QTRY_COMPARE(m_session->members(), QStringList {u"Alice"_s});
+    QCOMPARE(addedSpy.count(), 1);
+    QCOMPARE(removedSpy.count(), 2);
+    QCOMPARE(removedSpy.at(1).at(0).toInt(), 1);
+    QCOMPARE(removedSpy.at(1).at(1).toString(), u"Bob"_s);
+    m_server->send(Joined {10, 5000, u"bob"_s});
+    QTRY_COMPARE(m_session->members(), (QStringList {u"Alice"_s, u"bob"_s}));
+
+    // The connection ends: the list empties at once.
+    m_server->dropClient();
+    QTRY_COMPARE(resetSpy.count(), 1);
+    QVERIFY(resetSpy.at(0).at(0).toStringList().isEmpty());
+    QVERIFY(m_session->members().isEmpty());
 }
 
 void tst_ChatSession::broadcastAndNotice()
@@ -452,6 +487,92 @@ void tst_ChatSession::idlePing()
     m_server->send(Pong {pings.at(0).token});
     QTRY_VERIFY(m_server->receivedOf<Ping>().size() >= 3);
     QCOMPARE(m_session->state(), ChatSession::State::Joined);
+}
+
+void tst_ChatSession::silentServerIsNoticed()
+{
+    ChatSession::Timing timing = fastTiming();
+    timing.pingIdleMs = 50;
+    timing.pongTimeoutMs = 200;
+    // Long enough that the state can be read before the next attempt.
+    timing.reconnectInitialMs = 60000;
+    timing.reconnectMaxMs = 60000;
+    m_session->setTiming(timing);
+    QElapsedTimer clock;
+    clock.start();
+    joinAs(u"Alice"_s);
+    if (QTest::currentTestFailed())
+        return;
+    QSignalSpy disconnectedSpy(m_session.get(), &ChatSession::disconnected);
+
+    // The server keeps the connection open but answers nothing, as one that vanished
+    // without a FIN would: the Ping goes unanswered and the session gives up on it.
+    QTRY_COMPARE(m_session->state(), ChatSession::State::Reconnecting);
+    QVERIFY2(clock.elapsed() >= 200, qPrintable(QString::number(clock.elapsed())));
+    QVERIFY(!m_server->receivedOf<Ping>().isEmpty());
+    QCOMPARE(disconnectedSpy.count(), 1);
+    QCOMPARE(disconnectedSpy.at(0).at(0).value<ChatSession::EndReason>(),
+             ChatSession::EndReason::ConnectionLost);
+    QCOMPARE(m_session->endReason(), ChatSession::EndReason::ConnectionLost);
+    QVERIFY(m_session->members().isEmpty());
+    QVERIFY(m_session->reconnectInSeconds() > 0);
+    QTRY_COMPARE(m_server->disconnects(), 1); // the client let go of the old connection
+}
+
+void tst_ChatSession::anyFrameKeepsConnectionAlive()
+{
+    ChatSession::Timing timing = fastTiming();
+    timing.pingIdleMs = 30;
+    timing.pongTimeoutMs = 500;
+    timing.reconnectInitialMs = 60000; // one end to count, no second connection
+    timing.reconnectMaxMs = 60000;
+    m_session->setTiming(timing);
+    m_server->setAnswersPings(true);
+    joinAs(u"Alice"_s);
+    if (QTest::currentTestFailed())
+        return;
+    QSignalSpy disconnectedSpy(m_session.get(), &ChatSession::disconnected);
+
+    // Every Ping answered: many timeouts' worth of pings, still joined.
+    QTest::qWait(1200);
+    QVERIFY(m_server->receivedOf<Ping>().size() >= 5);
+    QCOMPARE(m_session->state(), ChatSession::State::Joined);
+
+    // No Pong any more, but the room is busy: any frame shows the server is there.
+    m_server->setAnswersPings(false);
+    QTimer chatter;
+    quint64 seq = 6;
+    connect(&chatter, &QTimer::timeout, this, [&] {
+        m_server->send(Chat {seq++, 1000, u"Zed"_s, u"hi"_s});
+    });
+    chatter.start(20);
+    QTest::qWait(1200);
+    QCOMPARE(m_session->state(), ChatSession::State::Joined);
+
+    // Silence: now it is noticed.
+    chatter.stop();
+    QTRY_COMPARE(m_session->state(), ChatSession::State::Reconnecting);
+    QCOMPARE(disconnectedSpy.count(), 1);
+    QCOMPARE(m_server->connections(), 1);
+}
+
+void tst_ChatSession::joinWhileJoinedSaysBye()
+{
+    joinAs(u"Alice"_s);
+    if (QTest::currentTestFailed())
+        return;
+    QSignalSpy disconnectedSpy(m_session.get(), &ChatSession::disconnected);
+    // Another name on the same server: the old member leaves politely, so the others
+    // see a Quit and not a lost connection.
+    m_session->join(m_session->host(), m_session->port(), u"Alice_"_s);
+    QTRY_COMPARE(m_session->state(), ChatSession::State::Joined);
+    QCOMPARE(m_session->nickname(), u"Alice_"_s);
+    QTRY_COMPARE(m_server->receivedOf<Bye>().size(), 1);
+    QTRY_COMPARE(m_server->disconnects(), 1);
+    QCOMPARE(m_server->connections(), 2);
+    QCOMPARE(m_server->receivedOf<Hello>().size(), 2);
+    QCOMPARE(m_session->members(), (QStringList {u"Zed"_s, u"Alice_"_s}));
+    QCOMPARE(disconnectedSpy.count(), 0);
 }
 
 void tst_ChatSession::leaveSendsBye()

@@ -2,12 +2,14 @@
 #include "chatsession.h"
 #include "chatwindow.h"
 #include "joindialog.h"
+#include "memberlistmodel.h"
+#include "mention.h"
 
 #include "chatserver.h"
 
 #include <QLabel>
 #include <QLineEdit>
-#include <QListWidget>
+#include <QListView>
 #include <QRegularExpression>
 #include <QScrollBar>
 #include <QSettings>
@@ -15,6 +17,7 @@
 #include <QTest>
 #include <QTextBlock>
 #include <QTranslator>
+#include <QWindow>
 
 #include <memory>
 
@@ -55,6 +58,9 @@ private slots:
     void memberListFollows();
     void tooLongRefusedBeforeSending();
     void mentionHighlighted();
+    void mentionRule_data();
+    void mentionRule();
+    void markupInNamesAndTitleShownLiterally();
     void statusAndTitle();
     void closeSendsBye();
     void scrollbackBoundedAndFollows();
@@ -70,6 +76,11 @@ private:
     QStringList shownLines() const;
     ChatLogView *log() const { return m_window->findChild<ChatLogView *>(u"chatLog"_s); }
     QLineEdit *input() const { return m_window->findChild<QLineEdit *>(u"chatInput"_s); }
+    QAbstractItemModel *members() const
+    {
+        return m_window->findChild<QListView *>(u"memberList"_s)->model();
+    }
+    QStringList shownMembers() const;
 
     std::unique_ptr<QTranslator> m_translator;
     std::unique_ptr<ChatServer> m_server;
@@ -154,6 +165,15 @@ QStringList tst_ChatWindow::shownLines() const
     return lines;
 }
 
+QStringList tst_ChatWindow::shownMembers() const
+{
+    QStringList names;
+    const QAbstractItemModel *model = members();
+    for (int row = 0; row < model->rowCount(); ++row)
+        names.append(model->index(row, 0).data().toString());
+    return names;
+}
+
 void tst_ChatWindow::logLines_data()
 {
     QTest::addColumn<QString>("language");
@@ -236,8 +256,7 @@ void tst_ChatWindow::tabCompletes()
     auto zhang = joinAs(u"张三"_s);
     auto zoe = joinAs(u"Zoe"_s);
     auto zed = joinAs(u"Zed"_s);
-    const auto *members = m_window->findChild<QListWidget *>(u"memberList"_s);
-    QTRY_COMPARE(members->count(), 4);
+    QTRY_COMPARE(members()->rowCount(), 4);
 
     QTRY_VERIFY(input()->hasFocus());
     typeText(input(), u"张"_s);
@@ -286,21 +305,33 @@ void tst_ChatWindow::htmlShowsLiterally()
 void tst_ChatWindow::memberListFollows()
 {
     m_window = openWindow();
-    const auto *members = m_window->findChild<QListWidget *>(u"memberList"_s);
     const auto *count = m_window->findChild<QLabel *>(u"memberCount"_s);
-    QCOMPARE(members->count(), 1);
+    QCOMPARE(shownMembers(), QStringList {u"李四"_s});
     QVERIFY2(count->text().contains(u'1'), qPrintable(count->text()));
 
+    QSignalSpy inserted(members(), &QAbstractItemModel::rowsInserted);
+    QSignalSpy removed(members(), &QAbstractItemModel::rowsRemoved);
+    QSignalSpy reset(members(), &QAbstractItemModel::modelReset);
     auto zhang = joinAs(u"张三"_s);
-    QTRY_COMPARE(members->count(), 2);
-    QCOMPARE(members->item(0)->text(), u"李四"_s);
-    QCOMPARE(members->item(1)->text(), u"张三"_s);
+    QTRY_COMPARE(shownMembers(), (QStringList {u"李四"_s, u"张三"_s}));
     QVERIFY2(count->text().contains(u'2'), qPrintable(count->text()));
 
+    // One's own name in bold, each name in its colour in the log.
+    const QModelIndex own = members()->index(0, 0);
+    const QModelIndex other = members()->index(1, 0);
+    QVERIFY(own.data(Qt::FontRole).value<QFont>().bold());
+    QVERIFY(!other.data(Qt::FontRole).value<QFont>().bold());
+    const QPalette palette = m_window->findChild<QListView *>(u"memberList"_s)->palette();
+    QCOMPARE(other.data(Qt::ForegroundRole).value<QColor>(),
+             ChatLogView::nicknameColor(u"张三"_s, palette));
+
     zhang->leave();
-    QTRY_COMPARE(members->count(), 1);
-    QCOMPARE(members->item(0)->text(), u"李四"_s);
+    QTRY_COMPARE(shownMembers(), QStringList {u"李四"_s});
     QVERIFY2(count->text().contains(u'1'), qPrintable(count->text()));
+    // Row by row, never a rebuild.
+    QCOMPARE(inserted.count(), 1);
+    QCOMPARE(removed.count(), 1);
+    QCOMPARE(reset.count(), 0);
 }
 
 void tst_ChatWindow::tooLongRefusedBeforeSending()
@@ -337,6 +368,81 @@ void tst_ChatWindow::mentionHighlighted()
     const QTextDocument *document = log()->document();
     QCOMPARE(document->findBlockByNumber(2).blockFormat().background().style(), Qt::NoBrush);
     QVERIFY(document->findBlockByNumber(3).blockFormat().background().style() != Qt::NoBrush);
+}
+
+void tst_ChatWindow::mentionRule_data()
+{
+    QTest::addColumn<QString>("nickname");
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("mentioned");
+
+    QTest::newRow("inside a word") << u"an"_s << u"I want tea"_s << false;
+    QTest::newRow("word") << u"an"_s << u"where is an?"_s << true;
+    QTest::newRow("start and end") << u"an"_s << u"an"_s << true;
+    QTest::newRow("at sign") << u"an"_s << u"@an hi"_s << true;
+    QTest::newRow("case") << u"Alice"_s << u"hi ALICE!"_s << true;
+    QTest::newRow("full width") << u"Alice"_s << u"hi ａｌｉｃｅ"_s << true;
+    QTest::newRow("prefix of a word") << u"Al"_s << u"Alice is here"_s << false;
+    QTest::newRow("later occurrence") << u"an"_s << u"plan an outing"_s << true;
+    QTest::newRow("digits") << u"bob2"_s << u"bob21 said"_s << false;
+    QTest::newRow("underscore") << u"bob"_s << u"bob_ is away"_s << false;
+    QTest::newRow("accent") << u"jose"_s << u"josé"_s << false;
+    QTest::newRow("punctuation in name") << u"bob!"_s << u"hey bob!!"_s << true;
+    QTest::newRow("cyrillic") << u"Иван"_s << u"привет, иван"_s << true;
+    QTest::newRow("cyrillic inside") << u"Иван"_s << u"Иванов"_s << false;
+    // No spaces between words: any occurrence counts.
+    QTest::newRow("chinese") << u"李四"_s << u"李四，在吗？"_s << true;
+    QTest::newRow("chinese run-in") << u"李四"_s << u"你好李四你好"_s << true;
+    QTest::newRow("chinese absent") << u"李四"_s << u"张三，在吗？"_s << false;
+    QTest::newRow("mixed name") << u"小an"_s << u"喂小an在吗"_s << true;
+    QTest::newRow("japanese") << u"さくら"_s << u"さくらさん"_s << true;
+    QTest::newRow("empty text") << u"an"_s << QString() << false;
+}
+
+void tst_ChatWindow::mentionRule()
+{
+    QFETCH(QString, nickname);
+    QFETCH(QString, text);
+    QFETCH(bool, mentioned);
+    QCOMPARE(Mention::mentions(text, nickname), mentioned);
+
+    // And the log highlights by the same rule.
+    ChatLogView view;
+    view.setOwnNickname(nickname);
+    RoomEvent event;
+    event.kind = RoomEvent::Kind::Chat;
+    event.nickname = u"张三"_s;
+    event.text = text;
+    QCOMPARE(view.mentionsOwnName(event), mentioned);
+}
+
+void tst_ChatWindow::markupInNamesAndTitleShownLiterally()
+{
+    // A room title and a nickname that look like markup, or like setWindowTitle()'s
+    // "[*]" placeholder, are shown exactly as written.
+    const QString title = u"<img src=/dev/zero> [*]<b>房间</b>"_s;
+    const QString name = u"<i>李</i>"_s;
+    ServerConfig config;
+    config.listenAddress = QHostAddress::LocalHost;
+    config.roomTitle = title;
+    m_server = std::make_unique<ChatServer>(config);
+    QVERIFY2(m_server->listen(), qPrintable(m_server->errorString()));
+    m_own = joinAs(name);
+    QCOMPARE(m_own->state(), ChatSession::State::Joined);
+    m_window = std::make_unique<ChatWindow>(m_own.get());
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+
+    const QString expected = title + u" — "_s + name;
+    QCOMPARE(m_window->windowHandle()->title(), expected);
+    for (const QLabel *label : m_window->findChildren<QLabel *>())
+        QCOMPARE(label->textFormat(), Qt::PlainText);
+    bool nameShown = false;
+    for (const QLabel *label : m_window->findChildren<QLabel *>())
+        nameShown = nameShown || label->text() == name;
+    QVERIFY(nameShown);
+    QCOMPARE(shownMembers(), QStringList {name});
+    QVERIFY(shownLines().contains(name + u"进入了聊天室"_s));
 }
 
 void tst_ChatWindow::statusAndTitle()
@@ -400,7 +506,9 @@ void tst_ChatWindow::nameTakenAfterReconnectAsks()
 {
     m_window = openWindow();
     ChatSession::Timing timing;
-    timing.reconnectInitialMs = 1000; // time enough for someone else to take the name
+    // No attempt of its own until the test asks: the name is taken first, for certain.
+    timing.reconnectInitialMs = 600000;
+    timing.reconnectMaxMs = 600000;
     timing.reconnectJitter = 0;
     m_own->setTiming(timing);
     const auto *state = m_window->findChild<QLabel *>(u"stateLabel"_s);
@@ -410,7 +518,7 @@ void tst_ChatWindow::nameTakenAfterReconnectAsks()
     m_server.reset();
     QTRY_COMPARE(m_own->state(), ChatSession::State::Reconnecting);
     // The number is the session's own rounding of its timer; the words are the window's.
-    QVERIFY2(QRegularExpression(u"^[12] 秒后重新连接$"_s).match(state->text()).hasMatch(),
+    QVERIFY2(QRegularExpression(u"^60[01] 秒后重新连接$"_s).match(state->text()).hasMatch(),
              qPrintable(state->text()));
     QVERIFY(shownLines().contains(u"* 与服务器的连接中断了"_s));
 
@@ -418,6 +526,8 @@ void tst_ChatWindow::nameTakenAfterReconnectAsks()
     QVERIFY2(startServer(port), qPrintable(m_server->errorString()));
     auto other = joinAs(u"李四"_s);
     QCOMPARE(other->state(), ChatSession::State::Joined);
+    QCOMPARE(m_own->state(), ChatSession::State::Reconnecting);
+    m_own->reconnectNow(); // the menu's Reconnect, or the timer running out
     JoinDialog *dialog = nullptr;
     QTRY_VERIFY((dialog = m_window->findChild<JoinDialog *>()) && dialog->isVisible());
     QTRY_COMPARE(dialog->message(), u"该昵称已被使用，请换一个"_s);

@@ -18,6 +18,8 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
+#include <QTextDocument>
+#include <QTextDocumentFragment>
 #include <QTranslator>
 
 using namespace Qt::StringLiterals;
@@ -102,6 +104,7 @@ private slots:
     void nameTakenKeepsDialogOpen();
     void connectionRefusedShownInDialog();
     void cancelRejects();
+    void serverTextShownLiterally();
 
 private:
     struct Parts
@@ -195,6 +198,9 @@ void tst_JoinDialog::validation()
     QCOMPARE(p.ok->isEnabled(), accepted);
     QCOMPARE(p.message->text(), reason);
     QVERIFY(p.message->isVisible());
+    // The disabled button says why itself; an enabled one has nothing to explain.
+    QCOMPARE(p.ok->toolTip(), reason);
+    QCOMPARE(p.ok->statusTip(), reason);
 }
 
 void tst_JoinDialog::emptyHostDisablesJoin()
@@ -209,6 +215,11 @@ void tst_JoinDialog::emptyHostDisablesJoin()
     QTest::keyClick(p.host, Qt::Key_Backspace);
     QVERIFY(!p.ok->isEnabled());
     QCOMPARE(p.message->text(), u"请输入服务器地址"_s);
+    QCOMPARE(p.ok->toolTip(), u"请输入服务器地址"_s);
+    typeText(p.host, u"localhost"_s);
+    QVERIFY(p.ok->isEnabled());
+    QCOMPARE(p.ok->toolTip(), QString());
+    QCOMPARE(p.ok->statusTip(), QString());
 }
 
 void tst_JoinDialog::nameTakenKeepsDialogOpen()
@@ -274,9 +285,12 @@ void tst_JoinDialog::connectionRefusedShownInDialog()
     QVERIFY(p.ok->isEnabled());
     QTest::mouseClick(p.ok, Qt::LeftButton);
     QVERIFY(!p.ok->isEnabled()); // no second attempt while one is under way
+    QVERIFY(!p.ok->toolTip().isEmpty());
+    QCOMPARE(p.ok->toolTip(), p.message->text()); // connecting to ...
     QTRY_COMPARE(p.message->text(), u"服务器拒绝了连接，请确认服务器已经启动"_s);
     QVERIFY(dialog.isVisible());
     QVERIFY(p.ok->isEnabled());
+    QCOMPARE(p.ok->toolTip(), QString());
 }
 
 void tst_JoinDialog::cancelRejects()
@@ -288,6 +302,36 @@ void tst_JoinDialog::cancelRejects()
     QTest::mouseClick(parts(dialog).cancel, Qt::LeftButton);
     QCOMPARE(finished.size(), 1);
     QCOMPARE(dialog.result(), int(QDialog::Rejected));
+}
+
+void tst_JoinDialog::serverTextShownLiterally()
+{
+    ChatSession session;
+    JoinDialog dialog(&session);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    const Parts p = parts(dialog);
+    QCOMPARE(p.message->textFormat(), Qt::PlainText);
+
+    // A refusal this client has no words for shows the server's detail, as text.
+    const QString detail = u"<img src=/dev/zero><b>闭门</b>"_s;
+    dialog.showRejection(RejectReason(99), detail);
+    QVERIFY2(p.message->text().contains(detail), qPrintable(p.message->text()));
+    QCOMPARE(p.message->textFormat(), Qt::PlainText);
+    QCOMPARE(dialog.windowTitle(), u"进入聊天室"_s); // our own words only
+
+    // What the user typed, shown back on the disabled button, is not markup either.
+    p.host->setText(u"<b>host</b>"_s);
+    typeText(p.nickname, u"王五"_s);
+    QVERIFY(p.ok->isEnabled());
+    QTest::mouseClick(p.ok, Qt::LeftButton);
+    QVERIFY(!p.ok->isEnabled());
+    QVERIFY2(p.message->text().contains(u"<b>host</b>"_s), qPrintable(p.message->text()));
+    QVERIFY(Qt::mightBeRichText(p.message->text()));
+    QCOMPARE(p.ok->toolTip(), Qt::convertFromPlainText(p.message->text(), Qt::WhiteSpaceNormal));
+    QCOMPARE(QTextDocumentFragment::fromHtml(p.ok->toolTip()).toPlainText(), p.message->text());
+    QCOMPARE(p.ok->statusTip(), p.message->text());
+    session.leave();
 }
 
 QTEST_MAIN(tst_JoinDialog)

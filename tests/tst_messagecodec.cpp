@@ -227,6 +227,13 @@ void tst_MessageCodec::encodeFrame_data()
                             << QByteArray("00000009 | 04 | 0000000000000001");
     QTest::newRow("Say 张") << Message(Protocol::Say {u"张"_s})
                             << QByteArray("00000007 | 02 | 00000002 5f20");
+    // docs/protocol.md, "Worked example", byte for byte as the page prints it.
+    QTest::newRow("worked example Chat")
+        << Message(Protocol::Chat {7, 1795766400000, u"张三"_s, u"你好"_s})
+        << QByteArray("00 00 00 21 45 00 00 00 00 00 00 00 07 00 00 01 A2 1C 04 B4 00"
+                      " 00 00 00 04 5F 20 4E 09 00 00 00 04 4F 60 59 7D");
+    QTest::newRow("worked example Say") << Message(Protocol::Say {u"你好"_s})
+                                        << QByteArray("00 00 00 09 02 00 00 00 04 4F 60 59 7D");
 }
 
 void tst_MessageCodec::encodeFrame()
@@ -250,7 +257,7 @@ void tst_MessageCodec::roundTrip_data()
     for (int i = 0; i < 1000; ++i)
         manyNames.append(u"成员%1"_s.arg(i));
 
-    QTest::newRow("Hello max version") << Message(Hello {0xffff, u"Ａｌｉｃｅ😀"_s});
+    QTest::newRow("Hello full-width and emoji") << Message(Hello {1, u"Ａｌｉｃｅ😀"_s});
     QTest::newRow("Say 2000 units") << Message(Say {longText});
     QTest::newRow("Say controls") << Message(Say {u"a\tb\r\nc\u200b\u202e"_s});
     QTest::newRow("Ping 0") << Message(Ping {0});
@@ -339,6 +346,16 @@ void tst_MessageCodec::decodeOnly_data()
     // Whether a version is supported is the server's call, not the codec's.
     QTest::newRow("Hello version 2")
         << QByteArray("01 | 0002 | 00000000") << Message(Hello {2, QString()});
+    // Another version may lay out what follows its version differently, so nothing after
+    // it is read: the server can still answer Rejected{VersionUnsupported}.
+    QTest::newRow("Hello version 2, nothing else")
+        << QByteArray("01 | 0002") << Message(Hello {2, QString()});
+    QTest::newRow("Hello version 2, one odd byte")
+        << QByteArray("01 | 0002 | ff") << Message(Hello {2, QString()});
+    QTest::newRow("Hello version 0xffff, a string")
+        << QByteArray("01 | ffff | 00000002 0041") << Message(Hello {0xffff, QString()});
+    QTest::newRow("Hello version 0, a cut string")
+        << QByteArray("01 | 0000 | 00000028 0041") << Message(Hello {0, QString()});
     QTest::newRow("Welcome null names")
         << QByteArray("41 | ffffffff | ffffffff | 0000000000000001 | 00000001")
         << Message(Welcome {QString(), QString(), 1, 1});
@@ -399,6 +416,8 @@ void tst_MessageCodec::malformed_data()
         << QByteArray("02 | 00000006 0061 0062") << quint8(0x02);
     QTest::newRow("Say byte count 0xfffffffe") << QByteArray("02 | fffffffe 0061") << quint8(0x02);
     QTest::newRow("Say byte count 0x7ffffffe") << QByteArray("02 | 7ffffffe 0061") << quint8(0x02);
+    QTest::newRow("Hello version cut") << QByteArray("01 | 00") << quint8(0x01);
+    QTest::newRow("Hello version 1, no nickname") << QByteArray("01 | 0001") << quint8(0x01);
     QTest::newRow("Hello nickname past end")
         << QByteArray("01 | 0001 | 00000004 5f20") << quint8(0x01);
     QTest::newRow("Chat text odd")

@@ -6,8 +6,10 @@
 #include "testclient.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -16,6 +18,7 @@
 #include <QTest>
 #include <QTextBlock>
 #include <QTextCursor>
+#include <QTimer>
 #include <QTranslator>
 
 #include <memory>
@@ -46,6 +49,9 @@ private slots:
     void kickCancelled();
     void kickFromContextMenu();
     void kickNeedsSelection();
+    void kickConfirmationIsPlainText_data();
+    void kickConfirmationIsPlainText();
+    void namesIsolatedInLog();
     void chatShownAsPlainText();
     void serverNoticesInLog();
     void messagesPerSecond();
@@ -55,7 +61,14 @@ private:
     TestClient *joined(const QString &name);
     QStringList tableColumn(int column) const;
     void selectMember(const QString &name);
-    QString logText() const { return m_log->toPlainText(); }
+    // The log as the administrator reads it: names sit between U+2068 and U+2069 (see
+    // namesIsolatedInLog), which show as nothing.
+    QString logText() const { return visible(m_log->toPlainText()); }
+    static QString visible(QString text)
+    {
+        return text.remove(QChar(0x2068)).remove(QChar(0x2069));
+    }
+    QTextBlock blockContaining(const QString &visibleText) const;
     // The character format the block's text ends in: the line's body, past the time.
     static QTextCharFormat endFormatOf(const QTextBlock &block);
     // QTest::keyClicks takes Latin-1 only; Chinese arrives as key events carrying text,
@@ -146,6 +159,15 @@ void tst_ServerWindow::selectMember(const QString &name)
     QCOMPARE(m_window->selectedNames(), QStringList {name});
 }
 
+QTextBlock tst_ServerWindow::blockContaining(const QString &visibleText) const
+{
+    for (QTextBlock block = m_log->document()->begin(); block.isValid(); block = block.next()) {
+        if (visible(block.text()).contains(visibleText))
+            return block;
+    }
+    return {};
+}
+
 QTextCharFormat tst_ServerWindow::endFormatOf(const QTextBlock &block)
 {
     QTextCursor cursor(block);
@@ -195,13 +217,16 @@ void tst_ServerWindow::memberTableFollowsJoinsAndLeaves()
     zhang->socket()->abort();
     QTRY_COMPARE(tableColumn(MemberTableModel::NameColumn), QStringList {u"王五"_s});
     QVERIFY(wang->isConnected());
+    // The rows below a leave moved up; their counters still land on the right row.
+    wang->send(Say {u"还在"_s});
+    QTRY_COMPARE(tableColumn(MemberTableModel::MessagesColumn), QStringList {u"1"_s});
 
     // The same lines members see, each after a time.
     const QString log = logText();
     QVERIFY2(log.contains(u"张三进入了聊天室"_s), qPrintable(log));
     QVERIFY2(log.contains(u"李四退出了聊天室"_s), qPrintable(log));
     QVERIFY2(log.contains(u"张三退出了聊天室（连接中断）"_s), qPrintable(log));
-    const QString joinLine = m_log->document()->findBlock(int(log.indexOf(u"王五进入"_s))).text();
+    const QString joinLine = visible(blockContaining(u"王五进入"_s).text());
     QVERIFY2(QRegularExpression(u"^\\d\\d:\\d\\d:\\d\\d +王五进入了聊天室$"_s)
                  .match(joinLine)
                  .hasMatch(),
@@ -332,6 +357,78 @@ void tst_ServerWindow::kickNeedsSelection()
     QCOMPARE(m_server->memberCount(), 1);
 }
 
+void tst_ServerWindow::kickConfirmationIsPlainText_data()
+{
+    QTest::addColumn<bool>("kick");
+    QTest::newRow("cancel") << false;
+    QTest::newRow("kick") << true;
+}
+
+void tst_ServerWindow::kickConfirmationIsPlainText()
+{
+    QFETCH(bool, kick);
+    // A name a member chose, that Qt::AutoText would take for rich text: rendered, the
+    // image would read /dev/zero until the server ran out of memory.
+    const QString name = u"<img src=/dev/zero>"_s;
+    TestClient *member = joined(name);
+    QTRY_COMPARE(m_table->model()->rowCount(), 1);
+    selectMember(name);
+    m_window->setKickConfirmation({}); // the real message box
+
+    // The box is modal: it is answered from inside its own event loop.
+    bool answered = false;
+    Qt::TextFormat format = Qt::AutoText;
+    QString text;
+    QTimer answer;
+    connect(&answer, &QTimer::timeout, this, [&] {
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        if (!box)
+            return;
+        answer.stop();
+        answered = true;
+        format = box->textFormat();
+        text = box->text();
+        box->button(kick ? QMessageBox::Yes : QMessageBox::Cancel)->click();
+    });
+    answer.start(10);
+    QTest::mouseClick(m_kickButton, Qt::LeftButton);
+    QVERIFY(answered);
+    QCOMPARE(format, Qt::PlainText);
+    QVERIFY2(text.contains(name), qPrintable(text));
+    QVERIFY2(text.contains(u"\u2068"_s + name + u"\u2069"_s), qPrintable(text));
+
+    if (kick) {
+        QVERIFY(member->waitFor<Error>());
+        QCOMPARE(member->last<Error>()->code, ErrorCode::Kicked);
+        QTRY_COMPARE(m_table->model()->rowCount(), 0);
+    } else {
+        QVERIFY(member->sync());
+        QCOMPARE(member->countOf<Error>(), 0);
+        QCOMPARE(m_server->memberCount(), 1);
+    }
+}
+
+void tst_ServerWindow::namesIsolatedInLog()
+{
+    // A right-to-left name must not reorder the line around it, so every name sits
+    // between U+2068 (first strong isolate) and U+2069 (pop directional isolate).
+    const QString name = u"أحمد"_s;
+    TestClient *ahmad = joined(name);
+    ahmad->send(Say {u"مرحبا"_s});
+    QVERIFY(ahmad->waitFor<Chat>());
+    ahmad->send(Bye {});
+    QTRY_VERIFY2(logText().contains(name + u"退出了聊天室"_s), qPrintable(logText()));
+    const QString raw = m_log->toPlainText();
+    const QString isolated = u"\u2068"_s + name + u"\u2069"_s;
+    QVERIFY2(raw.contains(isolated + u"进入了聊天室"_s), qPrintable(raw));
+    QVERIFY2(raw.contains(isolated + u"说：مرحبا"_s), qPrintable(raw));
+    QVERIFY2(raw.contains(isolated + u"退出了聊天室"_s), qPrintable(raw));
+
+    // A refused name may hold bidi controls and line breaks: they cannot escape.
+    QCOMPARE(ServerEventFormatter::isolated(u"a\u2069b\u202ec\nd"_s),
+             u"\u2068a\ufffdb\ufffdc\ufffdd\u2069"_s);
+}
+
 void tst_ServerWindow::chatShownAsPlainText()
 {
     TestClient *zhang = joined(u"张三"_s);
@@ -351,7 +448,7 @@ void tst_ServerWindow::serverNoticesInLog()
                            u"张三"_s, QHostAddress::LocalHost, intruder->socket()->localPort()};
     const QString rejectedLine = ServerEventFormatter::notice(rejected);
     QVERIFY2(rejectedLine.contains(u"昵称"_s), qPrintable(rejectedLine)); // translated
-    QTRY_VERIFY2(logText().contains(rejectedLine), qPrintable(logText()));
+    QTRY_VERIFY2(logText().contains(visible(rejectedLine)), qPrintable(logText()));
 
     // A frame of length 0 is a protocol error: the connection is closed with Malformed.
     const quint16 intruderPort = intruder->socket()->localPort();
@@ -362,12 +459,11 @@ void tst_ServerWindow::serverNoticesInLog()
                                                              {},
                                                              QHostAddress::LocalHost,
                                                              intruderPort});
-    QTRY_VERIFY2(logText().contains(closedLine), qPrintable(logText()));
+    QTRY_VERIFY2(logText().contains(visible(closedLine)), qPrintable(logText()));
 
     // Server-side lines look different from the room's: italic, in their own colour.
     QCOMPARE(endFormatOf(m_log->document()->lastBlock()).fontItalic(), true);
-    const QTextBlock joinBlock =
-        m_log->document()->findBlock(int(logText().indexOf(u"张三进入"_s)));
+    const QTextBlock joinBlock = blockContaining(u"张三进入"_s);
     QCOMPARE(endFormatOf(joinBlock).fontItalic(), false);
     QVERIFY(endFormatOf(m_log->document()->lastBlock()).foreground()
             != endFormatOf(joinBlock).foreground());

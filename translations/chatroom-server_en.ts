@@ -2,6 +2,16 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>LogWriter</name>
+    <message numerus="yes">
+        <source>%n log line(s) dropped: the output was not read fast enough</source>
+        <translation>
+            <numerusform>%n log line dropped: the output was not read fast enough</numerusform>
+            <numerusform>%n log lines dropped: the output was not read fast enough</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MemberTableModel</name>
     <message>
         <source>Nickname</source>
@@ -298,10 +308,6 @@
         <translation>--max-frame must be between %1 and %2 bytes.</translation>
     </message>
     <message>
-        <source>Timeouts and the flood window must be positive numbers of seconds.</source>
-        <translation>Timeouts and the flood window must be positive numbers of seconds.</translation>
-    </message>
-    <message>
         <source>--flood-limit must be 0 or more.</source>
         <translation>--flood-limit must be 0 or more.</translation>
     </message>
@@ -336,6 +342,11 @@
     <message>
         <source>At most &lt;count&gt; members (default: %1).</source>
         <translation>At most &lt;count&gt; members (default: %1).</translation>
+    </message>
+    <message>
+        <source>--%1 must be more than 0 and at most %2 seconds.</source>
+        <extracomment>%1 is the option, %2 the largest number of seconds (about 24.8 days).</extracomment>
+        <translation>--%1 must be more than 0 and at most %2 seconds.</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,15 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>LogWriter</name>
+    <message numerus="yes">
+        <source>%n log line(s) dropped: the output was not read fast enough</source>
+        <translation>
+            <numerusform>丢弃了 %n 行日志：输出没有被及时读取</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MemberTableModel</name>
     <message>
         <source>Nickname</source>
@@ -298,10 +307,6 @@
         <translation>--max-frame 须在 %1 到 %2 字节之间。</translation>
     </message>
     <message>
-        <source>Timeouts and the flood window must be positive numbers of seconds.</source>
-        <translation>超时和防刷屏时间窗须为正的秒数。</translation>
-    </message>
-    <message>
         <source>--flood-limit must be 0 or more.</source>
         <translation>--flood-limit 须大于或等于 0。</translation>
     </message>
@@ -336,6 +341,11 @@
     <message>
         <source>At most &lt;count&gt; members (default: %1).</source>
         <translation>最多&lt;数量&gt;名成员（默认：%1）。</translation>
+    </message>
+    <message>
+        <source>--%1 must be more than 0 and at most %2 seconds.</source>
+        <extracomment>%1 is the option, %2 the largest number of seconds (about 24.8 days).</extracomment>
+        <translation>--%1 须大于 0 且不超过 %2 秒。</translation>
     </message>
 </context>
 <context>

@@ -15,8 +15,10 @@ ChatSession::ChatSession(QObject *parent)
     m_connectTimer.setSingleShot(true);
     m_pingTimer.setSingleShot(true);
     m_reconnectTimer.setSingleShot(true);
+    m_pongTimer.setSingleShot(true);
     connect(&m_connectTimer, &QTimer::timeout, this, &ChatSession::onConnectTimeout);
     connect(&m_pingTimer, &QTimer::timeout, this, &ChatSession::onPingTimeout);
+    connect(&m_pongTimer, &QTimer::timeout, this, &ChatSession::onPongTimeout);
     connect(&m_reconnectTimer, &QTimer::timeout, this, &ChatSession::connectToServer);
 }
 
@@ -31,6 +33,8 @@ void ChatSession::setTiming(const Timing &timing)
     m_timing = timing;
     if (m_pingTimer.isActive())
         m_pingTimer.start(m_timing.pingIdleMs);
+    if (m_pongTimer.isActive())
+        m_pongTimer.start(m_timing.pongTimeoutMs);
 }
 
 void ChatSession::join(const QString &host, quint16 port, const QString &nickname)
@@ -53,6 +57,10 @@ void ChatSession::join(const QString &host, quint16 port, const QString &nicknam
     // Still connecting: the Hello sent once connected carries the new name.
     if (sameServer && m_state == State::Connecting && m_socket)
         return;
+    // Leaving the room for another name or server: a Bye, so the others see a Quit
+    // rather than a lost connection.
+    dropSocket(true);
+    clearMembers();
     connectToServer();
 }
 
@@ -119,6 +127,7 @@ void ChatSession::dropSocket(bool sayBye)
 {
     m_connectTimer.stop();
     m_pingTimer.stop();
+    m_pongTimer.stop();
     m_reader = Protocol::FrameReader();
     m_welcomePending = false;
     m_pendingMembers.clear();
@@ -151,6 +160,8 @@ void ChatSession::onConnected()
 void ChatSession::onReadyRead()
 {
     while (m_socket && m_reader.readNext(m_socket)) {
+        // Any frame at all shows the server is still there.
+        m_pongTimer.stop();
         const QByteArray payload = m_reader.takePayload();
         const Protocol::DecodeResult result = Protocol::MessageCodec::decode(payload);
         // A type from a later minor version: the protocol says a client ignores it.
@@ -208,6 +219,14 @@ void ChatSession::onPingTimeout()
         send(Protocol::Ping {++m_pingToken});
 }
 
+void ChatSession::onPongTimeout()
+{
+    // A half-open connection: the server vanished (power cut, cable, NAT timeout)
+    // without a FIN or RST, so no socket error will ever arrive. Reconnect instead.
+    if (m_socket)
+        endConnection(EndReason::ConnectionLost);
+}
+
 void ChatSession::failConnect(QAbstractSocket::SocketError error, const QString &message)
 {
     dropSocket(false);
@@ -261,6 +280,10 @@ void ChatSession::send(const Protocol::Message &message)
     m_socket->write(Protocol::MessageCodec::encodeFrame(message));
     // The server counts silence from what we send, so every frame restarts the wait.
     m_pingTimer.start(m_timing.pingIdleMs);
+    // The server answers every frame we send (Welcome or Rejected, Chat or Notice, Pong);
+    // the first unanswered one starts the watchdog, later ones do not extend it.
+    if (!m_pongTimer.isActive())
+        m_pongTimer.start(m_timing.pongTimeoutMs);
 }
 
 void ChatSession::sendHello()
@@ -367,21 +390,14 @@ void ChatSession::handleRoomEvent(const Protocol::Message &message)
         event.seq = joined->seq;
         event.atMs = joined->atMs;
         event.nickname = joined->nickname;
-        if (indexOfMember(joined->nickname) < 0) {
-            m_members.append(joined->nickname);
-            Q_EMIT membersChanged(m_members);
-        }
+        addMember(joined->nickname);
     } else if (const auto *left = std::get_if<Protocol::Left>(&message)) {
         event.kind = RoomEvent::Kind::Left;
         event.seq = left->seq;
         event.atMs = left->atMs;
         event.nickname = left->nickname;
         event.leaveReason = left->reason;
-        const qsizetype index = indexOfMember(left->nickname);
-        if (index >= 0) {
-            m_members.removeAt(index);
-            Q_EMIT membersChanged(m_members);
-        }
+        removeMember(left->nickname);
     } else if (const auto *chat = std::get_if<Protocol::Chat>(&message)) {
         event.kind = RoomEvent::Kind::Chat;
         event.seq = chat->seq;
@@ -402,6 +418,10 @@ void ChatSession::finishJoin()
 {
     m_welcomePending = false;
     m_members = std::exchange(m_pendingMembers, {});
+    m_memberKeys.clear();
+    m_memberKeys.reserve(m_members.size());
+    for (const QString &name : std::as_const(m_members))
+        m_memberKeys.insert(Nickname::key(name));
     m_ownKey = Nickname::key(m_nickname);
     // A reconnect asks for the name the server accepted, not the one typed.
     m_requestedName = m_nickname;
@@ -416,6 +436,7 @@ void ChatSession::finishJoin()
     own.nickname = m_nickname;
     own.own = true;
     setState(State::Joined);
+    Q_EMIT membersReset(m_members);
     Q_EMIT membersChanged(m_members);
     addEvent(own);
     Q_EMIT joined(m_nickname, m_roomTitle);
@@ -430,11 +451,44 @@ void ChatSession::addEvent(const RoomEvent &event)
     Q_EMIT eventAdded(event);
 }
 
+void ChatSession::addMember(const QString &name)
+{
+    // The set rather than a scan of the list: a room of 10000 rejoining after a restart
+    // is 10000 Joined events, and each must not cost a pass over everyone.
+    const QString key = Nickname::key(name);
+    if (m_memberKeys.contains(key))
+        return;
+    m_memberKeys.insert(key);
+    m_members.append(name);
+    Q_EMIT memberAdded(name);
+    Q_EMIT membersChanged(m_members);
+}
+
+void ChatSession::removeMember(const QString &name)
+{
+    const QString key = Nickname::key(name);
+    if (!m_memberKeys.remove(key))
+        return;
+    // The server echoes names as it accepted them, so the exact match is the usual one.
+    qsizetype index = m_members.indexOf(name);
+    for (qsizetype i = 0; index < 0 && i < m_members.size(); ++i) {
+        if (Nickname::key(m_members.at(i)) == key)
+            index = i;
+    }
+    if (index < 0)
+        return;
+    const QString stored = m_members.takeAt(index);
+    Q_EMIT memberRemoved(int(index), stored);
+    Q_EMIT membersChanged(m_members);
+}
+
 void ChatSession::clearMembers()
 {
+    m_memberKeys.clear();
     if (m_members.isEmpty())
         return;
     m_members.clear();
+    Q_EMIT membersReset(m_members);
     Q_EMIT membersChanged(m_members);
 }
 
@@ -444,20 +498,6 @@ void ChatSession::setState(State state)
         return;
     m_state = state;
     Q_EMIT stateChanged(state);
-}
-
-qsizetype ChatSession::indexOfMember(const QString &name) const
-{
-    // The server echoes names as it accepted them, so the exact match is the usual one.
-    const qsizetype exact = m_members.indexOf(name);
-    if (exact >= 0)
-        return exact;
-    const QString key = Nickname::key(name);
-    for (qsizetype i = 0; i < m_members.size(); ++i) {
-        if (Nickname::key(m_members.at(i)) == key)
-            return i;
-    }
-    return -1;
 }
 
 bool ChatSession::isOwn(const QString &name) const

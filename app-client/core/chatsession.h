@@ -8,6 +8,7 @@
 
 #include <QAbstractSocket>
 #include <QObject>
+#include <QSet>
 #include <QStringList>
 #include <QTimer>
 
@@ -43,6 +44,10 @@ public:
     struct Timing
     {
         int pingIdleMs = 30000; // send Ping after this long without sending
+        // After sending a frame the server answers (Hello, Say, Ping): with nothing at all
+        // from the server for this long, the connection is taken as lost. A server that
+        // vanished without a FIN or RST is otherwise never noticed.
+        int pongTimeoutMs = 20000;
         int connectTimeoutMs = 10000;
         int reconnectInitialMs = 1000; // then 2, 4, ... up to reconnectMaxMs
         int reconnectMaxMs = 30000;
@@ -81,7 +86,15 @@ public:
 Q_SIGNALS:
     void stateChanged(ChatSession::State state);
     void joined(const QString &nickname, const QString &roomTitle);
+    // The whole list after any change, for simple users. A view of a large room follows
+    // the three fine-grained signals instead: one Joined or Left is then one row.
     void membersChanged(const QStringList &members);
+    // A new member, appended at the end (join order).
+    void memberAdded(const QString &name);
+    // The member at index (in members() before the removal) left.
+    void memberRemoved(int index, const QString &name);
+    // A new list at once: on joining, and emptied when the connection ends.
+    void membersReset(const QStringList &members);
     void eventAdded(const RoomEvent &event);
     // The server refused the name (or version, or the room is full).
     void rejected(Protocol::RejectReason reason, const QString &detail);
@@ -105,6 +118,7 @@ private:
     void onSocketDisconnected();
     void onConnectTimeout();
     void onPingTimeout();
+    void onPongTimeout();
     void failConnect(QAbstractSocket::SocketError error, const QString &message);
     void endConnection(EndReason reason);
     int scheduleReconnect(); // seconds until the attempt
@@ -118,8 +132,9 @@ private:
     void handleRoomEvent(const Protocol::Message &message);
     void finishJoin();
     void addEvent(const RoomEvent &event);
+    void addMember(const QString &name);
+    void removeMember(const QString &name);
     void clearMembers();
-    qsizetype indexOfMember(const QString &name) const;
     void setState(State state);
     bool isOwn(const QString &name) const;
     bool isConnected() const;
@@ -132,6 +147,7 @@ private:
     QString m_nickname;
     QString m_roomTitle;
     QStringList m_members;
+    QSet<QString> m_memberKeys; // Nickname::key of each member, so a Joined is O(1)
     QList<RoomEvent> m_events;
 
     // A fresh socket per connection attempt, parented to the session; an old one is
@@ -140,6 +156,7 @@ private:
     Protocol::FrameReader m_reader;
     QTimer m_connectTimer;
     QTimer m_pingTimer;
+    QTimer m_pongTimer; // armed by a sent frame, stopped by any received one
     QTimer m_reconnectTimer;
     QString m_requestedName; // what the next Hello asks for
     QString m_ownKey; // Nickname::key of the accepted name, for the own flag

@@ -1,5 +1,6 @@
 #include "chatinput.h"
 
+#include "memberlistmodel.h"
 #include "nickname.h"
 
 #include <QKeyEvent>
@@ -65,6 +66,11 @@ void ChatInput::recall(int step)
     resetCompletion();
 }
 
+void ChatInput::setCompletionModel(const MemberListModel *members)
+{
+    m_members = members;
+}
+
 void ChatInput::complete()
 {
     if (!m_completing) {
@@ -77,9 +83,10 @@ void ChatInput::complete()
         if (prefix.isEmpty())
             return;
         m_matches.clear();
-        for (const QString &name : std::as_const(m_names)) {
-            if (Nickname::key(name).startsWith(prefix))
-                m_matches.append(name);
+        const int rows = m_members ? m_members->rowCount() : 0;
+        for (int row = 0; row < rows; ++row) {
+            if (m_members->keyAt(row).startsWith(prefix))
+                m_matches.append(m_members->nameAt(row));
         }
         if (m_matches.isEmpty())
             return;

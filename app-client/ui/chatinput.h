@@ -1,7 +1,10 @@
 #pragma once
 
 #include <QLineEdit>
+#include <QPointer>
 #include <QStringList>
+
+class MemberListModel;
 
 // The line people type into: Up and Down recall earlier lines as in a shell, and Tab
 // completes a member's name (pressed again, the next match).
@@ -14,7 +17,8 @@ public:
 
     explicit ChatInput(QWidget *parent = nullptr);
 
-    void setCompletionNames(const QStringList &names) { m_names = names; }
+    // Tab completes the names of these members, read when Tab is pressed.
+    void setCompletionModel(const MemberListModel *members);
     // Keeps a sent line for Up and starts browsing afresh from the newest one.
     void remember(const QString &line);
 
@@ -30,7 +34,7 @@ private:
     QStringList m_history;
     qsizetype m_historyIndex = 0; // == m_history.size(): the line being typed
     QString m_draft;
-    QStringList m_names;
+    QPointer<const MemberListModel> m_members;
     // Tab pressed again cycles through the names that matched the first time.
     QStringList m_matches;
     qsizetype m_matchIndex = -1;

@@ -1,5 +1,7 @@
 #include "chatlogview.h"
 
+#include "memberlistmodel.h"
+#include "mention.h"
 #include "nickname.h"
 
 #include <QDateTime>
@@ -54,8 +56,7 @@ bool ChatLogView::mentionsOwnName(const RoomEvent &event) const
 {
     if (event.kind != RoomEvent::Kind::Chat || event.own || m_ownNickname.isEmpty())
         return false;
-    // The same folding that decides whether two names are one, so "ALICE" names Alice.
-    return Nickname::key(event.text).contains(Nickname::key(m_ownNickname));
+    return Mention::mentions(event.text, m_ownNickname);
 }
 
 bool ChatLogView::isFollowing() const
@@ -141,7 +142,7 @@ void ChatLogView::insertLine(qint64 atMs, const EventFormatter::Line &line, Styl
         cursor.insertText(oneBlock(line.text), body);
     } else {
         QTextCharFormat name = body;
-        name.setForeground(nicknameColor(line.text.mid(line.nameStart, line.nameLength), pal));
+        name.setForeground(cachedNicknameColor(line.text.mid(line.nameStart, line.nameLength)));
         if (style != Style::Presence)
             name.setFontWeight(QFont::Bold);
         if (style == Style::Own)
@@ -179,14 +180,31 @@ QTextCursor ChatLogView::startLine(const QColor &background)
 
 QColor ChatLogView::nicknameColor(const QString &nickname, const QPalette &palette)
 {
-    // FNV-1a over the key: qHash is seeded per process, so it would recolour everyone
-    // on each start; one key for "Alice" and "alice", as the server sees them.
-    quint32 hash = 2166136261u;
-    for (const QChar c : Nickname::key(nickname)) {
-        hash ^= c.unicode();
-        hash *= 16777619u;
-    }
-    // Hues from orange round to magenta: pure red is the administrator's.
-    const int hue = 30 + int(hash % 300);
+    // Over the key: one colour for "Alice" and "alice", as the server sees them.
+    return hueColor(MemberListModel::nicknameHue(Nickname::key(nickname)), palette);
+}
+
+QColor ChatLogView::hueColor(int hue, const QPalette &palette)
+{
     return QColor::fromHsl(hue, 190, isDark(palette) ? 175 : 95);
+}
+
+QColor ChatLogView::cachedNicknameColor(const QString &nickname)
+{
+    const auto it = m_nicknameColors.constFind(nickname);
+    if (it != m_nicknameColors.constEnd())
+        return *it;
+    // Bounded: names come and go over a long session.
+    if (m_nicknameColors.size() >= 4096)
+        m_nicknameColors.clear();
+    const QColor color = nicknameColor(nickname, palette());
+    m_nicknameColors.insert(nickname, color);
+    return color;
+}
+
+void ChatLogView::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::PaletteChange)
+        m_nicknameColors.clear(); // light and dark palettes use other shades
+    QTextEdit::changeEvent(event);
 }

@@ -3,6 +3,7 @@
 #include "eventformatter.h"
 #include "roomevent.h"
 
+#include <QHash>
 #include <QTextEdit>
 
 // The read-only chat log. Every line is inserted as plain text through QTextCursor with
@@ -33,6 +34,11 @@ public:
     // A colour per nickname that stays the same across runs and machines, readable on
     // the palette's base colour; the member list uses the same one.
     static QColor nicknameColor(const QString &nickname, const QPalette &palette);
+    // The colour for MemberListModel::nicknameHue() on this palette.
+    static QColor hueColor(int hue, const QPalette &palette);
+
+protected:
+    void changeEvent(QEvent *event) override;
 
 private:
     enum class Style : quint8 { Chat, Own, Mention, Presence, Admin };
@@ -40,6 +46,10 @@ private:
     void insertLine(qint64 atMs, const EventFormatter::Line &line, Style style);
     // Starts a new block whose continuation lines are indented past the time stamp.
     QTextCursor startLine(const QColor &background);
+    // nicknameColor() remembered per name: a busy room repeats the same few speakers, and
+    // the key behind the colour costs a Unicode normalization each time.
+    QColor cachedNicknameColor(const QString &nickname);
 
     QString m_ownNickname;
+    QHash<QString, QColor> m_nicknameColors;
 };

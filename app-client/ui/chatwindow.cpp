@@ -4,19 +4,31 @@
 #include "chatlogview.h"
 #include "eventformatter.h"
 #include "joindialog.h"
-#include "nickname.h"
+#include "memberlistmodel.h"
+#include "memberliststyler.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QListWidget>
+#include <QListView>
 #include <QMenuBar>
 #include <QPushButton>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QVBoxLayout>
+
+namespace {
+
+// setWindowTitle() takes "[*]" for the place of the unsaved-changes mark and drops it;
+// doubled, it shows as written, so a room title cannot hide part of itself.
+QString literalTitle(QString text)
+{
+    return text.replace(QStringLiteral("[*]"), QStringLiteral("[*][*]"));
+}
+
+} // namespace
 
 ChatWindow::ChatWindow(ChatSession *session, QWidget *parent)
     : QMainWindow(parent)
@@ -25,7 +37,9 @@ ChatWindow::ChatWindow(ChatSession *session, QWidget *parent)
     , m_input(new ChatInput(this))
     , m_send(new QPushButton(tr("&Send"), this))
     , m_inputHint(new QLabel(this))
-    , m_members(new QListWidget(this))
+    , m_memberModel(new MemberListModel(this))
+    , m_memberStyler(new MemberListStyler(this))
+    , m_members(new QListView(this))
     , m_memberCount(new QLabel(this))
     , m_serverLabel(new QLabel(this))
     , m_nicknameLabel(new QLabel(this))
@@ -44,6 +58,13 @@ ChatWindow::ChatWindow(ChatSession *session, QWidget *parent)
     m_inputHint->hide();
     m_members->setSelectionMode(QAbstractItemView::NoSelection);
     m_members->setFocusPolicy(Qt::NoFocus);
+    m_members->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    // One line per name: the view need not measure 10000 rows to lay them out.
+    m_members->setUniformItemSizes(true);
+    m_memberStyler->setPalette(m_members->palette());
+    m_memberStyler->setSourceModel(m_memberModel);
+    m_members->setModel(m_memberStyler);
+    m_input->setCompletionModel(m_memberModel);
     m_memberCount->setTextFormat(Qt::PlainText);
     for (QLabel *label : {m_serverLabel, m_nicknameLabel, m_stateLabel})
         label->setTextFormat(Qt::PlainText);
@@ -88,7 +109,11 @@ ChatWindow::ChatWindow(ChatSession *session, QWidget *parent)
     connect(m_input, &QLineEdit::textChanged, this, &ChatWindow::updateInputHint);
 
     connect(m_session, &ChatSession::eventAdded, this, &ChatWindow::addEvent);
-    connect(m_session, &ChatSession::membersChanged, this, &ChatWindow::updateMembers);
+    // The model follows the session row by row; the count follows the model.
+    m_memberModel->setSession(m_session);
+    connect(m_memberModel, &QAbstractItemModel::rowsInserted, this, &ChatWindow::updateMemberCount);
+    connect(m_memberModel, &QAbstractItemModel::rowsRemoved, this, &ChatWindow::updateMemberCount);
+    connect(m_memberModel, &QAbstractItemModel::modelReset, this, &ChatWindow::updateMemberCount);
     connect(m_session, &ChatSession::stateChanged, this, [this] {
         updateStatus();
         updateTitle();
@@ -97,7 +122,6 @@ ChatWindow::ChatWindow(ChatSession *session, QWidget *parent)
         m_log->setOwnNickname(m_session->nickname());
         updateTitle();
         updateStatus();
-        updateMembers(m_session->members());
     });
     connect(
         m_session, &ChatSession::rejected, this,
@@ -149,7 +173,7 @@ ChatWindow::ChatWindow(ChatSession *session, QWidget *parent)
     const QList<RoomEvent> events = m_session->events();
     for (const RoomEvent &event : events)
         m_log->addEvent(event);
-    updateMembers(m_session->members());
+    updateMemberCount();
     updateTitle();
     updateStatus();
 }
@@ -197,6 +221,13 @@ void ChatWindow::closeEvent(QCloseEvent *event)
     event->accept();
 }
 
+void ChatWindow::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::PaletteChange)
+        m_memberStyler->setPalette(m_members->palette());
+    QMainWindow::changeEvent(event);
+}
+
 void ChatWindow::showEvent(QShowEvent *event)
 {
     QMainWindow::showEvent(event);
@@ -234,21 +265,9 @@ void ChatWindow::addEvent(const RoomEvent &event)
         QApplication::alert(this);
 }
 
-void ChatWindow::updateMembers(const QStringList &members)
+void ChatWindow::updateMemberCount()
 {
-    m_members->clear();
-    const QString own = Nickname::key(m_session->nickname());
-    for (const QString &name : members) {
-        auto *item = new QListWidgetItem(name, m_members);
-        item->setForeground(ChatLogView::nicknameColor(name, m_members->palette()));
-        if (Nickname::key(name) == own) {
-            QFont font = item->font();
-            font.setBold(true);
-            item->setFont(font);
-        }
-    }
-    m_memberCount->setText(tr("%n member(s) online", nullptr, int(members.size())));
-    m_input->setCompletionNames(members);
+    m_memberCount->setText(tr("%n member(s) online", nullptr, m_memberModel->rowCount()));
 }
 
 void ChatWindow::updateInputHint()
@@ -289,5 +308,6 @@ void ChatWindow::updateTitle()
         setWindowTitle(tr("Chat room"));
     else
         //: The window title: %1 is the room's title, %2 the user's nickname.
-        setWindowTitle(tr("%1 — %2").arg(m_session->roomTitle(), m_session->nickname()));
+        setWindowTitle(tr("%1 — %2").arg(literalTitle(m_session->roomTitle()),
+                                         literalTitle(m_session->nickname())));
 }

@@ -11,8 +11,10 @@
 class ChatInput;
 class ChatLogView;
 class JoinDialog;
+class MemberListModel;
+class MemberListStyler;
 class QLabel;
-class QListWidget;
+class QListView;
 class QPushButton;
 
 // Shows one ChatSession: the room's log, its members and the connection, and turns what
@@ -28,6 +30,7 @@ public:
     void openJoinDialog(std::optional<Protocol::RejectReason> reason = std::nullopt);
 
 protected:
+    void changeEvent(QEvent *event) override;
     void closeEvent(QCloseEvent *event) override;
     void showEvent(QShowEvent *event) override;
 
@@ -35,7 +38,7 @@ private:
     void buildMenu();
     void send();
     void addEvent(const RoomEvent &event);
-    void updateMembers(const QStringList &members);
+    void updateMemberCount();
     void updateInputHint();
     void updateStatus();
     void updateTitle();
@@ -45,7 +48,9 @@ private:
     ChatInput *m_input = nullptr;
     QPushButton *m_send = nullptr;
     QLabel *m_inputHint = nullptr;
-    QListWidget *m_members = nullptr;
+    MemberListModel *m_memberModel = nullptr;
+    MemberListStyler *m_memberStyler = nullptr;
+    QListView *m_members = nullptr;
     QLabel *m_memberCount = nullptr;
     QLabel *m_serverLabel = nullptr;
     QLabel *m_nicknameLabel = nullptr;

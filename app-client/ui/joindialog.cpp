@@ -11,6 +11,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
+#include <QTextDocument>
 #include <QVBoxLayout>
 
 namespace {
@@ -156,8 +157,10 @@ void JoinDialog::startJoin()
         || (!sameServer && m_session->state() != ChatSession::State::Disconnected))
         m_session->leave();
     m_failureShown = false;
+    const QString connecting = tr("Connecting to %1:%2…").arg(host()).arg(port());
     setWaiting(true);
-    showMessage(tr("Connecting to %1:%2…").arg(host()).arg(port()), false);
+    setJoinEnabled(false, connecting);
+    showMessage(connecting, false);
     m_session->join(host(), port(), nickname());
 }
 
@@ -173,7 +176,7 @@ void JoinDialog::validate()
     if (m_waiting)
         return;
     const QString problem = localProblem();
-    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(problem.isEmpty());
+    setJoinEnabled(problem.isEmpty(), problem);
     showMessage(problem, true);
 }
 
@@ -183,9 +186,23 @@ void JoinDialog::setWaiting(bool waiting)
     m_host->setEnabled(!waiting);
     m_port->setEnabled(!waiting);
     m_nickname->setEnabled(!waiting);
-    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(!waiting && localProblem().isEmpty());
+    const QString problem = waiting ? QString() : localProblem();
+    setJoinEnabled(!waiting && problem.isEmpty(), problem);
     if (!waiting)
         m_nickname->setFocus();
+}
+
+void JoinDialog::setJoinEnabled(bool enabled, const QString &why)
+{
+    QPushButton *ok = m_buttons->button(QDialogButtonBox::Ok);
+    ok->setEnabled(enabled);
+    // A disabled button says why itself, for whoever hovers it rather than reading the
+    // label. Tool tips guess at rich text and the address in "Connecting to ..." is typed
+    // by the user: a guess must never turn it into markup. A status tip is plain text.
+    const QString text = enabled ? QString() : why;
+    ok->setToolTip(Qt::mightBeRichText(text) ? Qt::convertFromPlainText(text, Qt::WhiteSpaceNormal)
+                                             : text);
+    ok->setStatusTip(text);
 }
 
 void JoinDialog::showMessage(const QString &text, bool problem)

@@ -38,6 +38,8 @@ private:
     QString localProblem() const;
     void validate();
     void setWaiting(bool waiting);
+    // Enables the Join button, or disables it with why as its tool tip.
+    void setJoinEnabled(bool enabled, const QString &why);
     void showMessage(const QString &text, bool problem);
     void failed(const QString &text);
     void loadSettings();

@@ -89,6 +89,12 @@ private:
     // Encodes the event once and queues the same bytes for every member but `except`.
     void publish(const Protocol::Message &event, ClientConnection *except = nullptr);
     void sendTo(ClientConnection *connection, const QByteArray &frame);
+    // The Members frames a new member gets, its own name (the last) included.
+    const QList<QByteArray> &membersFrames(const QString &joinedName);
+    void appendToMembersFrames(const QString &name);
+    void scheduleFlush(ClientConnection *connection);
+    // Once per event-loop pass: every connection's queued frames in one write each.
+    void flushQueued();
     void dropSlowMembers();
 
     ServerNotice noticeFor(const ClientConnection *connection, ServerNotice::Kind kind,
@@ -102,6 +108,11 @@ private:
     QSet<ClientConnection *> m_connections;
     QHash<QString, ClientConnection *> m_members; // by Nickname::key
     QList<QPointer<ClientConnection>> m_tooSlow;
+    QList<QPointer<ClientConnection>> m_queued; // have frames waiting for flushQueued()
+    QByteArray m_passLog; // every frame published since the last flushQueued()
+    QList<QByteArray> m_membersFrames; // the member list, encoded and sliced
+    bool m_membersFramesValid = false; // false after a leave: rebuilt on the next join
+    bool m_flushScheduled = false;
     int m_publishDepth = 0;
     quint64 m_messagesRelayed = 0;
     bool m_shuttingDown = false;

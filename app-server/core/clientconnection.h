@@ -5,10 +5,13 @@
 #include "protocol/messages.h"
 #include "serverconfig.h"
 
+#include <QBasicTimer>
 #include <QElapsedTimer>
 #include <QHostAddress>
 #include <QObject>
-#include <QTimer>
+#include <QSocketNotifier>
+
+#include <memory>
 
 class QTcpSocket;
 
@@ -40,10 +43,21 @@ public:
     FloodGate::Verdict checkFlood();
     quint64 countMessageSent() { return ++m_messagesSent; }
 
-    // Queues one whole frame; Qt sends what piles up in one event-loop turn in few
-    // writes. Returns false when more than the send-queue limit stays unsent even after
-    // handing the kernel all it will take: the peer is not keeping up.
+    // Queues one whole frame until flush(). Returns false when more than the send-queue
+    // limit stays unsent even after handing the kernel all it will take: the peer is not
+    // keeping up.
     bool send(const QByteArray &frame);
+    // Queues bytes [from, to) of a log that the server shares among all members and
+    // keeps until it has called flush() on every member with a slice of it: one event
+    // published to a thousand members is one copy, not a thousand. Consecutive slices
+    // merge, so a member's share of a whole pass is one range.
+    bool sendShared(const QByteArray *log, qsizetype from, qsizetype to);
+    bool hasQueued() const { return m_outboxBytes > 0 || hasShared(); }
+    bool hasShared() const { return m_sharedTo > m_sharedFrom; }
+    // Hands everything queued to the kernel in one write. The server calls this once per
+    // event-loop pass for every connection that got frames, so a member gets all the
+    // events of a pass in one send() however many there were.
+    void flush();
     // Sends the last frame (if any), then closes once it is out, or aborts after the
     // linger time. Nothing that arrives afterwards is reported.
     void close(const QByteArray &lastFrame = {});
@@ -58,21 +72,52 @@ signals:
     // The socket is gone; the connection deletes itself right after.
     void closed();
 
+protected:
+    void timerEvent(QTimerEvent *event) override;
+
 private:
     void readFrames();
     void handlePayload(const QByteArray &payload);
     void onDisconnected();
+    qint64 unsentBytes() const;
+    bool withinLimit();
+    // Copies the pending slice of the shared log into m_outbox, keeping the order.
+    void takeShared();
+    void clearOutbox();
+    void setWaitingForWritable(bool waiting);
+    // Gives what the kernel has not taken to QTcpSocket, which sends it and reports errors.
+    void handOverToSocket();
 
     QTcpSocket *m_socket;
     Protocol::FrameReader m_reader;
     FloodGate m_floodGate;
     QElapsedTimer m_clock;
-    QTimer m_helloTimer;
-    QTimer m_idleTimer;
-    QTimer m_lingerTimer;
+    // QBasicTimer, not QTimer: three QObjects and their connections per member were a
+    // good part of the server's memory at 5000 members.
+    QBasicTimer m_helloTimer;
+    QBasicTimer m_idleTimer;
+    QBasicTimer m_lingerTimer;
     qint64 m_sendQueueLimit;
+    int m_helloTimeoutMs;
+    int m_idleTimeoutMs;
+    int m_closeLingerMs;
+    qint64 m_lastFrameMs = 0; // m_clock time of the last frame from a member
     QHostAddress m_peerAddress;
     quint16 m_peerPort = 0;
+    // This member's own frames the kernel has not taken yet, in order, m_outboxSent bytes
+    // of the first already sent. The frames are shared, not copied, and go as soon as the
+    // kernel has them, so an idle member holds no send buffer.
+    QList<QByteArray> m_outbox;
+    qsizetype m_outboxSent = 0;
+    qint64 m_outboxBytes = 0; // unsent bytes in m_outbox
+    // After m_outbox: the pending slice of the server's shared log.
+    const QByteArray *m_sharedLog = nullptr;
+    qsizetype m_sharedFrom = 0;
+    qsizetype m_sharedTo = 0;
+    // Once QTcpSocket holds bytes (close, an error), everything goes through it.
+    bool m_handedOver = false;
+    // Armed only while the kernel refuses bytes: a slow reader.
+    std::unique_ptr<QSocketNotifier> m_writable;
     State m_state = State::AwaitingHello;
     QString m_nickname;
     qint64 m_joinedAtMs = 0;

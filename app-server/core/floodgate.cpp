@@ -6,10 +6,10 @@ FloodGate::FloodGate(int limit, qint64 windowMs)
 {
 }
 
-void FloodGate::expire(std::deque<qint64> &times, qint64 nowMs) const
+void FloodGate::expire(QList<qint64> &times, qint64 nowMs) const
 {
-    while (!times.empty() && nowMs - times.front() >= m_windowMs)
-        times.pop_front();
+    while (!times.isEmpty() && nowMs - times.constFirst() >= m_windowMs)
+        times.removeFirst();
 }
 
 FloodGate::Verdict FloodGate::check(qint64 nowMs)
@@ -18,10 +18,10 @@ FloodGate::Verdict FloodGate::check(qint64 nowMs)
         return Verdict::Pass;
     expire(m_passed, nowMs);
     if (qsizetype(m_passed.size()) < m_limit) {
-        m_passed.push_back(nowMs);
+        m_passed.append(nowMs);
         return Verdict::Pass;
     }
     expire(m_dropped, nowMs);
-    m_dropped.push_back(nowMs);
+    m_dropped.append(nowMs);
     return qsizetype(m_dropped.size()) > m_limit ? Verdict::Flooding : Verdict::SlowDown;
 }

@@ -7,10 +7,23 @@ using Protocol::RejectReason;
 
 // Patterns with two or more places are filled with the multi-argument QString::arg, which
 // substitutes in one pass: a name or text that itself contains "%2" stays as typed.
+// Every nickname goes in isolated(), so a right-to-left name cannot reorder the sentence.
+
+QString ServerEventFormatter::isolated(const QString &name)
+{
+    // An accepted nickname has no Cc or Cf characters, but a refused one may: a stray
+    // U+2069 would close the isolate early and a line break would start a new log line.
+    QString text = name;
+    for (QChar &c : text) {
+        if (c.category() == QChar::Other_Control || c.category() == QChar::Other_Format)
+            c = QChar::ReplacementCharacter;
+    }
+    return QChar(0x2068) + text + QChar(0x2069);
+}
 
 QString ServerEventFormatter::joined(const QString &name)
 {
-    return tr("%1 joined the chat room").arg(name);
+    return tr("%1 joined the chat room").arg(isolated(name));
 }
 
 QString ServerEventFormatter::left(const QString &name, LeaveReason reason)
@@ -19,27 +32,27 @@ QString ServerEventFormatter::left(const QString &name, LeaveReason reason)
     // differently from "left (...)".
     switch (reason) {
     case LeaveReason::Quit:
-        return tr("%1 left the chat room").arg(name);
+        return tr("%1 left the chat room").arg(isolated(name));
     case LeaveReason::ConnectionLost:
-        return tr("%1 left the chat room (connection lost)").arg(name);
+        return tr("%1 left the chat room (connection lost)").arg(isolated(name));
     case LeaveReason::Kicked:
-        return tr("%1 left the chat room (removed by the administrator)").arg(name);
+        return tr("%1 left the chat room (removed by the administrator)").arg(isolated(name));
     case LeaveReason::TimedOut:
-        return tr("%1 left the chat room (timed out)").arg(name);
+        return tr("%1 left the chat room (timed out)").arg(isolated(name));
     case LeaveReason::TooSlow:
-        return tr("%1 left the chat room (connection too slow)").arg(name);
+        return tr("%1 left the chat room (connection too slow)").arg(isolated(name));
     case LeaveReason::ProtocolError:
-        return tr("%1 left the chat room (protocol error)").arg(name);
+        return tr("%1 left the chat room (protocol error)").arg(isolated(name));
     case LeaveReason::Flooding:
-        return tr("%1 left the chat room (sending too fast)").arg(name);
+        return tr("%1 left the chat room (sending too fast)").arg(isolated(name));
     }
-    return tr("%1 left the chat room").arg(name);
+    return tr("%1 left the chat room").arg(isolated(name));
 }
 
 QString ServerEventFormatter::chat(const QString &from, const QString &text)
 {
     //: A member speaks: %1 is the nickname, %2 what they said.
-    return tr("%1: %2").arg(from, text);
+    return tr("%1: %2").arg(isolated(from), text);
 }
 
 QString ServerEventFormatter::broadcast(const QString &text)
@@ -53,12 +66,12 @@ QString ServerEventFormatter::notice(const ServerNotice &notice)
     const QString where = endpoint(notice.address, notice.port);
     //: Who a server notice is about: %1 is a nickname, %2 its address and port.
     const QString who =
-        notice.nickname.isEmpty() ? where : tr("%1 (%2)").arg(notice.nickname, where);
+        notice.nickname.isEmpty() ? where : tr("%1 (%2)").arg(isolated(notice.nickname), where);
     switch (notice.kind) {
     case ServerNotice::Kind::NameRejected:
         //: %1 is the nickname asked for, %2 the address, %3 why it was refused.
         return tr("Refused the nickname “%1” from %2: %3")
-            .arg(notice.nickname, where, rejectReason(notice.rejectReason()));
+            .arg(isolated(notice.nickname), where, rejectReason(notice.rejectReason()));
     case ServerNotice::Kind::ConnectionClosed:
         //: %1 is who (a nickname and address, or just an address), %2 why.
         return tr("Closed the connection of %1: %2").arg(who, errorCode(notice.errorCode()));

@@ -16,7 +16,11 @@ class ServerEventFormatter final
     Q_DECLARE_TR_FUNCTIONS(ServerEventFormatter)
 
 public:
-    // Room events, as members see them.
+    // A nickname between U+2068 and U+2069 (first strong isolate ... pop directional
+    // isolate), Cc and Cf characters shown as U+FFFD: right-to-left text stays inside it.
+    static QString isolated(const QString &name);
+
+    // Room events, as members see them; names isolated.
     static QString joined(const QString &name);
     static QString left(const QString &name, Protocol::LeaveReason reason);
     static QString chat(const QString &from, const QString &text);

@@ -5,6 +5,8 @@
 
 #include <QLocale>
 
+#include <algorithm>
+
 MemberTableModel::MemberTableModel(ChatServer *server, QObject *parent)
     : QAbstractTableModel(parent)
     , m_server(server)
@@ -35,7 +37,7 @@ QVariant MemberTableModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const MemberInfo &member = m_members.at(index.row());
+    const MemberInfo &member = m_members.at(index.row()).info;
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
@@ -96,19 +98,35 @@ QVariant MemberTableModel::headerData(int section, Qt::Orientation orientation, 
 
 QString MemberTableModel::nameAt(int row) const
 {
-    return row >= 0 && row < m_members.size() ? m_members.at(row).name : QString();
+    return row >= 0 && row < m_members.size() ? m_members.at(row).info.name : QString();
+}
+
+int MemberTableModel::rowOf(const QString &name) const
+{
+    const auto stamp = m_stamps.constFind(name);
+    if (stamp == m_stamps.cend())
+        return -1;
+    const auto row = std::lower_bound(m_members.cbegin(), m_members.cend(), *stamp,
+                                      [](const Row &r, quint64 s) { return r.stamp < s; });
+    return row != m_members.cend() && row->stamp == *stamp ? int(row - m_members.cbegin()) : -1;
+}
+
+void MemberTableModel::append(const MemberInfo &member)
+{
+    const quint64 stamp = m_nextStamp++;
+    m_members.append(Row {stamp, member});
+    m_stamps.insert(member.name, stamp);
 }
 
 void MemberTableModel::addMember(const QString &name)
 {
     // The signal lacks the port; the server's own record has everything.
     const std::optional<MemberInfo> info = m_server->member(name);
-    if (!info || m_rows.contains(info->name))
+    if (!info || m_stamps.contains(info->name))
         return;
     const int row = int(m_members.size());
     beginInsertRows({}, row, row);
-    m_members.append(*info);
-    m_rows.insert(info->name, row);
+    append(*info);
     endInsertRows();
 }
 
@@ -119,8 +137,7 @@ void MemberTableModel::removeMember(const QString &name)
         return;
     beginRemoveRows({}, row, row);
     m_members.removeAt(row);
-    m_rows.remove(name);
-    reindexFrom(row);
+    m_stamps.remove(name);
     endRemoveRows();
 }
 
@@ -129,7 +146,7 @@ void MemberTableModel::updateMessagesSent(const QString &name, quint64 messagesS
     const int row = rowOf(name);
     if (row < 0)
         return;
-    m_members[row].messagesSent = messagesSent;
+    m_members[row].info.messagesSent = messagesSent;
     const QModelIndex cell = index(row, MessagesColumn);
     emit dataChanged(cell, cell, {Qt::DisplayRole, SortRole});
 }
@@ -137,14 +154,9 @@ void MemberTableModel::updateMessagesSent(const QString &name, quint64 messagesS
 void MemberTableModel::resync()
 {
     beginResetModel();
-    m_members = m_server->members();
-    m_rows.clear();
-    reindexFrom(0);
+    m_members.clear();
+    m_stamps.clear();
+    for (const MemberInfo &member : m_server->members())
+        append(member);
     endResetModel();
-}
-
-void MemberTableModel::reindexFrom(int row)
-{
-    for (int i = row; i < m_members.size(); ++i)
-        m_rows.insert(m_members.at(i).name, i);
 }

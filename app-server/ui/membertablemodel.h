@@ -28,7 +28,8 @@ public:
                         int role = Qt::DisplayRole) const override;
 
     QString nameAt(int row) const;
-    int rowOf(const QString &name) const { return m_rows.value(name, -1); }
+    // -1 when the name has no row. O(log N).
+    int rowOf(const QString &name) const;
 
 private:
     void addMember(const QString &name);
@@ -37,9 +38,20 @@ private:
     // Starts over from ChatServer::members(): on shutdown the room empties without a
     // memberLeft per member, and a count that disagrees means the table has drifted.
     void resync();
-    void reindexFrom(int row);
+    void append(const MemberInfo &member);
+
+    // Rows keep their join stamp, which only grows down the list: a name maps to its
+    // stamp and a binary search finds the row. A leave then shifts the rows below it
+    // (one memmove) but updates no index for them, so a mass disconnect of N members
+    // costs N memmoves rather than N^2 hash updates on the event loop the room shares.
+    struct Row
+    {
+        quint64 stamp = 0;
+        MemberInfo info;
+    };
 
     ChatServer *m_server = nullptr;
-    QList<MemberInfo> m_members;
-    QHash<QString, int> m_rows; // name -> row, so a busy room's counters update in O(1)
+    QList<Row> m_members;
+    QHash<QString, quint64> m_stamps; // name -> join stamp
+    quint64 m_nextStamp = 0;
 };

@@ -48,7 +48,6 @@ ServerLogView::Style styleOf(const ServerNotice &notice)
 ServerWindow::ServerWindow(ChatServer *server, QWidget *parent)
     : QMainWindow(parent)
     , m_server(server)
-    , m_confirmKick([this](const QStringList &names) { return askKick(names); })
 {
     setWindowTitle(server->roomTitle());
     buildUi();
@@ -168,11 +167,14 @@ void ServerWindow::buildUi()
     m_addressLabel->setText(tr("Listening on %1")
                                 .arg(ServerEventFormatter::listeningOn(m_server->serverAddress(),
                                                                        m_server->serverPort())));
+    m_addressLabel->setTextFormat(Qt::PlainText);
     m_addressLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_memberCountLabel = new QLabel;
     m_memberCountLabel->setObjectName(QStringLiteral("memberCountLabel"));
+    m_memberCountLabel->setTextFormat(Qt::PlainText);
     m_rateLabel = new QLabel;
     m_rateLabel->setObjectName(QStringLiteral("rateLabel"));
+    m_rateLabel->setTextFormat(Qt::PlainText);
     m_rateLabel->setText(tr("%1 messages/s").arg(QLocale().toString(0.0, 'f', 1)));
     statusBar()->addWidget(m_addressLabel);
     statusBar()->addPermanentWidget(m_memberCountLabel);
@@ -264,7 +266,9 @@ QStringList ServerWindow::selectedNames() const
 void ServerWindow::kickSelected()
 {
     const QStringList names = selectedNames();
-    if (names.isEmpty() || m_shuttingDown || !m_confirmKick(names))
+    if (names.isEmpty() || m_shuttingDown)
+        return;
+    if (!(m_confirmKick ? m_confirmKick(names) : askKick(names)))
         return;
     // A member may have left while the question was open; kick() then just says no.
     for (const QString &name : names)
@@ -274,10 +278,14 @@ void ServerWindow::kickSelected()
 bool ServerWindow::askKick(const QStringList &names)
 {
     const QString question = names.size() == 1
-        ? tr("Remove %1 from the chat room?").arg(names.constFirst())
+        ? tr("Remove %1 from the chat room?")
+              .arg(ServerEventFormatter::isolated(names.constFirst()))
         : tr("Remove %n members from the chat room?", nullptr, int(names.size()));
     QMessageBox box(QMessageBox::Question, tr("Kick"), question,
                     QMessageBox::Yes | QMessageBox::Cancel, this);
+    // Members choose their names: with Qt::AutoText a name like <img src=/dev/zero> would
+    // be rendered as rich text (and read that file) the moment the box opens.
+    box.setTextFormat(Qt::PlainText);
     box.setInformativeText(tr("They can join again."));
     box.setDefaultButton(QMessageBox::Cancel);
     box.button(QMessageBox::Yes)->setText(tr("Kick"));

@@ -30,8 +30,8 @@ class ServerWindow final : public QMainWindow
     Q_OBJECT
 
 public:
-    // Asked before kicking; true goes ahead. The default asks with a message box; tests
-    // answer without one.
+    // Asked before kicking; true goes ahead. Empty (the default) asks with a message box;
+    // tests answer without one.
     using KickConfirmation = std::function<bool(const QStringList &names)>;
 
     explicit ServerWindow(ChatServer *server, QWidget *parent = nullptr);

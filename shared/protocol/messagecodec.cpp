@@ -118,7 +118,14 @@ private:
     QDataStream m_in;
 };
 
-void readFields(FieldReader &in, Hello &m) { in >> m.version >> m.nickname; }
+void readFields(FieldReader &in, Hello &m)
+{
+    in >> m.version;
+    // Another version may lay out the rest differently: the version alone is enough for
+    // the server to answer Rejected{VersionUnsupported}, whatever follows.
+    if (in.ok() && m.version == Version)
+        in >> m.nickname;
+}
 void readFields(FieldReader &in, Say &m) { in >> m.text; }
 void readFields(FieldReader &, Bye &) { }
 void readFields(FieldReader &in, Ping &m) { in >> m.token; }

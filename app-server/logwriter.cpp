@@ -1,0 +1,139 @@
+#include "logwriter.h"
+
+#include <QDateTime>
+#include <QDeadlineTimer>
+#include <QSocketNotifier>
+
+#include <cerrno>
+#include <climits>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+LogWriter::LogWriter(int fd, QObject *parent)
+    : QObject(parent)
+    , m_fd(fd)
+{
+    struct stat info = {};
+    if (::fstat(fd, &info) != 0)
+        return;
+    // Only a pipe, FIFO or socket can be left unread for good; the flag is shared with
+    // whoever else holds this open file description, so it goes back in the destructor.
+    if (!S_ISFIFO(info.st_mode) && !S_ISSOCK(info.st_mode))
+        return;
+    const int flags = ::fcntl(fd, F_GETFL);
+    if (flags < 0)
+        return;
+    m_nonBlocking = true;
+    if ((flags & O_NONBLOCK) == 0 && ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) == 0)
+        m_originalFlags = flags;
+}
+
+LogWriter::~LogWriter()
+{
+    m_notifier.reset();
+    flush(m_shutdownFlush);
+    if (m_originalFlags >= 0)
+        ::fcntl(m_fd, F_SETFL, m_originalFlags);
+}
+
+QByteArray LogWriter::stamped(const QString &line)
+{
+    return (u'[' + QDateTime::currentDateTime().toString(u"yyyy-MM-dd HH:mm:ss"_qs) + u"] "_qs
+            + line + u'\n')
+        .toUtf8();
+}
+
+void LogWriter::writeLine(const QString &line)
+{
+    if (m_broken) {
+        drop(1);
+        return;
+    }
+    const QByteArray bytes = stamped(line);
+    // Nothing overtakes what waits, and the drop note goes before the next line.
+    if (!appendDropNote() || (!m_pending.isEmpty() && !fits(bytes.size()))) {
+        drop(1);
+        return;
+    }
+    const bool waiting = !m_pending.isEmpty();
+    m_pending.append(bytes);
+    if (!waiting)
+        drain(); // otherwise the notifier writes it when the reader has made room
+}
+
+bool LogWriter::flush(std::chrono::milliseconds timeout)
+{
+    const QDeadlineTimer deadline(timeout);
+    for (;;) {
+        drain();
+        if (m_pending.isEmpty() || m_broken)
+            return m_pending.isEmpty();
+        const qint64 left = deadline.remainingTime();
+        if (left == 0)
+            return false;
+        pollfd out {m_fd, POLLOUT, 0};
+        const int ready = ::poll(&out, 1, int(qMin<qint64>(left, 1000)));
+        if (ready < 0 && errno != EINTR)
+            return false;
+    }
+}
+
+void LogWriter::drain()
+{
+    writePending();
+    if (m_unreported > 0 && appendDropNote())
+        writePending();
+
+    const bool waiting = !m_pending.isEmpty() && !m_broken;
+    if (waiting && !m_notifier) {
+        m_notifier = std::make_unique<QSocketNotifier>(m_fd, QSocketNotifier::Write);
+        connect(m_notifier.get(), &QSocketNotifier::activated, this, &LogWriter::drain);
+    }
+    if (m_notifier)
+        m_notifier->setEnabled(waiting);
+}
+
+bool LogWriter::appendDropNote()
+{
+    if (m_unreported == 0)
+        return true;
+    if (m_broken)
+        return false;
+    const QByteArray note =
+        stamped(u"* "_qs
+                + tr("%n log line(s) dropped: the output was not read fast enough", nullptr,
+                     int(qMin<quint64>(m_unreported, INT_MAX))));
+    if (!m_pending.isEmpty() && !fits(note.size()))
+        return false;
+    m_unreported = 0;
+    m_pending.append(note);
+    return true;
+}
+
+void LogWriter::writePending()
+{
+    while (!m_pending.isEmpty() && !m_broken) {
+        const ssize_t written = ::write(m_fd, m_pending.constData(), size_t(m_pending.size()));
+        if (written > 0) {
+            // O(1) in Qt 6: removing from the front moves the start, not the bytes.
+            m_pending.remove(0, written);
+        } else if (written < 0 && errno == EINTR) {
+            continue;
+        } else if (written < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            return;
+        } else {
+            // The reader is gone or the disk is full: nothing more will get through.
+            m_broken = true;
+            drop(m_pending.count('\n'));
+            m_pending.clear();
+        }
+    }
+}
+
+void LogWriter::drop(qsizetype lines)
+{
+    m_dropped += quint64(lines);
+    m_unreported += quint64(lines);
+}

@@ -1,0 +1,66 @@
+#pragma once
+
+#include <QByteArray>
+#include <QObject>
+#include <QString>
+
+#include <chrono>
+#include <memory>
+
+class QSocketNotifier;
+
+// The headless log's output: time-stamped lines to a file descriptor (stdout) without
+// ever blocking the event loop the room runs on. On a pipe, FIFO or socket the
+// descriptor is made non-blocking and what the reader has not taken yet waits in a
+// bounded buffer; when that is full, new lines are dropped whole and counted, and a
+// note "N log lines dropped" follows once the reader catches up. A terminal or a regular
+// file is left blocking: O_NONBLOCK belongs to the open file description, which the
+// parent shell shares, and neither can stall the server for long.
+class LogWriter final : public QObject
+{
+    Q_OBJECT
+
+public:
+    static constexpr qsizetype DefaultPendingLimit = 1024 * 1024;
+    static constexpr std::chrono::milliseconds DefaultShutdownFlush {2000};
+
+    explicit LogWriter(int fd, QObject *parent = nullptr);
+    // Flushes for at most shutdownFlush() and restores the descriptor's flags.
+    ~LogWriter() override;
+
+    // "[yyyy-MM-dd HH:mm:ss] line" and a line feed, written whole or not at all.
+    void writeLine(const QString &line);
+    // Waits up to timeout for the reader to take what is pending; true if all of it went.
+    bool flush(std::chrono::milliseconds timeout);
+
+    bool isNonBlocking() const { return m_nonBlocking; }
+    qsizetype pendingBytes() const { return m_pending.size(); }
+    // Lines dropped since construction, reported or not.
+    quint64 droppedLines() const { return m_dropped; }
+
+    void setPendingLimit(qsizetype bytes) { m_pendingLimit = bytes; }
+    void setShutdownFlush(std::chrono::milliseconds bound) { m_shutdownFlush = bound; }
+    std::chrono::milliseconds shutdownFlush() const { return m_shutdownFlush; }
+
+private:
+    static QByteArray stamped(const QString &line);
+    // Writes what the descriptor takes now and, once there is room, the drop note.
+    void drain();
+    void writePending();
+    // Queues the note on lines dropped since the last one, if it fits; true when no
+    // note is owed any more.
+    bool appendDropNote();
+    bool fits(qsizetype bytes) const { return m_pending.size() + bytes <= m_pendingLimit; }
+    void drop(qsizetype lines);
+
+    int m_fd = -1;
+    int m_originalFlags = -1; // the flags to restore, when this changed them
+    bool m_nonBlocking = false;
+    bool m_broken = false; // the descriptor failed for good (EPIPE, EBADF, ...)
+    QByteArray m_pending;
+    qsizetype m_pendingLimit = DefaultPendingLimit;
+    quint64 m_dropped = 0;
+    quint64 m_unreported = 0;
+    std::chrono::milliseconds m_shutdownFlush = DefaultShutdownFlush;
+    std::unique_ptr<QSocketNotifier> m_notifier;
+};

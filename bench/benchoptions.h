@@ -1,0 +1,34 @@
+#pragma once
+
+#include <QString>
+#include <QtGlobal>
+
+// What one chatroom-bench run does. Plain data: main.cpp fills it from the command line
+// and the accounting test fills it by hand with small numbers.
+struct BenchOptions
+{
+    enum class Mode : quint8 { Join, Fanout, Latency };
+
+    Mode mode = Mode::Join;
+    QString host = QStringLiteral("127.0.0.1");
+    quint16 port = 9527;
+    // Prefixed to every member's name; a distinct prefix per run keeps names unique when
+    // several runs share one server.
+    QString namePrefix = QStringLiteral("b");
+
+    int members = 100; // -n
+    // Connections that may be waiting for their Welcome at once: a crowd joining, not a
+    // thundering herd that overflows the accept queue.
+    int joinBatch = 100;
+    int senders = 10; // -s
+    int messagesPerSender = 100; // -m (fanout)
+    int window = 20; // -w: Say frames a sender may have in flight (fanout)
+    int textLength = 40; // characters per chat text
+    double rate = 50'000; // -r: deliveries per second, all receivers together (latency)
+    double seconds = 5; // -t: how long the latency run sends
+    // No progress at all for this long ends a phase as failed.
+    int stallMs = 5'000;
+    // Hard bound on the whole run, connecting and joining included.
+    int timeoutMs = 120'000;
+    qint64 serverPid = 0; // read /proc/<pid>/status at the end when set
+};

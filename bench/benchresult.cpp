@@ -1,0 +1,80 @@
+#include "benchresult.h"
+
+#include <QStringList>
+
+namespace {
+
+QString modeName(BenchOptions::Mode mode)
+{
+    switch (mode) {
+    case BenchOptions::Mode::Join:
+        return QStringLiteral("join");
+    case BenchOptions::Mode::Fanout:
+        return QStringLiteral("fanout");
+    case BenchOptions::Mode::Latency:
+        return QStringLiteral("latency");
+    }
+    return {};
+}
+
+} // namespace
+
+bool BenchResult::ok() const
+{
+    return completed && lost == 0 && duplicates == 0 && outOfOrder == 0 && seqGaps == 0
+        && errors == 0 && deliveries == expectedDeliveries
+        && notifications == expectedNotifications;
+}
+
+QString BenchResult::summaryLine() const
+{
+    QStringList fields {QStringLiteral("RESULT"), QStringLiteral("mode=") + modeName(mode)};
+    const auto add = [&fields](const char *key, const QString &value) {
+        fields.append(QLatin1StringView(key) + u'=' + value);
+    };
+    const auto number = [](double value, int decimals) {
+        return QString::number(value, 'f', decimals);
+    };
+    add("n", QString::number(members));
+    add("ok", QString::number(ok() ? 1 : 0));
+    add("join_all_in_s", number(allInSeconds, 3));
+    add("join_s", number(allNotifiedSeconds, 3));
+    add("notifications", QString::number(notifications));
+    add("expected_notifications", QString::number(expectedNotifications));
+    add("join_server_cpu_s", number(joinServerCpuSeconds, 2));
+    if (mode != BenchOptions::Mode::Join) {
+        add("senders", QString::number(senders));
+        add("messages", QString::number(messagesSent));
+        add("deliveries", QString::number(deliveries));
+        add("expected_deliveries", QString::number(expectedDeliveries));
+        add("seconds", number(seconds, 3));
+        add("server_cpu_s", number(serverCpuSeconds, 2));
+    }
+    if (mode == BenchOptions::Mode::Fanout) {
+        add("deliveries_per_s", number(deliveriesPerSecond, 0));
+        add("overall_deliveries_per_s", number(overallDeliveriesPerSecond, 0));
+        add("deliveries_per_server_cpu_s", number(deliveriesPerServerCpuSecond, 0));
+    }
+    if (mode == BenchOptions::Mode::Latency) {
+        add("rate", number(rate, 0));
+        add("p50_ms", number(p50Ms, 3));
+        add("p90_ms", number(p90Ms, 3));
+        add("p99_ms", number(p99Ms, 3));
+        add("max_ms", number(maxMs, 3));
+    }
+    add("lost", QString::number(lost));
+    add("dup", QString::number(duplicates));
+    add("order", QString::number(outOfOrder));
+    add("gap", QString::number(seqGaps));
+    add("foreign", QString::number(foreign));
+    add("errors", QString::number(errors));
+    add("peak_rss_kb", QString::number(peakRssKb));
+    add("rss_kb", QString::number(rssKb));
+    QString line = fields.join(u' ');
+    if (!error.isEmpty()) {
+        QString why = error;
+        why.replace(u' ', u'_');
+        line += u" error="_qs + why;
+    }
+    return line;
+}

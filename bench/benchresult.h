@@ -1,0 +1,58 @@
+#pragma once
+
+#include "benchoptions.h"
+
+#include <QString>
+#include <QtGlobal>
+
+// The outcome of one run, printed as one "RESULT key=value ..." line that a script can
+// pick apart with nothing more than awk.
+struct BenchResult
+{
+    BenchOptions::Mode mode = BenchOptions::Mode::Join;
+    int members = 0;
+    bool completed = false; // every phase finished before its deadline
+    QString error; // the first thing that went wrong, if anything
+
+    // Joining (every mode starts with it).
+    double allInSeconds = 0; // first connect to last Welcome
+    double allNotifiedSeconds = 0; // ... until every member saw every later Joined
+    quint64 notifications = 0; // Joined frames received
+    quint64 expectedNotifications = 0;
+    double joinServerCpuSeconds = 0; // the server's CPU time while joining
+
+    // Fan-out and latency.
+    int senders = 0;
+    quint64 messagesSent = 0;
+    quint64 deliveries = 0;
+    quint64 expectedDeliveries = 0;
+    double seconds = 0; // first Say to last delivery
+    double deliveriesPerSecond = 0; // over the steady window, 10% to 90% of deliveries
+    double overallDeliveriesPerSecond = 0;
+    double rate = 0; // latency: the requested deliveries per second
+    // The server's CPU time (user + system) from the first Say to the last delivery, and
+    // deliveries per second of it: what the server does per core, however loaded the
+    // machine is.
+    double serverCpuSeconds = 0;
+    double deliveriesPerServerCpuSecond = 0;
+
+    // Latency, milliseconds.
+    double p50Ms = 0;
+    double p90Ms = 0;
+    double p99Ms = 0;
+    double maxMs = 0;
+
+    // Accounting over every receiver.
+    quint64 lost = 0;
+    quint64 duplicates = 0;
+    quint64 outOfOrder = 0;
+    quint64 seqGaps = 0;
+    quint64 foreign = 0;
+    quint64 errors = 0;
+
+    qint64 peakRssKb = 0;
+    qint64 rssKb = 0;
+
+    bool ok() const;
+    QString summaryLine() const;
+};

@@ -1,0 +1,303 @@
+#include "benchrunner.h"
+
+#include "procstatus.h"
+
+#include <cmath>
+#include <sys/timerfd.h>
+#include <unistd.h>
+
+namespace {
+
+constexpr int PollMs = 5;
+
+double secondsBetween(qint64 fromUs, qint64 toUs)
+{
+    return double(toUs - fromUs) / 1e6;
+}
+
+} // namespace
+
+BenchRunner::BenchRunner(const BenchOptions &options)
+    : m_options(options)
+    , m_engine(options)
+{
+    m_result.mode = options.mode;
+    m_result.members = options.members;
+}
+
+BenchResult BenchRunner::run()
+{
+    m_deadline = QDeadlineTimer(m_options.timeoutMs);
+    m_engine.onWelcome = [this](BenchMember &) {
+        ++m_welcomed;
+        --m_inFlight;
+        m_lastProgressUs = BenchWire::nowUs();
+    };
+    m_engine.onFailed = [this](BenchMember &member) {
+        if (member.state == BenchMember::State::Failed && member.welcomeSeq == 0)
+            --m_inFlight;
+    };
+    m_engine.onChat = [this](BenchMember &member, const BenchWire::ChatView &chat, qint64 nowUs) {
+        handleChat(member, chat, nowUs);
+    };
+
+    bool ok = m_options.members > 0 && m_engine.open();
+    if (!ok)
+        fail(m_engine.errorString().isEmpty() ? QStringLiteral("nothing to do")
+                                              : m_engine.errorString());
+    if (ok)
+        ok = joinAll();
+    if (ok && m_options.mode == BenchOptions::Mode::Fanout)
+        ok = fanout();
+    if (ok && m_options.mode == BenchOptions::Mode::Latency)
+        ok = latency();
+    m_result.completed = ok;
+
+    // Memory first, while every member is still connected.
+    const ProcStatus status = ProcStatus::read(m_options.serverPid);
+    m_result.peakRssKb = status.peakRssKb;
+    m_result.rssKb = status.rssKb;
+    finishAccounts();
+    m_result.errors = m_engine.counters().errors;
+    if (m_result.error.isEmpty())
+        m_result.error = m_engine.firstError();
+    m_engine.closeAll();
+    return m_result;
+}
+
+bool BenchRunner::fail(const QString &why)
+{
+    if (m_result.error.isEmpty())
+        m_result.error = why;
+    return false;
+}
+
+template<typename Done>
+bool BenchRunner::pollUntil(Done done, int extraFd, bool *extraReady)
+{
+    m_lastProgressUs = BenchWire::nowUs();
+    while (!done()) {
+        if (m_deadline.hasExpired())
+            return fail(QStringLiteral("timeout"));
+        const bool ready = m_engine.poll(PollMs, extraFd);
+        if (extraReady && ready) {
+            *extraReady = true;
+            return true;
+        }
+        if (BenchWire::nowUs() - m_lastProgressUs > qint64(m_options.stallMs) * 1000)
+            return fail(QStringLiteral("stalled"));
+    }
+    return true;
+}
+
+bool BenchRunner::joinAll()
+{
+    const int count = m_options.members;
+    const double startCpu = ProcStatus::cpuSecondsOf(m_options.serverPid);
+    const qint64 startUs = BenchWire::nowUs();
+    int next = 0;
+    m_lastProgressUs = startUs;
+    // Connect in bounded batches: a new member starts only when one of the batch is in.
+    while (m_welcomed < count) {
+        while (next < count && m_inFlight < m_options.joinBatch) {
+            ++m_inFlight;
+            if (!m_engine.startJoin(next++))
+                return fail(m_engine.firstError());
+        }
+        if (m_engine.counters().errors > 0)
+            return fail(m_engine.firstError());
+        if (m_deadline.hasExpired())
+            return fail(QStringLiteral("timeout while joining"));
+        if (BenchWire::nowUs() - m_lastProgressUs > qint64(m_options.stallMs) * 1000)
+            return fail(QStringLiteral("joining stalled"));
+        m_engine.poll(PollMs);
+    }
+    const qint64 allInUs = BenchWire::nowUs();
+    m_result.allInSeconds = secondsBetween(startUs, allInUs);
+
+    // All notified: every member has seen the room up to the last Welcome's seq, which
+    // means the Joined of everyone after it (the seq check counts anything skipped).
+    quint64 lastSeq = 0;
+    for (const BenchMember &member : m_engine.members())
+        lastSeq = qMax(lastSeq, member.welcomeSeq);
+    std::vector<BenchMember> &members = m_engine.members();
+    size_t notified = 0;
+    quint64 lastNotifications = 0;
+    const auto allNotified = [&] {
+        // Resumes where the last call stopped: a member that is through stays through.
+        // A member also needs its whole Members list.
+        while (notified < members.size() && members[notified].account.lastSeq() >= lastSeq
+               && members[notified].membersListed >= members[notified].membersAnnounced)
+            ++notified;
+        // Joined frames arriving is progress, even before the slowest member is through.
+        if (m_engine.counters().joined != lastNotifications) {
+            lastNotifications = m_engine.counters().joined;
+            m_lastProgressUs = BenchWire::nowUs();
+        }
+        return notified == members.size() || m_engine.counters().errors > 0;
+    };
+    if (!pollUntil(allNotified))
+        return false;
+    if (m_engine.counters().errors > 0)
+        return fail(m_engine.firstError());
+    m_result.allNotifiedSeconds = secondsBetween(startUs, BenchWire::nowUs());
+    m_result.joinServerCpuSeconds = ProcStatus::cpuSecondsOf(m_options.serverPid) - startCpu;
+    m_result.expectedNotifications = quint64(count) * quint64(count - 1) / 2;
+    for (const BenchMember &member : members) {
+        m_result.notifications += member.joinedReceived;
+        if (member.membersListed != member.membersAnnounced)
+            return fail(QStringLiteral("member %1: Members listed %2 of %3")
+                            .arg(member.index)
+                            .arg(member.membersListed)
+                            .arg(member.membersAnnounced));
+    }
+    return true;
+}
+
+void BenchRunner::chooseSenders()
+{
+    const int senders = qBound(1, m_options.senders, m_options.members);
+    m_result.senders = senders;
+    m_senderMembers.clear();
+    // Spread over the join order so senders are not all at one end of the server's map.
+    for (int s = 0; s < senders; ++s) {
+        const int index = int(qint64(s) * m_options.members / senders);
+        m_senderMembers.push_back(index);
+        m_engine.members()[size_t(index)].sender = s;
+    }
+    for (BenchMember &member : m_engine.members())
+        member.account.expectChats(senders, m_perSender);
+    m_result.expectedDeliveries = quint64(m_options.members) * quint64(senders) * m_perSender;
+    m_mark10 = qMax<quint64>(1, m_result.expectedDeliveries / 10);
+    m_mark90 = qMax<quint64>(1, m_result.expectedDeliveries * 9 / 10);
+}
+
+void BenchRunner::sendOne(BenchMember &member, qint64 nowUs)
+{
+    m_engine.queue(member,
+                   BenchWire::sayFrame(member.sender, member.sent, nowUs, m_options.textLength));
+    ++member.sent;
+    ++m_result.messagesSent;
+}
+
+void BenchRunner::topUp(BenchMember &member)
+{
+    const qint64 nowUs = BenchWire::nowUs();
+    while (member.sent < m_perSender && member.sent - member.echoed < quint32(m_options.window))
+        sendOne(member, nowUs);
+}
+
+void BenchRunner::handleChat(BenchMember &member, const BenchWire::ChatView &chat, qint64 nowUs)
+{
+    member.account.onChat(chat.seq, chat.sender, chat.index);
+    ++m_deliveries;
+    m_lastDeliveryUs = nowUs;
+    m_lastProgressUs = nowUs;
+    if (m_deliveries == m_mark10)
+        m_at10Us = nowUs;
+    if (m_deliveries == m_mark90)
+        m_at90Us = nowUs;
+    if (m_measureLatency && chat.sender >= 0)
+        m_latency.add(nowUs - chat.sentUs);
+    if (chat.sender == member.sender && chat.sender >= 0) {
+        ++member.echoed;
+        if (!m_measureLatency)
+            topUp(member);
+    }
+}
+
+bool BenchRunner::fanout()
+{
+    m_perSender = quint32(qMax(m_options.messagesPerSender, 1));
+    chooseSenders();
+    const double startCpu = ProcStatus::cpuSecondsOf(m_options.serverPid);
+    m_startUs = BenchWire::nowUs();
+    for (const int index : m_senderMembers)
+        topUp(m_engine.members()[size_t(index)]);
+    m_engine.flush();
+    const quint64 expected = m_result.expectedDeliveries;
+    const bool ok = pollUntil([&] { return m_deliveries >= expected; });
+    m_result.serverCpuSeconds = ProcStatus::cpuSecondsOf(m_options.serverPid) - startCpu;
+    if (m_result.serverCpuSeconds > 0)
+        m_result.deliveriesPerServerCpuSecond = double(m_deliveries) / m_result.serverCpuSeconds;
+    m_result.seconds = secondsBetween(m_startUs, m_lastDeliveryUs);
+    if (m_at90Us > m_at10Us)
+        m_result.deliveriesPerSecond =
+            double(m_mark90 - m_mark10) / secondsBetween(m_at10Us, m_at90Us);
+    if (m_result.seconds > 0)
+        m_result.overallDeliveriesPerSecond = double(m_deliveries) / m_result.seconds;
+    return ok;
+}
+
+bool BenchRunner::latency()
+{
+    const int members = m_options.members;
+    const double messagesPerSecond = m_options.rate / members;
+    const int senders = qBound(1, m_options.senders, members);
+    // Every sender sends the same number, so each receiver knows exactly what to expect.
+    m_perSender =
+        quint32(std::ceil(messagesPerSecond * m_options.seconds / double(senders) - 1e-9));
+    const quint64 total = quint64(m_perSender) * quint64(senders);
+    if (messagesPerSecond <= 0 || total == 0)
+        return fail(QStringLiteral("rate and time give no message"));
+    chooseSenders();
+    m_result.rate = m_options.rate;
+    m_result.expectedDeliveries = total * quint64(members);
+    m_latency.reserve(size_t(m_result.expectedDeliveries));
+    m_measureLatency = true;
+
+    // A timerfd ticks at the message interval; ticks missed while busy are caught up.
+    const int timer = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+    if (timer < 0)
+        return fail(QStringLiteral("timerfd_create failed"));
+    const qint64 intervalNs = qMax<qint64>(1, qint64(1e9 / messagesPerSecond));
+    itimerspec spec {};
+    spec.it_interval.tv_sec = intervalNs / 1'000'000'000;
+    spec.it_interval.tv_nsec = intervalNs % 1'000'000'000;
+    spec.it_value = spec.it_interval;
+    timerfd_settime(timer, 0, &spec, nullptr);
+
+    const double startCpu = ProcStatus::cpuSecondsOf(m_options.serverPid);
+    m_startUs = BenchWire::nowUs();
+    quint64 sent = 0;
+    bool ok = true;
+    while (ok && sent < total) {
+        bool tick = false;
+        ok = pollUntil([] { return false; }, timer, &tick);
+        quint64 expirations = 0;
+        if (!ok || ::read(timer, &expirations, sizeof expirations) != sizeof expirations)
+            continue;
+        const qint64 nowUs = BenchWire::nowUs();
+        for (quint64 i = 0; i < expirations && sent < total; ++i, ++sent) {
+            BenchMember &sender = m_engine.members()[size_t(m_senderMembers[sent % senders])];
+            sendOne(sender, nowUs);
+        }
+        m_engine.flush();
+    }
+    ::close(timer);
+    if (!ok)
+        return false;
+    m_result.expectedDeliveries = sent * quint64(members);
+    const quint64 expected = m_result.expectedDeliveries;
+    ok = pollUntil([&] { return m_deliveries >= expected; });
+    m_result.serverCpuSeconds = ProcStatus::cpuSecondsOf(m_options.serverPid) - startCpu;
+    m_result.seconds = secondsBetween(m_startUs, m_lastDeliveryUs);
+    m_result.p50Ms = double(m_latency.percentile(50)) / 1000;
+    m_result.p90Ms = double(m_latency.percentile(90)) / 1000;
+    m_result.p99Ms = double(m_latency.percentile(99)) / 1000;
+    m_result.maxMs = double(m_latency.max()) / 1000;
+    return ok;
+}
+
+void BenchRunner::finishAccounts()
+{
+    m_result.deliveries = m_deliveries;
+    for (BenchMember &member : m_engine.members()) {
+        member.account.finish();
+        m_result.lost += member.account.lost();
+        m_result.duplicates += member.account.duplicates();
+        m_result.outOfOrder += member.account.outOfOrder();
+        m_result.seqGaps += member.account.seqGaps();
+        m_result.foreign += member.account.foreign();
+    }
+}

@@ -1,0 +1,84 @@
+#pragma once
+
+#include "benchmember.h"
+#include "benchoptions.h"
+#include "benchwire.h"
+
+#include <QString>
+
+#include <functional>
+#include <netinet/in.h>
+#include <vector>
+
+// The client side of the bench: many raw non-blocking sockets on one epoll set, in one
+// thread. A QTcpSocket per member on one event loop costs several times more per frame
+// than the server's own work, and at N=5000 the tool would measure itself; here each
+// readable socket is drained with recv() into one shared buffer and whole frames are
+// handed on in place, without a copy unless one straddles two reads.
+class LoadEngine final
+{
+public:
+    struct Counters
+    {
+        quint64 frames = 0;
+        quint64 bytes = 0;
+        quint64 joined = 0;
+        quint64 left = 0;
+        quint64 chats = 0;
+        quint64 notices = 0;
+        quint64 rejected = 0;
+        quint64 errors = 0; // Error frames, protocol violations and lost connections
+    };
+
+    using ChatHandler = std::function<void(BenchMember &, const BenchWire::ChatView &, qint64)>;
+    using MemberHandler = std::function<void(BenchMember &)>;
+
+    explicit LoadEngine(const BenchOptions &options);
+    ~LoadEngine();
+    LoadEngine(const LoadEngine &) = delete;
+    LoadEngine &operator=(const LoadEngine &) = delete;
+
+    // Resolves the server address and creates the epoll set; errorString() says why not.
+    bool open();
+    QString errorString() const { return m_errorString; }
+
+    std::vector<BenchMember> &members() { return m_members; }
+    const Counters &counters() const { return m_counters; }
+
+    // Connects member `index` and queues its Hello.
+    bool startJoin(int index);
+    // Queues bytes for a member; they go out at the end of the current poll() or now.
+    void queue(BenchMember &member, const QByteArray &bytes);
+    // Waits up to timeoutMs for socket events (and for `extraFd`, when given, which is
+    // then reported through the return value) and handles them all. Returns true when
+    // extraFd became readable.
+    bool poll(int timeoutMs, int extraFd = -1);
+    void flush();
+    void closeAll();
+
+    ChatHandler onChat;
+    MemberHandler onWelcome;
+    MemberHandler onFailed;
+
+    // The first thing that went wrong, for the summary line.
+    QString firstError() const { return m_firstError; }
+
+private:
+    void handleReadable(BenchMember &member);
+    void handleWritable(BenchMember &member);
+    void consume(BenchMember &member, const char *data, size_t size, qint64 nowUs);
+    void handleFrame(BenchMember &member, const char *payload, size_t size, qint64 nowUs);
+    void writeOut(BenchMember &member);
+    void setWantWrite(BenchMember &member, bool want);
+    void fail(BenchMember &member, const QString &why);
+
+    BenchOptions m_options;
+    sockaddr_in m_address {};
+    int m_epoll = -1;
+    std::vector<BenchMember> m_members;
+    std::vector<int> m_dirty;
+    std::vector<char> m_buffer;
+    Counters m_counters;
+    QString m_errorString;
+    QString m_firstError;
+};

@@ -1,0 +1,123 @@
+#include "benchoptions.h"
+#include "benchrunner.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+
+#include <cstdio>
+#include <sys/resource.h>
+
+// chatroom-bench: drives a chatroom-server on loopback and prints one RESULT line.
+// Exit status: 0 when the run completed with clean accounting, 1 when it did not,
+// 2 for a bad command line.
+
+namespace {
+
+// Thousands of members need thousands of descriptors; the soft limit is often 1024.
+void raiseDescriptorLimit(int needed)
+{
+    rlimit limit {};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= rlim_t(needed))
+        return;
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+    getrlimit(RLIMIT_NOFILE, &limit);
+    if (limit.rlim_cur < rlim_t(needed))
+        std::fprintf(stderr, "chatroom-bench: only %llu descriptors allowed, %d needed\n",
+                     static_cast<unsigned long long>(limit.rlim_cur), needed);
+}
+
+int fail(const QString &message)
+{
+    std::fprintf(stderr, "chatroom-bench: %s\n", qPrintable(message));
+    return 2;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(u"chatroom-bench"_qs);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        u"Load generator for chatroom-server. Modes:\n"
+        "  join -n N                 N members join in batches; time until all notified\n"
+        "  fanout -n N -s S -m M     S senders send M messages each; deliveries/s\n"
+        "  latency -n N -r R -t T    R deliveries/s for T seconds; latency percentiles\n"
+        "Run the server with --flood-limit 0."_qs);
+    parser.addHelpOption();
+    parser.addPositionalArgument(u"mode"_qs, u"join, fanout or latency"_qs);
+    const BenchOptions defaults;
+    const QCommandLineOption host(u"host"_qs, u"Server address."_qs, u"host"_qs, defaults.host);
+    const QCommandLineOption port(u"port"_qs, u"Server port."_qs, u"port"_qs,
+                                  QString::number(defaults.port));
+    const QCommandLineOption members(u"n"_qs, u"Members."_qs, u"N"_qs,
+                                     QString::number(defaults.members));
+    const QCommandLineOption senders(u"s"_qs, u"Senders."_qs, u"S"_qs,
+                                     QString::number(defaults.senders));
+    const QCommandLineOption messages(u"m"_qs, u"Messages per sender (fanout)."_qs, u"M"_qs,
+                                      QString::number(defaults.messagesPerSender));
+    const QCommandLineOption window(u"w"_qs, u"Say frames in flight per sender (fanout)."_qs,
+                                    u"W"_qs, QString::number(defaults.window));
+    const QCommandLineOption rate(u"r"_qs, u"Deliveries per second, all members (latency)."_qs,
+                                  u"R"_qs, QString::number(defaults.rate));
+    const QCommandLineOption seconds(u"t"_qs, u"Seconds of sending (latency)."_qs, u"T"_qs,
+                                     QString::number(defaults.seconds));
+    const QCommandLineOption batch(u"batch"_qs, u"Members joining at once."_qs, u"B"_qs,
+                                   QString::number(defaults.joinBatch));
+    const QCommandLineOption textLength(u"text-length"_qs, u"Characters per chat text."_qs,
+                                        u"chars"_qs, QString::number(defaults.textLength));
+    const QCommandLineOption prefix(u"prefix"_qs, u"Member name prefix."_qs, u"prefix"_qs,
+                                    defaults.namePrefix);
+    const QCommandLineOption pid(u"pid"_qs, u"Server pid, for its peak memory."_qs, u"pid"_qs);
+    const QCommandLineOption timeout(u"timeout"_qs, u"Hard limit for the run, seconds."_qs,
+                                     u"seconds"_qs, QString::number(defaults.timeoutMs / 1000));
+    parser.addOptions({host, port, members, senders, messages, window, rate, seconds, batch,
+                       textLength, prefix, pid, timeout});
+    parser.process(app);
+
+    BenchOptions options;
+    const QStringList positional = parser.positionalArguments();
+    const QString mode = positional.value(0);
+    if (mode == u"join")
+        options.mode = BenchOptions::Mode::Join;
+    else if (mode == u"fanout")
+        options.mode = BenchOptions::Mode::Fanout;
+    else if (mode == u"latency")
+        options.mode = BenchOptions::Mode::Latency;
+    else
+        return fail(u"mode must be join, fanout or latency"_qs);
+
+    bool ok = true;
+    const auto integer = [&](const QCommandLineOption &option, int low, int high) {
+        bool valid = false;
+        const int value = parser.value(option).toInt(&valid);
+        ok = ok && valid && value >= low && value <= high;
+        return value;
+    };
+    options.host = parser.value(host);
+    options.port = quint16(integer(port, 1, 65535));
+    options.members = integer(members, 1, 100'000);
+    options.senders = integer(senders, 1, 9'999);
+    options.messagesPerSender = integer(messages, 1, 9'999'999);
+    options.window = integer(window, 1, 1'000'000);
+    options.joinBatch = integer(batch, 1, 100'000);
+    options.textLength = integer(textLength, 32, 2'000);
+    options.timeoutMs = integer(timeout, 1, 3'600) * 1000;
+    options.rate = parser.value(rate).toDouble();
+    options.seconds = parser.value(seconds).toDouble();
+    options.namePrefix = parser.value(prefix);
+    if (parser.isSet(pid))
+        options.serverPid = parser.value(pid).toLongLong();
+    if (!ok || options.rate <= 0 || options.seconds <= 0)
+        return fail(u"a numeric option is out of range"_qs);
+
+    raiseDescriptorLimit(options.members + 64);
+    BenchRunner runner(options);
+    const BenchResult result = runner.run();
+    std::printf("%s\n", qPrintable(result.summaryLine()));
+    std::fflush(stdout);
+    return result.ok() ? 0 : 1;
+}

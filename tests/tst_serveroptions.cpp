@@ -1,0 +1,112 @@
+#include "serveroptions.h"
+
+#include <QTest>
+
+#include <climits>
+
+using namespace Qt::StringLiterals;
+
+// chatroom-server's command line, parsed without QCommandLineParser::process() so a bad
+// value comes back as an error instead of ending the test.
+class tst_ServerOptions : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void defaults();
+    void durations_data();
+    void durations();
+    void badDurations_data();
+    void badDurations();
+    void unknownOption();
+};
+
+void tst_ServerOptions::defaults()
+{
+    ServerOptions options;
+    QVERIFY2(options.parse(QStringList {u"chatroom-server"_s}), qPrintable(options.errorString()));
+    const ServerConfig defaults;
+    QCOMPARE(options.config.port, defaults.port);
+    QCOMPARE(options.config.helloTimeout.count(), defaults.helloTimeout.count());
+    QCOMPARE(options.config.idleTimeout.count(), defaults.idleTimeout.count());
+    QCOMPARE(options.config.floodWindow.count(), defaults.floodWindow.count());
+    QCOMPARE(options.config.floodLimit, defaults.floodLimit);
+    QVERIFY(!options.headless);
+}
+
+void tst_ServerOptions::durations_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    // Milliseconds.
+    QTest::addColumn<qint64>("hello");
+    QTest::addColumn<qint64>("idle");
+    QTest::addColumn<qint64>("window");
+
+    QTest::newRow("fractions") << QStringList {u"--hello-timeout"_s, u"0.5"_s,
+                                               u"--idle-timeout=2.25"_s, u"--flood-window"_s,
+                                               u"1"_s}
+                               << qint64(500) << qint64(2250) << qint64(1000);
+    // The longest a Qt timer can wait: INT_MAX ms, rounded down to whole seconds.
+    const QString longest = QString::number(INT_MAX / 1000);
+    const QStringList allLongest = {u"--hello-timeout="_s + longest, u"--idle-timeout="_s + longest,
+                                    u"--flood-window="_s + longest};
+    QTest::newRow("longest") << allLongest << qint64(INT_MAX / 1000 * 1000)
+                             << qint64(INT_MAX / 1000 * 1000) << qint64(INT_MAX / 1000 * 1000);
+    QTest::newRow("tiny is 1 ms, not 0") << QStringList {u"--hello-timeout=0.0001"_s} << qint64(1)
+                                         << qint64(90'000) << qint64(10'000);
+}
+
+void tst_ServerOptions::durations()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(qint64, hello);
+    QFETCH(qint64, idle);
+    QFETCH(qint64, window);
+    ServerOptions options;
+    QVERIFY2(options.parse(QStringList {u"chatroom-server"_s} + arguments),
+             qPrintable(options.errorString()));
+    QCOMPARE(qint64(options.config.helloTimeout.count()), hello);
+    QCOMPARE(qint64(options.config.idleTimeout.count()), idle);
+    QCOMPARE(qint64(options.config.floodWindow.count()), window);
+}
+
+void tst_ServerOptions::badDurations_data()
+{
+    QTest::addColumn<QString>("option");
+    QTest::addColumn<QString>("value");
+
+    for (const QString &option : {u"hello-timeout"_s, u"idle-timeout"_s, u"flood-window"_s}) {
+        // Past INT_MAX ms a QTimer refuses the interval and the timeout never fires.
+        QTest::addRow("%s just over INT_MAX ms", qPrintable(option))
+            << option << QString::number(INT_MAX / 1000 + 1);
+        QTest::addRow("%s a year", qPrintable(option)) << option << u"31536000"_s;
+        QTest::addRow("%s zero", qPrintable(option)) << option << u"0"_s;
+        QTest::addRow("%s negative", qPrintable(option)) << option << u"-1"_s;
+        QTest::addRow("%s inf", qPrintable(option)) << option << u"inf"_s;
+        QTest::addRow("%s nan", qPrintable(option)) << option << u"nan"_s;
+        QTest::addRow("%s words", qPrintable(option)) << option << u"ten"_s;
+    }
+}
+
+void tst_ServerOptions::badDurations()
+{
+    QFETCH(QString, option);
+    QFETCH(QString, value);
+    ServerOptions options;
+    QVERIFY(!options.parse(QStringList {u"chatroom-server"_s, u"--"_s + option, value}));
+    // The message names the option and its bound, so the user knows what to fix.
+    QVERIFY2(options.errorString().contains(u"--"_s + option), qPrintable(options.errorString()));
+    QVERIFY2(options.errorString().contains(QString::number(INT_MAX / 1000)),
+             qPrintable(options.errorString()));
+}
+
+void tst_ServerOptions::unknownOption()
+{
+    ServerOptions options;
+    QVERIFY(!options.parse(QStringList {u"chatroom-server"_s, u"--no-such-option"_s}));
+    QVERIFY2(options.errorString().contains(u"no-such-option"_s),
+             qPrintable(options.errorString()));
+}
+
+QTEST_GUILESS_MAIN(tst_ServerOptions)
+#include "tst_serveroptions.moc"
