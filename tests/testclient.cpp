@@ -9,6 +9,22 @@ TestClient::TestClient(QObject *parent)
     connect(&m_socket, &QIODevice::readyRead, this, &TestClient::readAvailable);
 }
 
+TestClient *TestClient::connected(QObject *scope, quint16 port)
+{
+    auto *client = new TestClient(scope);
+    if (!client->connectTo(port))
+        qWarning("connect failed: %s", qPrintable(client->socket()->errorString()));
+    return client;
+}
+
+TestClient *TestClient::joined(QObject *scope, quint16 port, const QString &name)
+{
+    TestClient *client = connected(scope, port);
+    if (!client->join(name))
+        qWarning("join as %s failed", qPrintable(name));
+    return client;
+}
+
 bool TestClient::connectTo(quint16 port)
 {
     m_socket.connectToHost(QHostAddress::LocalHost, port);

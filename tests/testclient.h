@@ -22,6 +22,11 @@ public:
 
     explicit TestClient(QObject *parent = nullptr);
 
+    // A client connected to 127.0.0.1:port, owned by `scope`; warns when it cannot connect.
+    static TestClient *connected(QObject *scope, quint16 port);
+    // The same, joined as `name`; warns when the join fails.
+    static TestClient *joined(QObject *scope, quint16 port, const QString &name);
+
     bool connectTo(quint16 port);
     QTcpSocket *socket() { return &m_socket; }
 

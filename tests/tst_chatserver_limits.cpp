@@ -70,18 +70,12 @@ ChatServer *tst_ChatServerLimits::startServer(ServerConfig config)
 
 TestClient *tst_ChatServerLimits::newClient()
 {
-    auto *client = new TestClient(m_scope.get());
-    if (!client->connectTo(m_server->serverPort()))
-        qWarning("connect failed: %s", qPrintable(client->socket()->errorString()));
-    return client;
+    return TestClient::connected(m_scope.get(), m_server->serverPort());
 }
 
 TestClient *tst_ChatServerLimits::joined(const QString &name)
 {
-    TestClient *client = newClient();
-    if (!client->join(name))
-        qWarning("join as %s failed", qPrintable(name));
-    return client;
+    return TestClient::joined(m_scope.get(), m_server->serverPort(), name);
 }
 
 void tst_ChatServerLimits::badFrameLength_data()

@@ -6,6 +6,7 @@
 #include "mention.h"
 
 #include "chatserver.h"
+#include "typetext.h"
 
 #include <QLabel>
 #include <QLineEdit>
@@ -22,22 +23,6 @@
 #include <memory>
 
 using namespace Qt::StringLiterals;
-
-namespace {
-
-// QTest::keyClicks knows only the keys of a US keyboard; Chinese arrives as key events
-// that carry text, as an input method's commit does.
-void typeText(QWidget *widget, const QString &text)
-{
-    for (const QChar c : text) {
-        if (c.unicode() < 0x80)
-            QTest::keyClick(widget, char(c.unicode()));
-        else
-            QTest::sendKeyEvent(QTest::Click, widget, Qt::Key_unknown, QString(c), Qt::NoModifier);
-    }
-}
-
-} // namespace
 
 // The window against the real server core: a second session, driven by the test, plays
 // the other member, and the server's broadcast() plays the administrator.

@@ -1,5 +1,6 @@
 #include "chatsession.h"
 #include "joindialog.h"
+#include "typetext.h"
 
 #include "protocol/framereader.h"
 #include "protocol/messagecodec.h"
@@ -24,21 +25,6 @@
 
 using namespace Qt::StringLiterals;
 
-namespace {
-
-// QTest::keyClicks knows only the keys of a US keyboard; Chinese arrives as key events
-// that carry text, as an input method's commit does.
-void typeText(QWidget *widget, const QString &text)
-{
-    for (const QChar c : text) {
-        if (c.unicode() < 0x80)
-            QTest::keyClick(widget, char(c.unicode()));
-        else
-            QTest::sendKeyEvent(QTest::Click, widget, Qt::Key_unknown, QString(c), Qt::NoModifier);
-    }
-}
-
-} // namespace
 using namespace Protocol;
 
 // A scripted server on 127.0.0.1: it refuses every name in `taken` with NameTaken and
