@@ -8,8 +8,11 @@
 struct BenchOptions
 {
     enum class Mode : quint8 { Join, Fanout, Latency };
+    // Irc drives an IRC server instead (ircwire.h), for a side-by-side comparison.
+    enum class Protocol : quint8 { Chatroom, Irc };
 
     Mode mode = Mode::Join;
+    Protocol protocol = Protocol::Chatroom;
     QString host = QStringLiteral("127.0.0.1");
     quint16 port = 9527;
     // Prefixed to every member's name; a distinct prefix per run keeps names unique when

@@ -70,6 +70,7 @@ QString BenchResult::summaryLine() const
     add("errors", QString::number(errors));
     add("peak_rss_kb", QString::number(peakRssKb));
     add("rss_kb", QString::number(rssKb));
+    add("protocol", protocol == BenchOptions::Protocol::Irc ? u"irc"_qs : u"chatroom"_qs);
     QString line = fields.join(u' ');
     if (!error.isEmpty()) {
         QString why = error;

@@ -10,6 +10,7 @@
 struct BenchResult
 {
     BenchOptions::Mode mode = BenchOptions::Mode::Join;
+    BenchOptions::Protocol protocol = BenchOptions::Protocol::Chatroom;
     int members = 0;
     bool completed = false; // every phase finished before its deadline
     QString error; // the first thing that went wrong, if anything

@@ -1,5 +1,6 @@
 #include "benchrunner.h"
 
+#include "ircwire.h"
 #include "procstatus.h"
 
 #include <cmath>
@@ -22,6 +23,7 @@ BenchRunner::BenchRunner(const BenchOptions &options)
     , m_engine(options)
 {
     m_result.mode = options.mode;
+    m_result.protocol = options.protocol;
     m_result.members = options.members;
 }
 
@@ -41,7 +43,9 @@ BenchResult BenchRunner::run()
         handleChat(member, chat, nowUs);
     };
 
-    bool ok = m_options.members > 0 && m_engine.open();
+    // IRC does not echo, so a message needs a second member to be delivered at all.
+    const int fewest = irc() && m_options.mode != BenchOptions::Mode::Join ? 2 : 1;
+    bool ok = m_options.members >= fewest && m_engine.open();
     if (!ok)
         fail(m_engine.errorString().isEmpty() ? QStringLiteral("nothing to do")
                                               : m_engine.errorString());
@@ -63,6 +67,16 @@ BenchResult BenchRunner::run()
         m_result.error = m_engine.firstError();
     m_engine.closeAll();
     return m_result;
+}
+
+int BenchRunner::receiversPerMessage() const
+{
+    return irc() ? m_options.members - 1 : m_options.members;
+}
+
+int BenchRunner::witnessOf(int sender) const
+{
+    return (m_senderMembers[size_t(sender)] + 1) % m_options.members;
 }
 
 bool BenchRunner::fail(const QString &why)
@@ -109,7 +123,7 @@ bool BenchRunner::joinAll()
         if (m_deadline.hasExpired())
             return fail(QStringLiteral("timeout while joining"));
         if (BenchWire::nowUs() - m_lastProgressUs > qint64(m_options.stallMs) * 1000)
-            return fail(QStringLiteral("joining stalled"));
+            return fail(QStringLiteral("joining stalled, %1 of %2 in").arg(m_welcomed).arg(count));
         m_engine.poll(PollMs);
     }
     const qint64 allInUs = BenchWire::nowUs();
@@ -123,7 +137,17 @@ bool BenchRunner::joinAll()
     std::vector<BenchMember> &members = m_engine.members();
     size_t notified = 0;
     quint64 lastNotifications = 0;
+    const quint64 expectedJoins = quint64(count) * quint64(count - 1) / 2;
     const auto allNotified = [&] {
+        // IRC has no seq: all notified is every JOIN of a later member seen by everyone
+        // before it, N(N-1)/2 in all (a member's own JOIN is not counted).
+        if (irc()) {
+            if (m_engine.counters().joined != lastNotifications) {
+                lastNotifications = m_engine.counters().joined;
+                m_lastProgressUs = BenchWire::nowUs();
+            }
+            return lastNotifications >= expectedJoins || m_engine.counters().errors > 0;
+        }
         // Resumes where the last call stopped: a member that is through stays through.
         // A member also needs its whole Members list.
         while (notified < members.size() && members[notified].account.lastSeq() >= lastSeq
@@ -142,7 +166,7 @@ bool BenchRunner::joinAll()
         return fail(m_engine.firstError());
     m_result.allNotifiedSeconds = secondsBetween(startUs, BenchWire::nowUs());
     m_result.joinServerCpuSeconds = ProcStatus::cpuSecondsOf(m_options.serverPid) - startCpu;
-    m_result.expectedNotifications = quint64(count) * quint64(count - 1) / 2;
+    m_result.expectedNotifications = expectedJoins;
     for (const BenchMember &member : members) {
         m_result.notifications += member.joinedReceived;
         if (member.membersListed != member.membersAnnounced)
@@ -166,16 +190,18 @@ void BenchRunner::chooseSenders()
         m_engine.members()[size_t(index)].sender = s;
     }
     for (BenchMember &member : m_engine.members())
-        member.account.expectChats(senders, m_perSender);
-    m_result.expectedDeliveries = quint64(m_options.members) * quint64(senders) * m_perSender;
+        member.account.expectChats(senders, m_perSender, irc() ? member.sender : -1);
+    m_result.expectedDeliveries = quint64(receiversPerMessage()) * quint64(senders) * m_perSender;
     m_mark10 = qMax<quint64>(1, m_result.expectedDeliveries / 10);
     m_mark90 = qMax<quint64>(1, m_result.expectedDeliveries * 9 / 10);
 }
 
 void BenchRunner::sendOne(BenchMember &member, qint64 nowUs)
 {
-    m_engine.queue(member,
-                   BenchWire::sayFrame(member.sender, member.sent, nowUs, m_options.textLength));
+    m_engine.queue(
+        member,
+        irc() ? IrcWire::privmsgLine(member.sender, member.sent, nowUs, m_options.textLength)
+              : BenchWire::sayFrame(member.sender, member.sent, nowUs, m_options.textLength));
     ++member.sent;
     ++m_result.messagesSent;
 }
@@ -199,10 +225,18 @@ void BenchRunner::handleChat(BenchMember &member, const BenchWire::ChatView &cha
         m_at90Us = nowUs;
     if (m_measureLatency && chat.sender >= 0)
         m_latency.add(nowUs - chat.sentUs);
-    if (chat.sender == member.sender && chat.sender >= 0) {
+    if (chat.sender < 0 || size_t(chat.sender) >= m_senderMembers.size())
+        return;
+    if (!irc() && chat.sender == member.sender) {
         ++member.echoed;
         if (!m_measureLatency)
             topUp(member);
+    } else if (irc() && member.index == witnessOf(chat.sender)) {
+        // No echo on IRC: the member after the sender stands in for it.
+        BenchMember &sender = m_engine.members()[size_t(m_senderMembers[size_t(chat.sender)])];
+        ++sender.echoed;
+        if (!m_measureLatency)
+            topUp(sender);
     }
 }
 
@@ -242,7 +276,7 @@ bool BenchRunner::latency()
         return fail(QStringLiteral("rate and time give no message"));
     chooseSenders();
     m_result.rate = m_options.rate;
-    m_result.expectedDeliveries = total * quint64(members);
+    m_result.expectedDeliveries = total * quint64(receiversPerMessage());
     m_latency.reserve(size_t(m_result.expectedDeliveries));
     m_measureLatency = true;
 
@@ -277,7 +311,7 @@ bool BenchRunner::latency()
     ::close(timer);
     if (!ok)
         return false;
-    m_result.expectedDeliveries = sent * quint64(members);
+    m_result.expectedDeliveries = sent * quint64(receiversPerMessage());
     const quint64 expected = m_result.expectedDeliveries;
     ok = pollUntil([&] { return m_deliveries >= expected; });
     m_result.serverCpuSeconds = ProcStatus::cpuSecondsOf(m_options.serverPid) - startCpu;

@@ -36,6 +36,11 @@ private:
     void chooseSenders();
     void finishAccounts();
     bool fail(const QString &why);
+    bool irc() const { return m_options.protocol == BenchOptions::Protocol::Irc; }
+    // Members that receive each message: all of them, or all but the sender on IRC.
+    int receiversPerMessage() const;
+    // IRC: the member whose receipt of a sender's message moves that sender's window.
+    int witnessOf(int sender) const;
 
     BenchOptions m_options;
     LoadEngine m_engine;

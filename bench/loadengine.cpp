@@ -1,5 +1,6 @@
 #include "loadengine.h"
 
+#include "ircwire.h"
 #include "protocol/messagecodec.h"
 
 #include <arpa/inet.h>
@@ -96,7 +97,9 @@ bool LoadEngine::startJoin(int index)
         return false;
     }
     const QString name = m_options.namePrefix + QString::number(index);
-    const QByteArray hello = BenchWire::helloFrame(name);
+    const QByteArray hello = m_options.protocol == BenchOptions::Protocol::Irc
+        ? IrcWire::registration(name.toLatin1())
+        : BenchWire::helloFrame(name);
     member.outgoing.append(hello.constData(), size_t(hello.size()));
     // Written once the connect completes (EPOLLOUT).
     return true;
@@ -226,6 +229,10 @@ void LoadEngine::handleReadable(BenchMember &member)
 
 void LoadEngine::consume(BenchMember &member, const char *data, size_t size, qint64 nowUs)
 {
+    if (m_options.protocol == BenchOptions::Protocol::Irc) {
+        consumeIrc(member, data, size, nowUs);
+        return;
+    }
     std::string &partial = member.incoming;
     if (!partial.empty()) {
         // Finish the frame that straddles two reads, taking no more than it needs.

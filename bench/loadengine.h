@@ -45,7 +45,7 @@ public:
     std::vector<BenchMember> &members() { return m_members; }
     const Counters &counters() const { return m_counters; }
 
-    // Connects member `index` and queues its Hello.
+    // Connects member `index` and queues its Hello (or IRC NICK and USER).
     bool startJoin(int index);
     // Queues bytes for a member; they go out at the end of the current poll() or now.
     void queue(BenchMember &member, const QByteArray &bytes);
@@ -68,6 +68,9 @@ private:
     void handleWritable(BenchMember &member);
     void consume(BenchMember &member, const char *data, size_t size, qint64 nowUs);
     void handleFrame(BenchMember &member, const char *payload, size_t size, qint64 nowUs);
+    // --protocol irc (ircengine.cpp): CR LF lines instead of frames.
+    void consumeIrc(BenchMember &member, const char *data, size_t size, qint64 nowUs);
+    void handleIrcLine(BenchMember &member, QByteArrayView line, qint64 nowUs);
     void writeOut(BenchMember &member);
     void setWantWrite(BenchMember &member, bool want);
     void fail(BenchMember &member, const QString &why);

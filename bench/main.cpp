@@ -46,7 +46,7 @@ int main(int argc, char *argv[])
         "  join -n N                 N members join in batches; time until all notified\n"
         "  fanout -n N -s S -m M     S senders send M messages each; deliveries/s\n"
         "  latency -n N -r R -t T    R deliveries/s for T seconds; latency percentiles\n"
-        "Run the server with --flood-limit 0."_qs);
+        "Run the server with --flood-limit 0; --protocol irc drives an IRC server."_qs);
     parser.addHelpOption();
     parser.addPositionalArgument(u"mode"_qs, u"join, fanout or latency"_qs);
     const BenchOptions defaults;
@@ -71,11 +71,15 @@ int main(int argc, char *argv[])
                                         u"chars"_qs, QString::number(defaults.textLength));
     const QCommandLineOption prefix(u"prefix"_qs, u"Member name prefix."_qs, u"prefix"_qs,
                                     defaults.namePrefix);
+    const QCommandLineOption protocol(u"protocol"_qs,
+                                      u"chatroom, or irc to drive an IRC server (NICK, JOIN "
+                                      "#bench, PRIVMSG) for comparison."_qs,
+                                      u"protocol"_qs, u"chatroom"_qs);
     const QCommandLineOption pid(u"pid"_qs, u"Server pid, for its peak memory."_qs, u"pid"_qs);
     const QCommandLineOption timeout(u"timeout"_qs, u"Hard limit for the run, seconds."_qs,
                                      u"seconds"_qs, QString::number(defaults.timeoutMs / 1000));
     parser.addOptions({host, port, members, senders, messages, window, rate, seconds, batch,
-                       textLength, prefix, pid, timeout});
+                       textLength, prefix, protocol, pid, timeout});
     parser.process(app);
 
     BenchOptions options;
@@ -89,6 +93,12 @@ int main(int argc, char *argv[])
         options.mode = BenchOptions::Mode::Latency;
     else
         return fail(u"mode must be join, fanout or latency"_qs);
+
+    const QString protocolName = parser.value(protocol);
+    if (protocolName == u"irc")
+        options.protocol = BenchOptions::Protocol::Irc;
+    else if (protocolName != u"chatroom")
+        return fail(u"protocol must be chatroom or irc"_qs);
 
     bool ok = true;
     const auto integer = [&](const QCommandLineOption &option, int low, int high) {

@@ -5,11 +5,14 @@ void ReceiverAccount::start(quint64 welcomeSeq)
     m_lastSeq = welcomeSeq;
 }
 
-void ReceiverAccount::expectChats(int senders, quint32 perSender)
+void ReceiverAccount::expectChats(int senders, quint32 perSender, int ownSender)
 {
     m_perSender = perSender;
+    m_ownSender = ownSender >= 0 && ownSender < senders ? ownSender : -1;
     m_expectedChats = quint64(qMax(senders, 0)) * perSender;
     m_seen.assign(m_expectedChats, false);
+    if (m_ownSender >= 0)
+        m_expectedChats -= perSender;
     m_next.assign(size_t(qMax(senders, 0)), 0);
     m_chatsReceived = 0;
     m_uniqueChats = 0;
@@ -37,7 +40,8 @@ void ReceiverAccount::onChat(quint64 seq, int sender, quint32 index)
 {
     bool outOfOrder = advanceSeq(seq);
     ++m_chatsReceived;
-    if (sender < 0 || size_t(sender) >= m_next.size() || index >= m_perSender) {
+    if (sender < 0 || size_t(sender) >= m_next.size() || index >= m_perSender
+        || sender == m_ownSender) {
         ++m_foreign;
         if (outOfOrder)
             ++m_outOfOrder;

@@ -15,7 +15,8 @@ public:
     void start(quint64 welcomeSeq);
     // From now on, chats are expected from `senders` senders, `perSender` each, numbered
     // 0..perSender-1; earlier chat counts are forgotten (the seq check carries on).
-    void expectChats(int senders, quint32 perSender);
+    // Chats of `ownSender` are not expected: an IRC server does not echo to the sender.
+    void expectChats(int senders, quint32 perSender, int ownSender = -1);
 
     // A room event that is not one of the expected chats (Joined, Left, Broadcast).
     void onEvent(quint64 seq);
@@ -51,6 +52,7 @@ private:
     quint64 m_uniqueChats = 0;
     quint64 m_expectedChats = 0;
     quint32 m_perSender = 0;
+    int m_ownSender = -1;
     // One bit per expected chat, so a repeat is told from a late arrival.
     std::vector<bool> m_seen;
     // Per sender, the highest index seen plus one.

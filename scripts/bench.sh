@@ -6,10 +6,19 @@
 #
 #   scripts/bench.sh                 # the suite, 3 runs of everything
 #   RUNS=5 SIZES="1000" scripts/bench.sh
+#   scripts/bench.sh --irc           # then scripts/bench-irc.sh: the same bench against
+#                                    # ngircd, side by side (2 more minutes; needs ngircd)
 #
 # Writes every RESULT line to $OUT/bench-results.txt and the table of medians to
 # $OUT/bench-summary.md (OUT defaults to the build directory).
 set -euo pipefail
+
+WITH_IRC=0
+case ${1:-} in
+--irc) WITH_IRC=1 ;;
+"") ;;
+*) echo "usage: $0 [--irc]" >&2; exit 2 ;;
+esac
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${CHATROOM_BENCH_BUILD_DIR:-$ROOT/build-bench}
@@ -143,4 +152,8 @@ failed=$(grep -c ' ok=0' "$RESULTS" || true)
     echo
     echo "Runs that failed (ok=0): $failed. Raw lines: $(basename "$RESULTS")."
 } | tee "$SUMMARY"
+if [ "$WITH_IRC" = 1 ]; then
+    echo
+    CHATROOM_BENCH_BUILD_DIR=$BUILD OUT=$OUT "$ROOT/scripts/bench-irc.sh" || failed=$((failed + 1))
+fi
 [ "$failed" -eq 0 ]

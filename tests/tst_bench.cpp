@@ -1,5 +1,6 @@
 #include "benchrunner.h"
 #include "chatserver.h"
+#include "ircwire.h"
 #include "receiveraccount.h"
 
 #include <QSignalSpy>
@@ -22,6 +23,9 @@ private slots:
     void cleanup();
     void accountCleanSequence();
     void accountDetectsFaults();
+    void accountWithoutEcho();
+    void ircParse_data();
+    void ircParse();
     void joinAgainstServer();
     void fanoutAgainstServer();
     void latencyAgainstServer();
@@ -121,6 +125,86 @@ void tst_Bench::accountDetectsFaults()
     QCOMPARE(account.outOfOrder(), 3u);
     QCOMPARE(account.seqGaps(), 1u);
     QCOMPARE(account.foreign(), 1u);
+}
+
+void tst_Bench::accountWithoutEcho()
+{
+    // On IRC a sender never gets its own messages: they are neither expected nor lost.
+    ReceiverAccount account;
+    account.expectChats(3, 2, 1);
+    for (quint32 index = 0; index < 2; ++index) {
+        account.onChat(2 * index + 1, 0, index);
+        account.onChat(2 * index + 2, 2, index);
+    }
+    account.finish();
+    QCOMPARE(account.expectedChats(), 4u);
+    QCOMPARE(account.lost(), 0u);
+    QCOMPARE(account.foreign(), 0u);
+}
+
+void tst_Bench::ircParse_data()
+{
+    QTest::addColumn<QByteArray>("line");
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<int>("sender");
+    QTest::addColumn<quint32>("index");
+    QTest::addColumn<qint64>("sentUs");
+    QTest::addColumn<quint32>("count");
+    QTest::addColumn<QByteArray>("argument");
+
+    using Kind = IrcWire::Line::Kind;
+    const QByteArray ours = IrcWire::privmsgLine(3, 42, 1234567890123456, 40).chopped(2);
+    QTest::newRow("privmsg, ours") << (":b17!~b17@127.0.0.1 " + ours) << int(Kind::Privmsg) << 3
+                                   << 42u << qint64(1234567890123456) << 0u << QByteArray();
+    QTest::newRow("privmsg, no prefix")
+        << ours << int(Kind::Privmsg) << 3 << 42u << qint64(1234567890123456) << 0u << QByteArray();
+    QTest::newRow("privmsg, someone else's text")
+        << QByteArray(":x!y@z PRIVMSG #bench :s0003 hello there, not a bench text")
+        << int(Kind::Privmsg) << -1 << 0u << qint64(0) << 0u << QByteArray();
+    QTest::newRow("privmsg, bad digits")
+        << QByteArray(":x!y@z PRIVMSG #bench :s00a3 m0000042 t1234567890123456xxxxxxxx")
+        << int(Kind::Privmsg) << -1 << 0u << qint64(0) << 0u << QByteArray();
+    QTest::newRow("ping") << QByteArray("PING :bench.irc.local") << int(Kind::Ping) << -1 << 0u
+                          << qint64(0) << 0u << QByteArray("bench.irc.local");
+    QTest::newRow("welcome") << QByteArray(":srv 001 b1 :Welcome to the network")
+                             << int(Kind::Welcome) << -1 << 0u << qint64(0) << 0u << QByteArray();
+    QTest::newRow("names") << QByteArray(":srv 353 b1 = #bench :b1 @b0 b2 ") << int(Kind::Names)
+                           << -1 << 0u << qint64(0) << 3u << QByteArray();
+    QTest::newRow("end of names") << QByteArray(":srv 366 b1 #bench :End of NAMES list")
+                                  << int(Kind::EndOfNames) << -1 << 0u << qint64(0) << 0u
+                                  << QByteArray();
+    QTest::newRow("join") << QByteArray(":b2!~b2@127.0.0.1 JOIN :#bench") << int(Kind::Join) << -1
+                          << 0u << qint64(0) << 0u << QByteArray();
+    QTest::newRow("no motd is fine")
+        << QByteArray(":srv 422 b1 :MOTD file is missing") << int(Kind::Other) << -1 << 0u
+        << qint64(0) << 0u << QByteArray();
+    QTest::newRow("nick in use") << QByteArray(":srv 433 * b1 :Nickname already in use")
+                                 << int(Kind::Error) << -1 << 0u << qint64(0) << 0u
+                                 << QByteArray(":srv 433 * b1 :Nickname already in use");
+    QTest::newRow("error") << QByteArray("ERROR :Closing connection") << int(Kind::Error) << -1
+                           << 0u << qint64(0) << 0u << QByteArray("Closing connection");
+}
+
+void tst_Bench::ircParse()
+{
+    QFETCH(QByteArray, line);
+    QFETCH(int, kind);
+    QFETCH(int, sender);
+    QFETCH(quint32, index);
+    QFETCH(qint64, sentUs);
+    QFETCH(quint32, count);
+    QFETCH(QByteArray, argument);
+
+    IrcWire::Line parsed;
+    QVERIFY(IrcWire::parse(line, &parsed));
+    QCOMPARE(int(parsed.kind), kind);
+    QCOMPARE(parsed.chat.sender, sender);
+    if (sender >= 0) {
+        QCOMPARE(parsed.chat.index, index);
+        QCOMPARE(parsed.chat.sentUs, sentUs);
+    }
+    QCOMPARE(parsed.count, count);
+    QCOMPARE(parsed.argument.toByteArray(), argument);
 }
 
 void tst_Bench::joinAgainstServer()
