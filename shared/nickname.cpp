@@ -42,11 +42,11 @@ bool Nickname::isReserved(const QString &name)
 {
     // The names the administrator and the system appear under, in the languages we ship.
     static const std::array reserved = {
-        key(QStringLiteral("admin")),         key(QStringLiteral("administrator")),
-        key(QStringLiteral("server")),        key(QStringLiteral("system")),
-        key(QStringLiteral("root")),          key(QStringLiteral("moderator")),
-        key(QStringLiteral("管理员")),        key(QStringLiteral("系统")),
-        key(QStringLiteral("服务器")),        key(QStringLiteral("管理員")),
+        key(QStringLiteral("admin")),  key(QStringLiteral("administrator")),
+        key(QStringLiteral("server")), key(QStringLiteral("system")),
+        key(QStringLiteral("root")),   key(QStringLiteral("moderator")),
+        key(QStringLiteral("管理员")), key(QStringLiteral("系统")),
+        key(QStringLiteral("服务器")), key(QStringLiteral("管理員")),
         key(QStringLiteral("系統")),
     };
     const QString k = key(name);

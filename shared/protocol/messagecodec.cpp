@@ -13,16 +13,31 @@ namespace {
 constexpr QDataStream::Version StreamVersion = QDataStream::Qt_6_0;
 constexpr quint32 NullString = 0xFFFFFFFF;
 
-void writeFields(QDataStream &out, const Hello &m) { out << m.version << m.nickname; }
-void writeFields(QDataStream &out, const Say &m) { out << m.text; }
+void writeFields(QDataStream &out, const Hello &m)
+{
+    out << m.version << m.nickname;
+}
+void writeFields(QDataStream &out, const Say &m)
+{
+    out << m.text;
+}
 void writeFields(QDataStream &, const Bye &) { }
-void writeFields(QDataStream &out, const Ping &m) { out << m.token; }
+void writeFields(QDataStream &out, const Ping &m)
+{
+    out << m.token;
+}
 void writeFields(QDataStream &out, const Welcome &m)
 {
     out << m.nickname << m.room << m.seq << m.memberCount;
 }
-void writeFields(QDataStream &out, const Rejected &m) { out << quint8(m.reason) << m.detail; }
-void writeFields(QDataStream &out, const Joined &m) { out << m.seq << m.atMs << m.nickname; }
+void writeFields(QDataStream &out, const Rejected &m)
+{
+    out << quint8(m.reason) << m.detail;
+}
+void writeFields(QDataStream &out, const Joined &m)
+{
+    out << m.seq << m.atMs << m.nickname;
+}
 void writeFields(QDataStream &out, const Left &m)
 {
     out << m.seq << m.atMs << m.nickname << quint8(m.reason);
@@ -31,11 +46,26 @@ void writeFields(QDataStream &out, const Chat &m)
 {
     out << m.seq << m.atMs << m.from << m.text;
 }
-void writeFields(QDataStream &out, const Broadcast &m) { out << m.seq << m.atMs << m.text; }
-void writeFields(QDataStream &out, const Pong &m) { out << m.token; }
-void writeFields(QDataStream &out, const Notice &m) { out << quint8(m.code) << m.detail; }
-void writeFields(QDataStream &out, const Error &m) { out << quint8(m.code) << m.detail; }
-void writeFields(QDataStream &out, const Members &m) { out << m.names; }
+void writeFields(QDataStream &out, const Broadcast &m)
+{
+    out << m.seq << m.atMs << m.text;
+}
+void writeFields(QDataStream &out, const Pong &m)
+{
+    out << m.token;
+}
+void writeFields(QDataStream &out, const Notice &m)
+{
+    out << quint8(m.code) << m.detail;
+}
+void writeFields(QDataStream &out, const Error &m)
+{
+    out << quint8(m.code) << m.detail;
+}
+void writeFields(QDataStream &out, const Members &m)
+{
+    out << m.names;
+}
 
 // Reads fields with QDataStream, but checks every length prefix against the bytes that
 // are really left first: QDataStream itself would reserve() a QStringList of 2^32
@@ -60,8 +90,7 @@ public:
     }
 
     template<typename Enum>
-        requires std::is_enum_v<Enum>
-    FieldReader &operator>>(Enum &value)
+    requires std::is_enum_v<Enum> FieldReader &operator>>(Enum &value)
     {
         std::underlying_type_t<Enum> raw = 0;
         m_in >> raw;
@@ -126,22 +155,55 @@ void readFields(FieldReader &in, Hello &m)
     if (in.ok() && m.version == Version)
         in >> m.nickname;
 }
-void readFields(FieldReader &in, Say &m) { in >> m.text; }
+void readFields(FieldReader &in, Say &m)
+{
+    in >> m.text;
+}
 void readFields(FieldReader &, Bye &) { }
-void readFields(FieldReader &in, Ping &m) { in >> m.token; }
+void readFields(FieldReader &in, Ping &m)
+{
+    in >> m.token;
+}
 void readFields(FieldReader &in, Welcome &m)
 {
     in >> m.nickname >> m.room >> m.seq >> m.memberCount;
 }
-void readFields(FieldReader &in, Rejected &m) { in >> m.reason >> m.detail; }
-void readFields(FieldReader &in, Joined &m) { in >> m.seq >> m.atMs >> m.nickname; }
-void readFields(FieldReader &in, Left &m) { in >> m.seq >> m.atMs >> m.nickname >> m.reason; }
-void readFields(FieldReader &in, Chat &m) { in >> m.seq >> m.atMs >> m.from >> m.text; }
-void readFields(FieldReader &in, Broadcast &m) { in >> m.seq >> m.atMs >> m.text; }
-void readFields(FieldReader &in, Pong &m) { in >> m.token; }
-void readFields(FieldReader &in, Notice &m) { in >> m.code >> m.detail; }
-void readFields(FieldReader &in, Error &m) { in >> m.code >> m.detail; }
-void readFields(FieldReader &in, Members &m) { in >> m.names; }
+void readFields(FieldReader &in, Rejected &m)
+{
+    in >> m.reason >> m.detail;
+}
+void readFields(FieldReader &in, Joined &m)
+{
+    in >> m.seq >> m.atMs >> m.nickname;
+}
+void readFields(FieldReader &in, Left &m)
+{
+    in >> m.seq >> m.atMs >> m.nickname >> m.reason;
+}
+void readFields(FieldReader &in, Chat &m)
+{
+    in >> m.seq >> m.atMs >> m.from >> m.text;
+}
+void readFields(FieldReader &in, Broadcast &m)
+{
+    in >> m.seq >> m.atMs >> m.text;
+}
+void readFields(FieldReader &in, Pong &m)
+{
+    in >> m.token;
+}
+void readFields(FieldReader &in, Notice &m)
+{
+    in >> m.code >> m.detail;
+}
+void readFields(FieldReader &in, Error &m)
+{
+    in >> m.code >> m.detail;
+}
+void readFields(FieldReader &in, Members &m)
+{
+    in >> m.names;
+}
 
 template<typename T>
 DecodeResult decodeAs(FieldReader &in, quint8 type)
@@ -178,20 +240,34 @@ DecodeResult MessageCodec::decode(QByteArrayView payload)
     const quint8 type = quint8(payload.front());
     FieldReader in(payload.sliced(1));
     switch (MessageType(type)) {
-    case MessageType::Hello: return decodeAs<Hello>(in, type);
-    case MessageType::Say: return decodeAs<Say>(in, type);
-    case MessageType::Bye: return decodeAs<Bye>(in, type);
-    case MessageType::Ping: return decodeAs<Ping>(in, type);
-    case MessageType::Welcome: return decodeAs<Welcome>(in, type);
-    case MessageType::Rejected: return decodeAs<Rejected>(in, type);
-    case MessageType::Joined: return decodeAs<Joined>(in, type);
-    case MessageType::Left: return decodeAs<Left>(in, type);
-    case MessageType::Chat: return decodeAs<Chat>(in, type);
-    case MessageType::Broadcast: return decodeAs<Broadcast>(in, type);
-    case MessageType::Pong: return decodeAs<Pong>(in, type);
-    case MessageType::Notice: return decodeAs<Notice>(in, type);
-    case MessageType::Error: return decodeAs<Error>(in, type);
-    case MessageType::Members: return decodeAs<Members>(in, type);
+    case MessageType::Hello:
+        return decodeAs<Hello>(in, type);
+    case MessageType::Say:
+        return decodeAs<Say>(in, type);
+    case MessageType::Bye:
+        return decodeAs<Bye>(in, type);
+    case MessageType::Ping:
+        return decodeAs<Ping>(in, type);
+    case MessageType::Welcome:
+        return decodeAs<Welcome>(in, type);
+    case MessageType::Rejected:
+        return decodeAs<Rejected>(in, type);
+    case MessageType::Joined:
+        return decodeAs<Joined>(in, type);
+    case MessageType::Left:
+        return decodeAs<Left>(in, type);
+    case MessageType::Chat:
+        return decodeAs<Chat>(in, type);
+    case MessageType::Broadcast:
+        return decodeAs<Broadcast>(in, type);
+    case MessageType::Pong:
+        return decodeAs<Pong>(in, type);
+    case MessageType::Notice:
+        return decodeAs<Notice>(in, type);
+    case MessageType::Error:
+        return decodeAs<Error>(in, type);
+    case MessageType::Members:
+        return decodeAs<Members>(in, type);
     }
     return {DecodeResult::Status::UnknownType, type, {}};
 }

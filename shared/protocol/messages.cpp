@@ -37,20 +37,34 @@ MessageType typeOf(const Message &message)
 const char *typeName(MessageType type)
 {
     switch (type) {
-    case MessageType::Hello: return "Hello";
-    case MessageType::Say: return "Say";
-    case MessageType::Bye: return "Bye";
-    case MessageType::Ping: return "Ping";
-    case MessageType::Welcome: return "Welcome";
-    case MessageType::Rejected: return "Rejected";
-    case MessageType::Joined: return "Joined";
-    case MessageType::Left: return "Left";
-    case MessageType::Chat: return "Chat";
-    case MessageType::Broadcast: return "Broadcast";
-    case MessageType::Pong: return "Pong";
-    case MessageType::Notice: return "Notice";
-    case MessageType::Error: return "Error";
-    case MessageType::Members: return "Members";
+    case MessageType::Hello:
+        return "Hello";
+    case MessageType::Say:
+        return "Say";
+    case MessageType::Bye:
+        return "Bye";
+    case MessageType::Ping:
+        return "Ping";
+    case MessageType::Welcome:
+        return "Welcome";
+    case MessageType::Rejected:
+        return "Rejected";
+    case MessageType::Joined:
+        return "Joined";
+    case MessageType::Left:
+        return "Left";
+    case MessageType::Chat:
+        return "Chat";
+    case MessageType::Broadcast:
+        return "Broadcast";
+    case MessageType::Pong:
+        return "Pong";
+    case MessageType::Notice:
+        return "Notice";
+    case MessageType::Error:
+        return "Error";
+    case MessageType::Members:
+        return "Members";
     }
     return "Unknown";
 }
