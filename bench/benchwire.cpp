@@ -4,6 +4,7 @@
 
 #include <QtEndian>
 
+#include <cstdio>
 #include <ctime>
 
 namespace {
@@ -17,27 +18,59 @@ constexpr int TimeAt = 16;
 constexpr int TimeDigits = 16;
 constexpr int MinTextLength = TimeAt + TimeDigits;
 
-// Reads `digits` ASCII digits from UTF-16BE text; false on anything else.
-bool readDigits(const char *utf16, int at, int digits, qint64 *value)
+// The character at `at`, or 0 when a UTF-16 unit has a high byte (never one of ours).
+char charAt(const char *chars, int stride, int at)
+{
+    if (stride == 2)
+        return chars[2 * at] == 0 ? chars[2 * at + 1] : 0;
+    return chars[at];
+}
+
+// Reads `digits` ASCII digits; false on anything else.
+bool readDigits(const char *chars, int stride, int at, int digits, qint64 *value)
 {
     qint64 result = 0;
     for (int i = at; i < at + digits; ++i) {
-        const char high = utf16[2 * i];
-        const char low = utf16[2 * i + 1];
-        if (high != 0 || low < '0' || low > '9')
+        const char c = charAt(chars, stride, i);
+        if (c < '0' || c > '9')
             return false;
-        result = result * 10 + (low - '0');
+        result = result * 10 + (c - '0');
     }
     *value = result;
     return true;
 }
 
-bool charIs(const char *utf16, int at, char expected)
+} // namespace
+
+QByteArray BenchWire::text(int sender, quint32 index, qint64 sentUs, int textLength)
 {
-    return utf16[2 * at] == 0 && utf16[2 * at + 1] == expected;
+    char ascii[64];
+    const int written = std::snprintf(ascii, sizeof ascii, "s%04d m%07u t%016lld", sender, index,
+                                      static_cast<long long>(sentUs));
+    QByteArray text(ascii, written);
+    if (written < textLength)
+        text.append(textLength - written, 'x');
+    return text;
 }
 
-} // namespace
+bool BenchWire::parseText(const char *chars, qsizetype length, int stride, ChatView *chat)
+{
+    chat->sender = -1;
+    if (length < MinTextLength || charAt(chars, stride, 0) != 's'
+        || charAt(chars, stride, IndexAt - 1) != 'm' || charAt(chars, stride, TimeAt - 1) != 't')
+        return false;
+    qint64 sender = 0;
+    qint64 index = 0;
+    qint64 sentUs = 0;
+    if (!readDigits(chars, stride, SenderAt, SenderDigits, &sender)
+        || !readDigits(chars, stride, IndexAt, IndexDigits, &index)
+        || !readDigits(chars, stride, TimeAt, TimeDigits, &sentUs))
+        return false;
+    chat->sender = int(sender);
+    chat->index = quint32(index);
+    chat->sentUs = sentUs;
+    return true;
+}
 
 QByteArray BenchWire::helloFrame(const QString &nickname)
 {
@@ -46,13 +79,8 @@ QByteArray BenchWire::helloFrame(const QString &nickname)
 
 QByteArray BenchWire::sayFrame(int sender, quint32 index, qint64 sentUs, int textLength)
 {
-    char ascii[64];
-    const int written = std::snprintf(ascii, sizeof ascii, "s%04d m%07u t%016lld", sender, index,
-                                      static_cast<long long>(sentUs));
-    QString text = QString::fromLatin1(ascii, written);
-    if (text.size() < textLength)
-        text.append(QString(textLength - text.size(), u'x'));
-    return Protocol::MessageCodec::encodeFrame(Protocol::Say {text});
+    return Protocol::MessageCodec::encodeFrame(
+        Protocol::Say {QString::fromLatin1(text(sender, index, sentUs, textLength))});
 }
 
 bool BenchWire::eventSeq(const char *payload, size_t size, quint64 *seq)
@@ -78,20 +106,8 @@ bool BenchWire::parseChat(const char *payload, size_t size, ChatView *chat)
     const quint32 textBytes = readU32(payload + textAt);
     if (textBytes == 0xFFFFFFFF || textAt + 4 + textBytes > size)
         return true; // a chat, just not one of ours
-    const char *text = payload + textAt + 4;
-    if (textBytes < 2 * MinTextLength || !charIs(text, 0, 's') || !charIs(text, IndexAt - 1, 'm')
-        || !charIs(text, TimeAt - 1, 't'))
-        return true;
-    qint64 sender = 0;
-    qint64 index = 0;
-    qint64 sentUs = 0;
-    if (!readDigits(text, SenderAt, SenderDigits, &sender)
-        || !readDigits(text, IndexAt, IndexDigits, &index)
-        || !readDigits(text, TimeAt, TimeDigits, &sentUs))
-        return true;
-    chat->sender = int(sender);
-    chat->index = quint32(index);
-    chat->sentUs = sentUs;
+    // Not one of ours leaves sender at -1: still a chat, and still counted in seq order.
+    parseText(payload + textAt + 4, textBytes / 2, 2, chat);
     return true;
 }
 

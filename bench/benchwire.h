@@ -26,6 +26,12 @@ public:
         qint64 sentUs = 0; // steady clock of the sending bench, microseconds
     };
 
+    // The text itself, in ASCII: the one layout both the protocol and the IRC mode use.
+    static QByteArray text(int sender, quint32 index, qint64 sentUs, int textLength);
+    // Reads sender, index and send time from `length` characters of such a text, each
+    // `stride` bytes wide (1: ASCII, 2: UTF-16BE); false when the text is not one of ours.
+    static bool parseText(const char *chars, qsizetype length, int stride, ChatView *chat);
+
     static QByteArray helloFrame(const QString &nickname);
     static QByteArray sayFrame(int sender, quint32 index, qint64 sentUs, int textLength);
 

@@ -1,30 +1,6 @@
 #include "ircwire.h"
 
-#include <cstdio>
-
 namespace {
-
-// Text layout as in BenchWire: s SSSS _ m MMMMMMM _ t TTTTTTTTTTTTTTTT
-constexpr int SenderAt = 1;
-constexpr int SenderDigits = 4;
-constexpr int IndexAt = 7;
-constexpr int IndexDigits = 7;
-constexpr int TimeAt = 16;
-constexpr int TimeDigits = 16;
-constexpr int MinTextLength = TimeAt + TimeDigits;
-
-bool readDigits(QByteArrayView text, int at, int digits, qint64 *value)
-{
-    qint64 result = 0;
-    for (int i = at; i < at + digits; ++i) {
-        const char c = text[i];
-        if (c < '0' || c > '9')
-            return false;
-        result = result * 10 + (c - '0');
-    }
-    *value = result;
-    return true;
-}
 
 // The next space-separated word of `rest`, which moves past it.
 QByteArrayView nextWord(QByteArrayView *rest)
@@ -66,34 +42,13 @@ QByteArray IrcWire::pongLine(QByteArrayView token)
 
 QByteArray IrcWire::privmsgLine(int sender, quint32 index, qint64 sentUs, int textLength)
 {
-    char text[64];
-    const int written = std::snprintf(text, sizeof text, "s%04d m%07u t%016lld", sender, index,
-                                      static_cast<long long>(sentUs));
-    QByteArray line = QByteArray("PRIVMSG ") + Channel + " :";
-    line.append(text, written);
-    if (written < textLength)
-        line.append(textLength - written, 'x');
-    line.append("\r\n");
-    return line;
+    return QByteArray("PRIVMSG ") + Channel + " :"
+        + BenchWire::text(sender, index, sentUs, textLength) + "\r\n";
 }
 
 bool IrcWire::parseText(QByteArrayView text, BenchWire::ChatView *chat)
 {
-    chat->sender = -1;
-    if (text.size() < MinTextLength || text[0] != 's' || text[IndexAt - 1] != 'm'
-        || text[TimeAt - 1] != 't')
-        return false;
-    qint64 sender = 0;
-    qint64 index = 0;
-    qint64 sentUs = 0;
-    if (!readDigits(text, SenderAt, SenderDigits, &sender)
-        || !readDigits(text, IndexAt, IndexDigits, &index)
-        || !readDigits(text, TimeAt, TimeDigits, &sentUs))
-        return false;
-    chat->sender = int(sender);
-    chat->index = quint32(index);
-    chat->sentUs = sentUs;
-    return true;
+    return BenchWire::parseText(text.data(), text.size(), 1, chat);
 }
 
 bool IrcWire::parse(QByteArrayView line, Line *out)
