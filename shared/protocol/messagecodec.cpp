@@ -13,58 +13,158 @@ namespace {
 constexpr QDataStream::Version StreamVersion = QDataStream::Qt_6_0;
 constexpr quint32 NullString = 0xFFFFFFFF;
 
-void writeFields(QDataStream &out, const Hello &m)
+// Writes fields as QDataStream does, except that an empty string or array is always a
+// length of 0: QDataStream writes a null QString or QByteArray as 0xFFFFFFFF, which the
+// protocol lets readers accept but forbids writers to send.
+class FieldWriter
+{
+public:
+    FieldWriter(QByteArray *payload, Layout layout)
+        : m_out(payload, QIODevice::WriteOnly)
+        , m_layout(layout)
+    {
+        m_out.setVersion(StreamVersion);
+    }
+
+    bool appended() const { return m_layout != Layout::V1_0; }
+    Layout layout() const { return m_layout; }
+
+    template<typename Int>
+    requires std::is_integral_v<Int> FieldWriter &operator<<(Int value)
+    {
+        m_out << value;
+        return *this;
+    }
+
+    template<typename Enum>
+    requires std::is_enum_v<Enum> FieldWriter &operator<<(Enum value)
+    {
+        m_out << std::underlying_type_t<Enum>(value);
+        return *this;
+    }
+
+    FieldWriter &operator<<(const QString &value)
+    {
+        if (value.isEmpty())
+            m_out << quint32(0);
+        else
+            m_out << value;
+        return *this;
+    }
+
+    FieldWriter &operator<<(const QByteArray &value)
+    {
+        m_out << quint32(value.size());
+        m_out.writeRawData(value.constData(), int(value.size()));
+        return *this;
+    }
+
+    FieldWriter &operator<<(const QStringList &value)
+    {
+        m_out << quint32(value.size());
+        for (const QString &string : value)
+            *this << string;
+        return *this;
+    }
+
+    FieldWriter &operator<<(const QList<QByteArray> &value)
+    {
+        m_out << quint32(value.size());
+        for (const QByteArray &bytes : value)
+            *this << bytes;
+        return *this;
+    }
+
+private:
+    QDataStream m_out;
+    Layout m_layout;
+};
+
+void writeFields(FieldWriter &out, const Hello &m)
 {
     out << m.version << m.nickname;
+    if (out.appended())
+        out << m.minor << m.historyMax << m.roomEpoch << m.afterSeq << m.password;
 }
-void writeFields(QDataStream &out, const Say &m)
+void writeFields(FieldWriter &out, const Say &m)
 {
     out << m.text;
+    if (out.appended())
+        out << m.clientId;
 }
-void writeFields(QDataStream &, const Bye &) { }
-void writeFields(QDataStream &out, const Ping &m)
+void writeFields(FieldWriter &, const Bye &) { }
+void writeFields(FieldWriter &out, const Ping &m)
 {
     out << m.token;
 }
-void writeFields(QDataStream &out, const Welcome &m)
+void writeFields(FieldWriter &out, const Resume &m)
+{
+    out << m.resumeToken << m.lastSeq;
+}
+void writeFields(FieldWriter &out, const HistoryRequest &m)
+{
+    out << m.beforeSeq << m.max;
+}
+void writeFields(FieldWriter &out, const Rename &m)
+{
+    out << m.nickname;
+}
+void writeFields(FieldWriter &out, const Welcome &m)
 {
     out << m.nickname << m.room << m.seq << m.memberCount;
+    if (out.appended())
+        out << m.roomEpoch << m.resumeToken << m.resumeGraceMs;
 }
-void writeFields(QDataStream &out, const Rejected &m)
+void writeFields(FieldWriter &out, const Rejected &m)
 {
-    out << quint8(m.reason) << m.detail;
+    out << m.reason << m.detail;
 }
-void writeFields(QDataStream &out, const Joined &m)
+void writeFields(FieldWriter &out, const Joined &m)
 {
     out << m.seq << m.atMs << m.nickname;
+    if (out.appended())
+        out << m.formerName;
 }
-void writeFields(QDataStream &out, const Left &m)
+void writeFields(FieldWriter &out, const Left &m)
 {
-    out << m.seq << m.atMs << m.nickname << quint8(m.reason);
+    // A 1.0 member sees a rename as a leave and a join: the spec's Quit.
+    const LeaveReason reason =
+        m.reason == LeaveReason::Renamed && !out.appended() ? LeaveReason::Quit : m.reason;
+    out << m.seq << m.atMs << m.nickname << reason;
 }
-void writeFields(QDataStream &out, const Chat &m)
+void writeFields(FieldWriter &out, const Chat &m)
 {
     out << m.seq << m.atMs << m.from << m.text;
+    if (out.appended())
+        out << m.clientId;
 }
-void writeFields(QDataStream &out, const Broadcast &m)
+void writeFields(FieldWriter &out, const Broadcast &m)
 {
     out << m.seq << m.atMs << m.text;
 }
-void writeFields(QDataStream &out, const Pong &m)
+void writeFields(FieldWriter &out, const Pong &m)
 {
     out << m.token;
 }
-void writeFields(QDataStream &out, const Notice &m)
+void writeFields(FieldWriter &out, const Notice &m)
 {
-    out << quint8(m.code) << m.detail;
+    out << m.code << m.detail;
 }
-void writeFields(QDataStream &out, const Error &m)
+void writeFields(FieldWriter &out, const Error &m)
 {
-    out << quint8(m.code) << m.detail;
+    out << m.code << m.detail;
 }
-void writeFields(QDataStream &out, const Members &m)
+void writeFields(FieldWriter &out, const Members &m)
 {
     out << m.names;
+}
+void writeFields(FieldWriter &out, const History &m)
+{
+    out << m.flags << m.events;
+}
+void writeFields(FieldWriter &out, const Resumed &m)
+{
+    out << m.nickname << m.lastSeq << m.resumeToken << m.lastClientId;
 }
 
 // Reads fields with QDataStream, but checks every length prefix against the bytes that
@@ -81,6 +181,8 @@ public:
     }
 
     bool ok() const { return m_in.status() == QDataStream::Ok; }
+    // Appended fields may stop at any field boundary: the reader asks before each one.
+    bool more() const { return ok() && remaining() > 0; }
 
     template<typename Int>
     FieldReader &operator>>(Int &value)
@@ -120,6 +222,42 @@ public:
         return *this;
     }
 
+    FieldReader &operator>>(QByteArray &value)
+    {
+        value.clear();
+        quint32 byteCount = 0;
+        m_in >> byteCount;
+        if (!ok() || byteCount == NullString)
+            return *this;
+        if (byteCount > remaining()) {
+            fail();
+            return *this;
+        }
+        value.resize(byteCount);
+        if (m_in.readRawData(value.data(), int(byteCount)) != int(byteCount))
+            fail();
+        return *this;
+    }
+
+    FieldReader &operator>>(QList<QByteArray> &value)
+    {
+        value.clear();
+        quint32 count = 0;
+        m_in >> count;
+        // Every array takes at least its 4-byte length.
+        if (!ok() || count > remaining() / 4) {
+            fail();
+            return *this;
+        }
+        value.reserve(count);
+        for (quint32 i = 0; i < count && ok(); ++i) {
+            QByteArray bytes;
+            *this >> bytes;
+            value.append(bytes);
+        }
+        return *this;
+    }
+
     FieldReader &operator>>(QStringList &value)
     {
         value.clear();
@@ -147,26 +285,50 @@ private:
     QDataStream m_in;
 };
 
+// Reads the appended fields in order while bytes are left: absent ones keep their
+// defaults, a field cut in its middle fails the reader.
+template<typename... Fields>
+void readAppended(FieldReader &in, Fields &...fields)
+{
+    ((in.more() ? void(in >> fields) : void()), ...);
+}
+
 void readFields(FieldReader &in, Hello &m)
 {
     in >> m.version;
     // Another version may lay out the rest differently: the version alone is enough for
     // the server to answer Rejected{VersionUnsupported}, whatever follows.
-    if (in.ok() && m.version == Version)
-        in >> m.nickname;
+    if (!in.ok() || m.version != Version)
+        return;
+    in >> m.nickname;
+    readAppended(in, m.minor, m.historyMax, m.roomEpoch, m.afterSeq, m.password);
 }
 void readFields(FieldReader &in, Say &m)
 {
     in >> m.text;
+    readAppended(in, m.clientId);
 }
 void readFields(FieldReader &, Bye &) { }
 void readFields(FieldReader &in, Ping &m)
 {
     in >> m.token;
 }
+void readFields(FieldReader &in, Resume &m)
+{
+    in >> m.resumeToken >> m.lastSeq;
+}
+void readFields(FieldReader &in, HistoryRequest &m)
+{
+    in >> m.beforeSeq >> m.max;
+}
+void readFields(FieldReader &in, Rename &m)
+{
+    in >> m.nickname;
+}
 void readFields(FieldReader &in, Welcome &m)
 {
     in >> m.nickname >> m.room >> m.seq >> m.memberCount;
+    readAppended(in, m.roomEpoch, m.resumeToken, m.resumeGraceMs);
 }
 void readFields(FieldReader &in, Rejected &m)
 {
@@ -175,6 +337,7 @@ void readFields(FieldReader &in, Rejected &m)
 void readFields(FieldReader &in, Joined &m)
 {
     in >> m.seq >> m.atMs >> m.nickname;
+    readAppended(in, m.formerName);
 }
 void readFields(FieldReader &in, Left &m)
 {
@@ -183,6 +346,7 @@ void readFields(FieldReader &in, Left &m)
 void readFields(FieldReader &in, Chat &m)
 {
     in >> m.seq >> m.atMs >> m.from >> m.text;
+    readAppended(in, m.clientId);
 }
 void readFields(FieldReader &in, Broadcast &m)
 {
@@ -204,6 +368,14 @@ void readFields(FieldReader &in, Members &m)
 {
     in >> m.names;
 }
+void readFields(FieldReader &in, History &m)
+{
+    in >> m.flags >> m.events;
+}
+void readFields(FieldReader &in, Resumed &m)
+{
+    in >> m.nickname >> m.lastSeq >> m.resumeToken >> m.lastClientId;
+}
 
 template<typename T>
 DecodeResult decodeAs(FieldReader &in, quint8 type)
@@ -218,19 +390,18 @@ DecodeResult decodeAs(FieldReader &in, quint8 type)
 
 } // namespace
 
-QByteArray MessageCodec::encode(const Message &message)
+QByteArray MessageCodec::encode(const Message &message, Layout layout)
 {
     QByteArray payload;
-    QDataStream out(&payload, QIODevice::WriteOnly);
-    out.setVersion(StreamVersion);
-    out << quint8(typeOf(message));
+    FieldWriter out(&payload, layout);
+    out << typeOf(message);
     std::visit([&out](const auto &m) { writeFields(out, m); }, message);
     return payload;
 }
 
-QByteArray MessageCodec::encodeFrame(const Message &message)
+QByteArray MessageCodec::encodeFrame(const Message &message, Layout layout)
 {
-    return FrameWriter::frame(encode(message));
+    return FrameWriter::frame(encode(message, layout));
 }
 
 DecodeResult MessageCodec::decode(QByteArrayView payload)
@@ -248,6 +419,12 @@ DecodeResult MessageCodec::decode(QByteArrayView payload)
         return decodeAs<Bye>(in, type);
     case MessageType::Ping:
         return decodeAs<Ping>(in, type);
+    case MessageType::Resume:
+        return decodeAs<Resume>(in, type);
+    case MessageType::HistoryRequest:
+        return decodeAs<HistoryRequest>(in, type);
+    case MessageType::Rename:
+        return decodeAs<Rename>(in, type);
     case MessageType::Welcome:
         return decodeAs<Welcome>(in, type);
     case MessageType::Rejected:
@@ -268,6 +445,10 @@ DecodeResult MessageCodec::decode(QByteArrayView payload)
         return decodeAs<Error>(in, type);
     case MessageType::Members:
         return decodeAs<Members>(in, type);
+    case MessageType::History:
+        return decodeAs<History>(in, type);
+    case MessageType::Resumed:
+        return decodeAs<Resumed>(in, type);
     }
     return {DecodeResult::Status::UnknownType, type, {}};
 }

@@ -15,6 +15,9 @@ CHATROOM_TYPE_CODE(Hello)
 CHATROOM_TYPE_CODE(Say)
 CHATROOM_TYPE_CODE(Bye)
 CHATROOM_TYPE_CODE(Ping)
+CHATROOM_TYPE_CODE(Resume)
+CHATROOM_TYPE_CODE(HistoryRequest)
+CHATROOM_TYPE_CODE(Rename)
 CHATROOM_TYPE_CODE(Welcome)
 CHATROOM_TYPE_CODE(Rejected)
 CHATROOM_TYPE_CODE(Joined)
@@ -25,6 +28,8 @@ CHATROOM_TYPE_CODE(Pong)
 CHATROOM_TYPE_CODE(Notice)
 CHATROOM_TYPE_CODE(Error)
 CHATROOM_TYPE_CODE(Members)
+CHATROOM_TYPE_CODE(History)
+CHATROOM_TYPE_CODE(Resumed)
 #undef CHATROOM_TYPE_CODE
 } // namespace
 
@@ -45,6 +50,12 @@ const char *typeName(MessageType type)
         return "Bye";
     case MessageType::Ping:
         return "Ping";
+    case MessageType::Resume:
+        return "Resume";
+    case MessageType::HistoryRequest:
+        return "HistoryRequest";
+    case MessageType::Rename:
+        return "Rename";
     case MessageType::Welcome:
         return "Welcome";
     case MessageType::Rejected:
@@ -65,6 +76,10 @@ const char *typeName(MessageType type)
         return "Error";
     case MessageType::Members:
         return "Members";
+    case MessageType::History:
+        return "History";
+    case MessageType::Resumed:
+        return "Resumed";
     }
     return "Unknown";
 }

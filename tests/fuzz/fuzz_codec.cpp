@@ -91,14 +91,17 @@ void checkPayload(QByteArrayView payload)
         return;
     require(quint8(Protocol::typeOf(result.message)) == type, "decoded as the type named");
 
-    const QByteArray encoded = MessageCodec::encode(result.message);
+    // The 1.1 layout carries every field a decoded message can hold.
+    constexpr auto Layout = Protocol::Layout::V1_1;
+    const QByteArray encoded = MessageCodec::encode(result.message, Layout);
     const DecodeResult again = MessageCodec::decode(encoded);
     require(again.isOk(), "an encoded message decodes");
     require(again.message == result.message, "decode(encode(m)) == m");
-    require(MessageCodec::encode(again.message) == encoded, "encoding is canonical");
+    require(MessageCodec::encode(again.message, Layout) == encoded, "encoding is canonical");
 
     const QByteArray frame = Protocol::FrameWriter::frame(encoded);
-    require(frame == MessageCodec::encodeFrame(result.message), "encodeFrame = frame(encode)");
+    require(frame == MessageCodec::encodeFrame(result.message, Layout),
+            "encodeFrame = frame(encode)");
     if (encoded.size() <= qsizetype(Protocol::MaxFrameSize)) {
         const Stream written = readStream(frame, 0, Protocol::MaxFrameSize);
         require(written.error == FrameReader::Error::None && written.payloads.size() == 1
