@@ -61,6 +61,19 @@ void printError(const QString &message)
     std::fprintf(stderr, "chatroom-server: %s\n", qPrintable(message));
 }
 
+// A fatal start-up error: on stderr, and in a box when there is a window to show it in.
+void reportFatal(const QString &message, bool window)
+{
+    printError(message);
+    if (window) {
+        // The system's reason is not ours to trust as markup.
+        QMessageBox box(QMessageBox::Critical,
+                        QCoreApplication::translate("main", "Chatroom server"), message);
+        box.setTextFormat(Qt::PlainText);
+        box.exec();
+    }
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -80,18 +93,18 @@ int main(int argc, char *argv[])
         return 2;
     }
 
-    ChatServer server(options.config);
+    // The log asked for or none: a database that cannot be opened stops the server
+    // rather than letting it run on silently without its history.
+    std::unique_ptr<RoomLog> log = options.createRoomLog();
+    if (!log->open()) {
+        reportFatal(log->errorString(), window);
+        return 1;
+    }
+    ChatServer server(options.config, std::move(log));
     if (!server.listen()) {
-        const QString message = ServerEventFormatter::listenFailed(
-            options.config.listenAddress, options.config.port, server.errorString());
-        printError(message);
-        if (window) {
-            // The system's reason is not ours to trust as markup.
-            QMessageBox box(QMessageBox::Critical,
-                            QCoreApplication::translate("main", "Chatroom server"), message);
-            box.setTextFormat(Qt::PlainText);
-            box.exec();
-        }
+        reportFatal(ServerEventFormatter::listenFailed(options.config.listenAddress,
+                                                       options.config.port, server.errorString()),
+                    window);
         return 1;
     }
 

@@ -1,6 +1,12 @@
 #include "serveroptions.h"
 
+#include "memoryroomlog.h"
+#include "sqliteroomlog.h"
+
 #include <QCommandLineParser>
+#include <QDir>
+#include <QFile>
+#include <QStandardPaths>
 
 #include <climits>
 #include <cmath>
@@ -111,6 +117,104 @@ void ServerOptions::addOptions(QCommandLineParser &parser)
                                   tr("language"));
     parser.addOptions({listen, port, room, maxFrame, helloTimeout, idleTimeout, floodLimit,
                        floodWindow, sendQueue, maxMembers, headlessOption, lang});
+    addHistoryOptions(parser);
+}
+
+void ServerOptions::addHistoryOptions(QCommandLineParser &parser)
+{
+    const ServerConfig defaults;
+    const RoomLog::Retention retention;
+    parser.addOptions({
+        {u"log"_qs,
+         tr("Where the room's transcript is kept: sqlite (a file in the data directory, "
+            "kept across restarts) or memory (default: sqlite)."),
+         tr("backend"), u"sqlite"_qs},
+        {u"data-dir"_qs,
+         tr("The <directory> of the transcript database (default: %1).")
+             .arg(QDir::toNativeSeparators(
+                 QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))),
+         tr("directory")},
+        {u"history-keep"_qs,
+         tr("Keep the newest <count> events (default: %1 on disk, %2 in memory).")
+             .arg(retention.maxEvents)
+             .arg(DefaultMemoryEvents),
+         tr("count")},
+        {u"history-days"_qs, tr("Forget events older than <days>; 0 keeps them (default: 0)."),
+         tr("days"), u"0"_qs},
+        {u"history"_qs,
+         tr("Send at most <count> earlier messages to a member who joins or pages back; 0 "
+            "turns history off (default: %1).")
+             .arg(defaults.historyMax),
+         tr("count"), QString::number(defaults.historyMax)},
+        {u"resume-grace"_qs,
+         tr("Hold a dropped member's place for <seconds> so it can resume without anyone "
+            "noticing; 0 turns resume off (default: %1).")
+             .arg(defaults.resumeGrace.count() / 1000),
+         tr("seconds"), QString::number(defaults.resumeGrace.count() / 1000)},
+        {u"password-file"_qs,
+         tr("Admit only members who give the password on the first line of <file>."), tr("file")},
+    });
+}
+
+bool ServerOptions::readHistoryOptions(const QCommandLineParser &parser)
+{
+    const QString backend = parser.value(u"log"_qs);
+    if (backend == u"sqlite")
+        logBackend = LogBackend::Sqlite;
+    else if (backend == u"memory")
+        logBackend = LogBackend::Memory;
+    else
+        return fail(tr("Unknown --log \"%1\": use sqlite or memory.").arg(backend));
+    dataDir = parser.isSet(u"data-dir"_qs)
+        ? parser.value(u"data-dir"_qs)
+        : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+
+    bool ok = true;
+    retention.maxEvents = parser.isSet(u"history-keep"_qs)
+        ? parser.value(u"history-keep"_qs).toLongLong(&ok)
+        : (logBackend == LogBackend::Memory ? DefaultMemoryEvents : RoomLog::Retention().maxEvents);
+    if (!ok || retention.maxEvents < 1)
+        return fail(tr("--history-keep must be 1 or more."));
+    retention.maxDays = parser.value(u"history-days"_qs).toInt(&ok);
+    if (!ok || retention.maxDays < 0 || retention.maxDays > 100'000)
+        return fail(tr("--history-days must be between 0 and 100000."));
+    config.historyMax = parser.value(u"history"_qs).toInt(&ok);
+    if (!ok || config.historyMax < 0 || config.historyMax > 65535)
+        return fail(tr("--history must be between 0 and 65535."));
+
+    const QString grace = parser.value(u"resume-grace"_qs);
+    if (grace.toDouble(&ok) == 0 && ok) {
+        config.resumeGrace = std::chrono::milliseconds(0);
+    } else if (const auto value = seconds(grace)) {
+        config.resumeGrace = *value;
+    } else {
+        return fail(tr("--resume-grace must be 0 or more and at most %1 seconds.").arg(MaxSeconds));
+    }
+    if (parser.isSet(u"password-file"_qs))
+        return readPasswordFile(parser.value(u"password-file"_qs));
+    return true;
+}
+
+bool ServerOptions::readPasswordFile(const QString &path)
+{
+    // Never on the command line itself, where ps shows it to every user of the machine.
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return fail(tr("Cannot read the password file %1: %2").arg(path, file.errorString()));
+    QByteArray line = file.readLine(4096);
+    while (line.endsWith('\n') || line.endsWith('\r'))
+        line.chop(1);
+    config.password = QString::fromUtf8(line);
+    if (config.password.isEmpty())
+        return fail(tr("The password file %1 has no password on its first line.").arg(path));
+    return true;
+}
+
+std::unique_ptr<RoomLog> ServerOptions::createRoomLog() const
+{
+    if (logBackend == LogBackend::Memory)
+        return std::make_unique<MemoryRoomLog>(retention.maxEvents);
+    return std::make_unique<SqliteRoomLog>(QDir(dataDir).filePath(u"room.db"_qs), retention);
 }
 
 bool ServerOptions::read(const QCommandLineParser &parser)
@@ -167,5 +271,5 @@ bool ServerOptions::read(const QCommandLineParser &parser)
     config.maxMembers = parser.value(u"max-members"_qs).toInt(&ok);
     if (!ok || config.maxMembers < 1)
         return fail(tr("--max-members must be 1 or more."));
-    return true;
+    return readHistoryOptions(parser);
 }

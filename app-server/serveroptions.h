@@ -1,10 +1,13 @@
 #pragma once
 
+#include "roomlog.h"
 #include "serverconfig.h"
 
 #include <QCoreApplication>
 #include <QString>
 #include <QStringList>
+
+#include <memory>
 
 class QCommandLineParser;
 
@@ -26,13 +29,27 @@ public:
     bool parse(const QStringList &arguments);
     QString errorString() const { return m_errorString; }
 
+    // The room log this command line asks for, not yet opened.
+    std::unique_ptr<RoomLog> createRoomLog() const;
+
+    enum class LogBackend : quint8 { Sqlite, Memory };
+
     ServerConfig config;
     bool headless = false;
     QString language; // empty: follow the system locale
+    LogBackend logBackend = LogBackend::Sqlite;
+    QString dataDir; // the SQLite log's folder; QStandardPaths::AppDataLocation by default
+    RoomLog::Retention retention;
+    // What the memory log keeps when --history-keep is not given: a ring in memory has no
+    // business growing to the durable log's million events.
+    static constexpr qint64 DefaultMemoryEvents = 10'000;
 
 private:
     static void addOptions(QCommandLineParser &parser);
+    static void addHistoryOptions(QCommandLineParser &parser);
     bool read(const QCommandLineParser &parser);
+    bool readHistoryOptions(const QCommandLineParser &parser);
+    bool readPasswordFile(const QString &path);
     bool fail(const QString &error);
 
     QString m_errorString;

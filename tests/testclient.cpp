@@ -33,7 +33,7 @@ bool TestClient::connectTo(quint16 port)
 
 void TestClient::send(const Protocol::Message &message)
 {
-    m_socket.write(Protocol::MessageCodec::encodeFrame(message));
+    m_socket.write(Protocol::MessageCodec::encodeFrame(message, m_layout));
 }
 
 void TestClient::sendRaw(const QByteArray &bytes)
@@ -65,6 +65,58 @@ bool TestClient::join(const QString &name)
         Timeout);
     return done && countOf<Protocol::Welcome>() > 0
         && members.size() == qsizetype(welcome.memberCount);
+}
+
+bool TestClient::joinWith(const Protocol::Hello &hello)
+{
+    if (hello.minor >= 1)
+        m_layout = Protocol::Layout::V1_1;
+    const int rejectedBefore = countOf<Protocol::Rejected>();
+    send(hello);
+    const bool done = QTest::qWaitFor(
+        [&] {
+            return countOf<Protocol::Rejected>() > rejectedBefore || !isConnected()
+                || (countOf<Protocol::Welcome>() > 0
+                    && members.size() >= qsizetype(welcome.memberCount));
+        },
+        Timeout);
+    return done && countOf<Protocol::Welcome>() > 0
+        && members.size() == qsizetype(welcome.memberCount);
+}
+
+bool TestClient::resume(const QByteArray &token, quint64 lastSeq)
+{
+    m_layout = Protocol::Layout::V1_1;
+    const int rejectedBefore = countOf<Protocol::Rejected>();
+    const int resumedBefore = countOf<Protocol::Resumed>();
+    send(Protocol::Resume {token, lastSeq});
+    (void)QTest::qWaitFor(
+        [&] {
+            return countOf<Protocol::Rejected>() > rejectedBefore
+                || countOf<Protocol::Resumed>() > resumedBefore || !isConnected();
+        },
+        Timeout);
+    return countOf<Protocol::Resumed>() > resumedBefore;
+}
+
+bool TestClient::historyBatchDone(int batches) const
+{
+    int done = 0;
+    for (const Protocol::History &history : histories()) {
+        if (!(history.flags & Protocol::HistoryMore))
+            ++done;
+    }
+    return done >= batches;
+}
+
+QList<Protocol::Message> TestClient::historyEvents() const
+{
+    QList<Protocol::Message> events;
+    for (const Protocol::History &history : histories()) {
+        for (const QByteArray &payload : history.events)
+            events.append(Protocol::MessageCodec::decode(payload).message);
+    }
+    return events;
 }
 
 std::optional<Protocol::RejectReason> TestClient::helloRejected(const QString &name)
@@ -135,6 +187,7 @@ void TestClient::readAvailable()
     while (m_reader.readNext(&m_socket)) {
         const QByteArray payload = m_reader.takePayload();
         m_payloadSizes.append(payload.size());
+        m_payloads.append(payload);
         const Protocol::DecodeResult result = Protocol::MessageCodec::decode(payload);
         if (!result.isOk()) {
             readFailed = true;

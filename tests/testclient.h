@@ -30,12 +30,19 @@ public:
     bool connectTo(quint16 port);
     QTcpSocket *socket() { return &m_socket; }
 
+    // The layout this client writes: V1_0 unless a 1.1 test says otherwise.
+    void setLayout(Protocol::Layout layout) { m_layout = layout; }
     void send(const Protocol::Message &message);
     void sendRaw(const QByteArray &bytes);
     void sendPayload(const QByteArray &payload); // with a correct length header
 
     // Hello, then waits for Welcome and every Members frame it announces.
     bool join(const QString &name);
+    // This Hello (1.1 when hello.minor >= 1, which also sets the layout), then waits for
+    // Welcome and every Members frame.
+    bool joinWith(const Protocol::Hello &hello);
+    // Resume, then waits for Resumed or Rejected; true for Resumed.
+    bool resume(const QByteArray &token, quint64 lastSeq);
     // Hello, then waits for the Rejected.
     std::optional<Protocol::RejectReason> helloRejected(const QString &name);
 
@@ -48,7 +55,18 @@ public:
 
     const QList<Protocol::Message> &messages() const { return m_messages; }
     const QList<qsizetype> &payloadSizes() const { return m_payloadSizes; }
-    void clearMessages() { m_messages.clear(); }
+    // Every payload as it arrived, in order, undecoded.
+    const QList<QByteArray> &payloads() const { return m_payloads; }
+    void clearMessages()
+    {
+        m_messages.clear();
+        m_payloads.clear();
+    }
+    // The History frames received so far, and whether the last one ended a batch.
+    QList<Protocol::History> histories() const { return all<Protocol::History>(); }
+    bool historyBatchDone(int batches = 1) const;
+    // The events of all History frames received, decoded, in order.
+    QList<Protocol::Message> historyEvents() const;
 
     template<typename T>
     QList<T> all() const
@@ -99,6 +117,8 @@ private:
     Protocol::FrameReader m_reader;
     QList<Protocol::Message> m_messages;
     QList<qsizetype> m_payloadSizes;
+    QList<QByteArray> m_payloads;
+    Protocol::Layout m_layout = Protocol::Layout::V1_0;
     quint64 m_nextPing = 1;
     bool m_reading = true;
     bool m_discard = false;

@@ -33,6 +33,7 @@ private slots:
     void errorWithoutReconnect_data();
     void errorWithoutReconnect();
     void errorTimedOutReconnects();
+    void shutdownComesBackSlowly();
     void droppedConnectionReconnects();
     void serverRestartReconnects();
     void nameTakenWhileReconnecting();
@@ -336,8 +337,6 @@ void tst_ChatSession::errorWithoutReconnect_data()
     QTest::addColumn<ErrorCode>("code");
     QTest::addColumn<ChatSession::EndReason>("reason");
     QTest::newRow("kicked") << ErrorCode::Kicked << ChatSession::EndReason::Kicked;
-    QTest::newRow("shutdown") << ErrorCode::ServerShutdown
-                              << ChatSession::EndReason::ServerShutdown;
 }
 
 void tst_ChatSession::errorWithoutReconnect()
@@ -365,6 +364,28 @@ void tst_ChatSession::errorWithoutReconnect()
     QCOMPARE(reconnectSpy.count(), 0);
     QCOMPARE(m_server->connections(), 1);
     QCOMPARE(m_session->state(), ChatSession::State::Disconnected);
+}
+
+void tst_ChatSession::shutdownComesBackSlowly()
+{
+    joinAs(u"Alice"_s);
+    if (QTest::currentTestFailed())
+        return;
+    ChatSession::Timing timing = m_session->timing();
+    timing.shutdownInitialMs = 40'000;
+    timing.shutdownMaxMs = 60'000;
+    timing.reconnectJitter = 0;
+    m_session->setTiming(timing);
+    QSignalSpy shutDown(m_session.get(), &ChatSession::serverShutDown);
+    QSignalSpy reconnectSpy(m_session.get(), &ChatSession::reconnectScheduled);
+    m_server->send(Error {ErrorCode::ServerShutdown, u"bye"_s});
+    QVERIFY(reconnectSpy.wait());
+    QCOMPARE(m_session->endReason(), ChatSession::EndReason::ServerShutdown);
+    QCOMPARE(m_session->state(), ChatSession::State::Reconnecting);
+    QCOMPARE(shutDown.count(), 1);
+    // The slower backoff of a restart: 40 s here, not the 1 s of a dropped connection.
+    QCOMPARE(reconnectSpy.at(0).at(0).toInt(), 40);
+    QVERIFY(m_session->members().isEmpty());
 }
 
 void tst_ChatSession::errorTimedOutReconnects()

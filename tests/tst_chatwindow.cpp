@@ -494,6 +494,7 @@ void tst_ChatWindow::nameTakenAfterReconnectAsks()
     // No attempt of its own until the test asks: the name is taken first, for certain.
     timing.reconnectInitialMs = 600000;
     timing.reconnectMaxMs = 600000;
+    timing.resumeDelayMs = 600000;
     timing.reconnectJitter = 0;
     m_own->setTiming(timing);
     const auto *state = m_window->findChild<QLabel *>(u"stateLabel"_s);

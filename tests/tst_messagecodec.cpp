@@ -164,8 +164,7 @@ QList<GoldenVector> goldenVectors()
          V11},
         {"1.1 Say 你好 clientId 7", Say {u"你好"_s, 7},
          "02 | 00000004 4f60 597d | 0000000000000007", V11},
-        {"1.1 Welcome with resume",
-         Welcome {u"张三"_s, u"大厅"_s, 7, 3, u"e1"_s, token, 60000},
+        {"1.1 Welcome with resume", Welcome {u"张三"_s, u"大厅"_s, 7, 3, u"e1"_s, token, 60000},
          "41 | 00000004 5f20 4e09 | 00000004 5927 5385 | 0000000000000007 | 00000003"
          " | 00000004 0065 0031 | 00000010 a1b2c3d4e5f60718293a4b5c6d7e8f90 | 0000ea60",
          V11},
@@ -357,8 +356,8 @@ void tst_MessageCodec::roundTrip_data()
     QTest::newRow("Resume 64-byte token") << Message(Resume {bigToken, 0xffffffffffffffff});
     QTest::newRow("History 200 events")
         << Message(History {HistoryReply, QList<QByteArray>(200, QByteArray(41, '\x45'))});
-    QTest::newRow("Resumed max") << Message(Resumed {u"张三"_s, 0xffffffffffffffff, bigToken,
-                                                     0xffffffffffffffff});
+    QTest::newRow("Resumed max") << Message(
+        Resumed {u"张三"_s, 0xffffffffffffffff, bigToken, 0xffffffffffffffff});
 
     const QString longText = QString(2000, u'字');
     QStringList manyNames;
@@ -408,8 +407,8 @@ void tst_MessageCodec::truncated_data()
     // Bye has no fields, so no strict prefix of it holds a type byte and is short. A 1.1
     // payload may stop at the boundary of an appended field (appendedFieldsStopAt...).
     for (const GoldenVector &vector : goldenVectors()) {
-        const bool appended = vector.layout == Layout::V1_1
-            && hasAppendedFields(Protocol::typeOf(vector.message));
+        const bool appended =
+            vector.layout == Layout::V1_1 && hasAppendedFields(Protocol::typeOf(vector.message));
         if (QByteArray::fromHex(vector.hex).size() > 1 && !appended)
             QTest::newRow(vector.name) << QByteArray(vector.hex);
     }
@@ -497,8 +496,7 @@ void tst_MessageCodec::decodeOnly_data()
         << QByteArray("02 | 00000002 0041 | 0000000000000002 | 0000") << Message(Say {u"A"_s, 2});
     // Hello.version other than 1: nothing after it is read, 1.1 fields included.
     QTest::newRow("Hello version 2 with 1.1 fields")
-        << QByteArray("01 | 0002 | 00000002 0041 | 0001 | 0064")
-        << Message(Hello {2, QString()});
+        << QByteArray("01 | 0002 | 00000002 0041 | 0001 | 0064") << Message(Hello {2, QString()});
 }
 
 void tst_MessageCodec::decodeOnly()
@@ -661,9 +659,8 @@ void tst_MessageCodec::appendedFieldsStopAtBoundaries_data()
     QTest::newRow("Hello after minor") << hello + " | 0001" << Message(Hello {1, u"张三"_s, 1});
     QTest::newRow("Hello after historyMax")
         << hello + " | 0001 | 0064" << Message(Hello {1, u"张三"_s, 1, 100});
-    QTest::newRow("Hello after roomEpoch")
-        << hello + " | 0001 | 0064 | 00000004 0065 0031"
-        << Message(Hello {1, u"张三"_s, 1, 100, u"e1"_s});
+    QTest::newRow("Hello after roomEpoch") << hello + " | 0001 | 0064 | 00000004 0065 0031"
+                                           << Message(Hello {1, u"张三"_s, 1, 100, u"e1"_s});
     QTest::newRow("Hello after afterSeq")
         << hello + " | 0001 | 0064 | 00000004 0065 0031 | 000000000000002a"
         << Message(Hello {1, u"张三"_s, 1, 100, u"e1"_s, 42});
@@ -770,7 +767,8 @@ void tst_MessageCodec::historyFrames()
     QFETCH(quint8, flags);
     QFETCH(qsizetype, maxPayload);
     QFETCH(QList<QByteArray>, frames);
-    const QList<QByteArray> built = Protocol::HistoryFrameBuilder::frames(events, flags, maxPayload);
+    const QList<QByteArray> built =
+        Protocol::HistoryFrameBuilder::frames(events, flags, maxPayload);
     QCOMPARE(built.size(), frames.size());
     for (qsizetype i = 0; i < frames.size(); ++i) {
         QVERIFY2(isEvenHex(frames.at(i)), "odd number of hex digits in the vector");

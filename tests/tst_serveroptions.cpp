@@ -1,5 +1,8 @@
 #include "serveroptions.h"
 
+#include <QFile>
+#include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <climits>
@@ -19,6 +22,11 @@ private slots:
     void badDurations_data();
     void badDurations();
     void unknownOption();
+    void historyDefaults();
+    void historyOptions();
+    void badHistoryOptions_data();
+    void badHistoryOptions();
+    void passwordFile();
 };
 
 void tst_ServerOptions::defaults()
@@ -106,6 +114,90 @@ void tst_ServerOptions::unknownOption()
     QVERIFY(!options.parse(QStringList {u"chatroom-server"_s, u"--no-such-option"_s}));
     QVERIFY2(options.errorString().contains(u"no-such-option"_s),
              qPrintable(options.errorString()));
+}
+
+void tst_ServerOptions::historyDefaults()
+{
+    ServerOptions options;
+    QVERIFY2(options.parse(QStringList {u"chatroom-server"_s}), qPrintable(options.errorString()));
+    QCOMPARE(options.logBackend, ServerOptions::LogBackend::Sqlite);
+    QCOMPARE(options.dataDir, QStandardPaths::writableLocation(QStandardPaths::AppDataLocation));
+    QCOMPARE(options.retention.maxEvents, qint64(1'000'000));
+    QCOMPARE(options.retention.maxDays, 0);
+    QCOMPARE(options.config.historyMax, 200);
+    QCOMPARE(qint64(options.config.resumeGrace.count()), qint64(60'000));
+    QVERIFY(options.config.password.isEmpty());
+    // A ring in memory keeps far fewer unless told otherwise.
+    QVERIFY(options.parse(QStringList {u"chatroom-server"_s, u"--log"_s, u"memory"_s}));
+    QCOMPARE(options.retention.maxEvents, ServerOptions::DefaultMemoryEvents);
+}
+
+void tst_ServerOptions::historyOptions()
+{
+    QTemporaryDir dir;
+    ServerOptions options;
+    QVERIFY2(
+        options.parse(QStringList {u"chatroom-server"_s, u"--log=memory"_s, u"--data-dir"_s,
+                                   dir.path(), u"--history-keep"_s, u"500"_s, u"--history-days"_s,
+                                   u"7"_s, u"--history"_s, u"0"_s, u"--resume-grace"_s, u"0"_s}),
+        qPrintable(options.errorString()));
+    QCOMPARE(options.logBackend, ServerOptions::LogBackend::Memory);
+    QCOMPARE(options.dataDir, dir.path());
+    QCOMPARE(options.retention.maxEvents, qint64(500));
+    QCOMPARE(options.retention.maxDays, 7);
+    QCOMPARE(options.config.historyMax, 0);
+    QCOMPARE(qint64(options.config.resumeGrace.count()), qint64(0));
+    QVERIFY(options.parse(QStringList {u"chatroom-server"_s, u"--resume-grace=2.5"_s}));
+    QCOMPARE(qint64(options.config.resumeGrace.count()), qint64(2500));
+
+    // The log each backend asks for opens where it was told to.
+    QVERIFY(options.parse(QStringList {u"chatroom-server"_s, u"--data-dir"_s, dir.path()}));
+    std::unique_ptr<RoomLog> log = options.createRoomLog();
+    QVERIFY2(log->open(), qPrintable(log->errorString()));
+    QVERIFY(QFile::exists(dir.filePath(u"room.db"_s)));
+}
+
+void tst_ServerOptions::badHistoryOptions_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("mentions");
+    QTest::newRow("unknown log") << QStringList {u"--log"_s, u"redis"_s} << u"--log"_s;
+    QTest::newRow("keep 0") << QStringList {u"--history-keep"_s, u"0"_s} << u"--history-keep"_s;
+    QTest::newRow("days negative")
+        << QStringList {u"--history-days"_s, u"-1"_s} << u"--history-days"_s;
+    QTest::newRow("history too big") << QStringList {u"--history"_s, u"70000"_s} << u"--history"_s;
+    QTest::newRow("grace negative")
+        << QStringList {u"--resume-grace"_s, u"-5"_s} << u"--resume-grace"_s;
+    QTest::newRow("no password file")
+        << QStringList {u"--password-file"_s, u"/nonexistent/pw"_s} << u"/nonexistent/pw"_s;
+}
+
+void tst_ServerOptions::badHistoryOptions()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, mentions);
+    ServerOptions options;
+    QVERIFY(!options.parse(QStringList {u"chatroom-server"_s} + arguments));
+    QVERIFY2(options.errorString().contains(mentions), qPrintable(options.errorString()));
+}
+
+void tst_ServerOptions::passwordFile()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"password"_s);
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("芝麻 开门\r\nsecond line\n");
+    file.close();
+    ServerOptions options;
+    QVERIFY2(options.parse(QStringList {u"chatroom-server"_s, u"--password-file"_s, path}),
+             qPrintable(options.errorString()));
+    QCOMPARE(options.config.password, u"芝麻 开门"_s);
+
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write("\n");
+    file.close();
+    QVERIFY(!options.parse(QStringList {u"chatroom-server"_s, u"--password-file"_s, path}));
 }
 
 QTEST_GUILESS_MAIN(tst_ServerOptions)

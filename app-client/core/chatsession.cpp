@@ -40,6 +40,15 @@ void ChatSession::setTiming(const Timing &timing)
 void ChatSession::join(const QString &host, quint16 port, const QString &nickname)
 {
     const bool sameServer = host == m_host && port == m_port;
+    // The user's own choice: what was queued or held for a resume belongs to the last
+    // membership. Another server's seqs mean nothing here.
+    m_outbox.clear();
+    m_resumeToken.clear();
+    m_resuming = false;
+    if (!sameServer) {
+        m_roomEpoch.clear();
+        m_lastSeq = 0;
+    }
     m_host = host;
     m_port = port;
     m_requestedName = nickname;
@@ -71,16 +80,79 @@ bool ChatSession::say(const QString &text)
         Q_EMIT textRefused(verdict);
         return false;
     }
-    if (m_state != State::Joined)
+    // Queued while the connection is away, once we have been in the room: it goes out
+    // when the session is back, and never twice.
+    const bool canQueue =
+        m_state == State::Joined || (m_autoReconnect && m_state != State::Disconnected);
+    if (!canQueue)
         return false;
     // Sent as typed: the server sanitizes, and every member sees its version.
-    send(Protocol::Say {text});
+    const quint64 clientId = m_outbox.add(text);
+    Q_EMIT sayQueued(clientId, text);
+    if (m_state == State::Joined && m_syncToken == 0)
+        sendOutbox();
     return true;
+}
+
+bool ChatSession::rename(const QString &nickname)
+{
+    if (m_state != State::Joined)
+        return false;
+    send(Protocol::Rename {nickname});
+    return true;
+}
+
+bool ChatSession::requestOlderHistory(int max)
+{
+    if (m_state != State::Joined || m_historyRequested || m_historyExhausted || m_oldestSeq <= 1)
+        return false;
+    m_historyRequested = true;
+    send(Protocol::HistoryRequest {m_oldestSeq, quint16(qBound(1, max, 65535))});
+    return true;
+}
+
+void ChatSession::sendOutbox()
+{
+    for (const Outbox::Entry &entry : m_outbox.unsent()) {
+        send(Protocol::Say {entry.text, entry.clientId});
+        m_outbox.markSent(entry.clientId);
+    }
+}
+
+void ChatSession::requestSync()
+{
+    m_syncToken = ++m_pingToken;
+    send(Protocol::Ping {m_syncToken});
+}
+
+void ChatSession::onSynced()
+{
+    if (m_afterResume) {
+        // The replay is in: what the server processed but whose Chat did not come back
+        // was refused while we were away.
+        m_afterResume = false;
+        for (const Outbox::Entry &entry : m_outbox.takeLost(m_resumedLastClientId))
+            Q_EMIT sayFailed(entry.clientId, entry.text, Protocol::NoticeCode::UnknownType);
+    } else {
+        // A fresh membership: what the history shows as ours arrived before the drop; the
+        // rest is sent again, numbered anew.
+        for (const RoomEvent &event : std::as_const(m_joinHistory)) {
+            if (event.kind == RoomEvent::Kind::Chat && event.own && event.clientId != 0
+                && m_outbox.confirm(event.clientId))
+                Q_EMIT sayDelivered(event.clientId);
+        }
+        m_joinHistory.clear();
+        m_outbox.renumber();
+    }
+    sendOutbox();
 }
 
 void ChatSession::leave()
 {
     m_autoReconnect = false;
+    m_outbox.clear();
+    m_resumeToken.clear();
+    m_resuming = false;
     m_reconnectTimer.stop();
     const bool wasActive = m_state != State::Disconnected;
     dropSocket(true);
@@ -131,6 +203,9 @@ void ChatSession::dropSocket(bool sayBye)
     m_reader = Protocol::FrameReader();
     m_welcomePending = false;
     m_pendingMembers.clear();
+    m_historyBatch.clear();
+    m_historyRequested = false;
+    m_syncToken = 0;
     QTcpSocket *socket = std::exchange(m_socket, nullptr);
     if (!socket)
         return;
@@ -154,7 +229,11 @@ void ChatSession::onConnected()
 {
     m_connectTimer.stop();
     setState(State::Joining);
-    sendHello();
+    // Back after a drop: the seat is held for us, so ask for it rather than join.
+    if (m_resuming && !m_resumeToken.isEmpty())
+        send(Protocol::Resume {m_resumeToken, m_lastSeq});
+    else
+        sendHello();
 }
 
 void ChatSession::onReadyRead()
@@ -243,8 +322,14 @@ void ChatSession::failConnect(QAbstractSocket::SocketError error, const QString 
 
 void ChatSession::endConnection(EndReason reason)
 {
+    // A lost connection of a member that has a seat held for it resumes: the member list
+    // and the room stay as they are, and nobody sees it go.
+    const bool wasJoined = m_state == State::Joined || m_resuming;
+    m_resuming = reason == EndReason::ConnectionLost && wasJoined && m_autoReconnect
+        && !m_resumeToken.isEmpty() && m_resumeGraceMs > 0;
     dropSocket(false);
-    clearMembers();
+    if (!m_resuming)
+        clearMembers();
     m_endReason = reason;
     // Kicked, ServerShutdown and UserQuit have already cleared m_autoReconnect.
     const bool retry = m_autoReconnect;
@@ -260,8 +345,12 @@ void ChatSession::endConnection(EndReason reason)
 
 int ChatSession::scheduleReconnect()
 {
-    const double base = qMin(double(m_timing.reconnectMaxMs),
-                             m_timing.reconnectInitialMs * std::pow(2.0, m_reconnectAttempt));
+    const double growth = std::pow(2.0, m_reconnectAttempt);
+    double base = qMin(double(m_timing.reconnectMaxMs), m_timing.reconnectInitialMs * growth);
+    if (m_shutdownSeen)
+        base = qMin(double(m_timing.shutdownMaxMs), m_timing.shutdownInitialMs * growth);
+    else if (m_resuming && m_reconnectAttempt == 0)
+        base = m_timing.resumeDelayMs;
     // Jitter keeps a room full of clients from all knocking at the same instant when
     // the server comes back.
     const double spread =
@@ -277,7 +366,8 @@ void ChatSession::send(const Protocol::Message &message)
 {
     if (!isConnected())
         return;
-    m_socket->write(Protocol::MessageCodec::encodeFrame(message));
+    // Always the 1.1 layout: a 1.0 server ignores the appended fields.
+    m_socket->write(Protocol::MessageCodec::encodeFrame(message, Protocol::Layout::V1_1));
     // The server counts silence from what we send, so every frame restarts the wait.
     m_pingTimer.start(m_timing.pingIdleMs);
     // The server answers every frame we send (Welcome or Rejected, Chat or Notice, Pong);
@@ -288,7 +378,10 @@ void ChatSession::send(const Protocol::Message &message)
 
 void ChatSession::sendHello()
 {
-    send(Protocol::Hello {Protocol::Version, m_requestedName});
+    // With the epoch and seq of what we saw last, a rejoin's history fills the gap.
+    const quint64 afterSeq = m_roomEpoch.isEmpty() ? 0 : m_lastSeq;
+    send(Protocol::Hello {Protocol::Version, m_requestedName, Protocol::MinorVersion, m_historyMax,
+                          m_roomEpoch, afterSeq, m_password});
 }
 
 void ChatSession::handle(const Protocol::Message &message)
@@ -300,7 +393,13 @@ void ChatSession::handle(const Protocol::Message &message)
     } else if (const auto *rejected = std::get_if<Protocol::Rejected>(&message)) {
         handleRejected(*rejected);
     } else if (const auto *notice = std::get_if<Protocol::Notice>(&message)) {
-        Q_EMIT noticeReceived(notice->code, notice->detail);
+        handleNotice(*notice);
+    } else if (const auto *history = std::get_if<Protocol::History>(&message)) {
+        handleHistory(*history);
+    } else if (const auto *resumedMessage = std::get_if<Protocol::Resumed>(&message)) {
+        handleResumed(*resumedMessage);
+    } else if (const auto *pong = std::get_if<Protocol::Pong>(&message)) {
+        handlePong(*pong);
     } else if (const auto *error = std::get_if<Protocol::Error>(&message)) {
         handleError(*error);
     } else if (std::holds_alternative<Protocol::Joined>(message)
@@ -320,6 +419,9 @@ void ChatSession::handleWelcome(const Protocol::Welcome &welcome)
     m_nickname = welcome.nickname;
     m_roomTitle = welcome.room;
     m_welcomeSeq = welcome.seq;
+    m_roomEpoch = welcome.roomEpoch;
+    m_resumeToken = welcome.resumeToken;
+    m_resumeGraceMs = welcome.resumeGraceMs;
     m_expectedMembers = welcome.memberCount;
     m_pendingMembers.clear();
     m_welcomePending = true;
@@ -350,7 +452,16 @@ void ChatSession::handleRejected(const Protocol::Rejected &message)
         m_autoReconnect = false;
         Q_EMIT rejected(message.reason, message.detail);
         return;
+    case Protocol::RejectReason::ResumeFailed:
+        // The seat is gone (the grace ran out, the server restarted): join afresh on this
+        // connection, asking for what we missed.
+        m_resuming = false;
+        m_resumeToken.clear();
+        clearMembers();
+        sendHello();
+        return;
     case Protocol::RejectReason::VersionUnsupported:
+    case Protocol::RejectReason::PasswordRequired:
         m_autoReconnect = false; // asking again cannot help
         break;
     case Protocol::RejectReason::RoomFull:
@@ -369,8 +480,15 @@ void ChatSession::handleError(const Protocol::Error &error)
         reason = EndReason::Kicked;
         m_autoReconnect = false;
     } else if (error.code == Protocol::ErrorCode::ServerShutdown) {
+        // The room comes back with the server; its log fills the gap when we rejoin. The
+        // seat went with the old process.
         reason = EndReason::ServerShutdown;
-        m_autoReconnect = false;
+        m_resumeToken.clear();
+        if (m_autoReconnect && !m_shutdownSeen) {
+            m_shutdownSeen = true;
+            m_reconnectAttempt = 0;
+            Q_EMIT serverShutDown();
+        }
     }
     const QTcpSocket *socket = m_socket;
     Q_EMIT errorReceived(error.code, error.detail);
@@ -379,31 +497,30 @@ void ChatSession::handleError(const Protocol::Error &error)
         endConnection(reason);
 }
 
-void ChatSession::handleRoomEvent(const Protocol::Message &message)
+RoomEvent ChatSession::roomEventOf(const Protocol::Message &message) const
 {
-    // The protocol sends no room event before the last Members frame.
-    if (m_state != State::Joined)
-        return;
     RoomEvent event;
     if (const auto *joined = std::get_if<Protocol::Joined>(&message)) {
-        event.kind = RoomEvent::Kind::Joined;
+        event.kind =
+            joined->formerName.isEmpty() ? RoomEvent::Kind::Joined : RoomEvent::Kind::Renamed;
         event.seq = joined->seq;
         event.atMs = joined->atMs;
         event.nickname = joined->nickname;
-        addMember(joined->nickname);
+        event.formerName = joined->formerName;
+        event.own = isOwn(joined->formerName);
     } else if (const auto *left = std::get_if<Protocol::Left>(&message)) {
         event.kind = RoomEvent::Kind::Left;
         event.seq = left->seq;
         event.atMs = left->atMs;
         event.nickname = left->nickname;
         event.leaveReason = left->reason;
-        removeMember(left->nickname);
     } else if (const auto *chat = std::get_if<Protocol::Chat>(&message)) {
         event.kind = RoomEvent::Kind::Chat;
         event.seq = chat->seq;
         event.atMs = chat->atMs;
         event.nickname = chat->from;
         event.text = chat->text;
+        event.clientId = chat->clientId;
         event.own = isOwn(chat->from);
     } else if (const auto *broadcast = std::get_if<Protocol::Broadcast>(&message)) {
         event.kind = RoomEvent::Kind::Broadcast;
@@ -411,7 +528,125 @@ void ChatSession::handleRoomEvent(const Protocol::Message &message)
         event.atMs = broadcast->atMs;
         event.text = broadcast->text;
     }
+    return event;
+}
+
+void ChatSession::handleRoomEvent(const Protocol::Message &message)
+{
+    // The protocol sends no room event before the last Members frame.
+    if (m_state != State::Joined)
+        return;
+    const RoomEvent event = roomEventOf(message);
+    m_lastSeq = qMax(m_lastSeq, event.seq);
+    switch (event.kind) {
+    case RoomEvent::Kind::Joined:
+        addMember(event.nickname);
+        break;
+    case RoomEvent::Kind::Left:
+        removeMember(event.nickname);
+        // The Joined that follows says it in one line.
+        if (event.leaveReason == Protocol::LeaveReason::Renamed)
+            return;
+        break;
+    case RoomEvent::Kind::Renamed:
+        removeMember(event.formerName);
+        addMember(event.nickname);
+        if (event.own) {
+            m_nickname = event.nickname;
+            m_requestedName = event.nickname;
+            m_ownKey = Nickname::key(event.nickname);
+            Q_EMIT renamed(event.formerName, event.nickname);
+        }
+        break;
+    case RoomEvent::Kind::Chat:
+        if (event.own && event.clientId != 0 && m_outbox.confirm(event.clientId))
+            Q_EMIT sayDelivered(event.clientId);
+        break;
+    case RoomEvent::Kind::Broadcast:
+        break;
+    }
     addEvent(event);
+}
+
+void ChatSession::handleHistory(const Protocol::History &history)
+{
+    if (m_state != State::Joined)
+        return;
+    for (const QByteArray &payload : history.events) {
+        const Protocol::DecodeResult decoded = Protocol::MessageCodec::decode(payload);
+        if (!decoded.isOk())
+            continue;
+        RoomEvent event = roomEventOf(decoded.message);
+        if (event.kind != RoomEvent::Kind::Chat && event.kind != RoomEvent::Kind::Broadcast)
+            continue; // history holds messages only
+        event.history = true;
+        m_historyBatch.append(event);
+    }
+    if (history.flags & Protocol::HistoryMore)
+        return;
+    const bool reply = history.flags & Protocol::HistoryReply;
+    const bool truncated = history.flags & Protocol::HistoryTruncated;
+    const QList<RoomEvent> batch = std::exchange(m_historyBatch, {});
+    if (!batch.isEmpty())
+        m_oldestSeq = qMin(m_oldestSeq, batch.constFirst().seq);
+    // Paging ends at an empty page or when the server says nothing older exists.
+    if (!truncated || (reply && batch.isEmpty()))
+        m_historyExhausted = true;
+    if (reply)
+        m_historyRequested = false;
+    else
+        m_joinHistory = batch;
+    Q_EMIT historyReceived(batch, reply, truncated);
+}
+
+void ChatSession::handleResumed(const Protocol::Resumed &message)
+{
+    if (m_state != State::Joining || !m_resuming)
+        return;
+    m_resuming = false;
+    m_resumeToken = message.resumeToken;
+    m_reconnectAttempt = 0;
+    m_endReason = EndReason::None;
+    m_afterResume = true;
+    m_resumedLastClientId = message.lastClientId;
+    m_outbox.resumedAt(message.lastClientId);
+    setState(State::Joined);
+    Q_EMIT resumed();
+    // What the server never saw goes now; the rest is judged once the replay is in.
+    sendOutbox();
+    if (!m_outbox.isEmpty())
+        requestSync();
+}
+
+void ChatSession::handleNotice(const Protocol::Notice &notice)
+{
+    switch (notice.code) {
+    case Protocol::NoticeCode::TextTooLong:
+    case Protocol::NoticeCode::TextEmpty:
+    case Protocol::NoticeCode::SlowDown:
+        // The server answers every Say in order: this refusal is the oldest one's.
+        if (const auto refused = m_outbox.refuseOldestSent())
+            Q_EMIT sayFailed(refused->clientId, refused->text, notice.code);
+        break;
+    case Protocol::NoticeCode::NameTaken:
+    case Protocol::NoticeCode::NameInvalid:
+    case Protocol::NoticeCode::NameReserved:
+        Q_EMIT renameRefused(notice.code);
+        break;
+    case Protocol::NoticeCode::UnknownType:
+    case Protocol::NoticeCode::HistoryUnavailable:
+        m_historyRequested = false;
+        break;
+    }
+    Q_EMIT noticeReceived(notice.code, notice.detail);
+}
+
+void ChatSession::handlePong(const Protocol::Pong &pong)
+{
+    if (m_syncToken != 0 && pong.token == m_syncToken) {
+        m_syncToken = 0;
+        onSynced();
+    }
 }
 
 void ChatSession::finishJoin()
@@ -428,6 +663,12 @@ void ChatSession::finishJoin()
     m_autoReconnect = true;
     m_reconnectAttempt = 0;
     m_endReason = EndReason::None;
+    m_resuming = false;
+    m_shutdownSeen = false;
+    m_lastSeq = m_welcomeSeq;
+    m_oldestSeq = m_welcomeSeq;
+    m_historyExhausted = false;
+    m_joinHistory.clear();
 
     RoomEvent own;
     own.kind = RoomEvent::Kind::Joined;
@@ -440,6 +681,10 @@ void ChatSession::finishJoin()
     Q_EMIT membersChanged(m_members);
     addEvent(own);
     Q_EMIT joined(m_nickname, m_roomTitle);
+    // Says queued across a drop wait until the join's History (if any) is in: it tells
+    // which of them arrived before the drop.
+    if (!m_outbox.isEmpty())
+        requestSync();
 }
 
 void ChatSession::addEvent(const RoomEvent &event)

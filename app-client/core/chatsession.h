@@ -1,5 +1,6 @@
 #pragma once
 
+#include "outbox.h"
 #include "roomevent.h"
 
 #include "chattext.h"
@@ -35,7 +36,7 @@ public:
         ConnectFailed, // refused, unknown host, timeout: reported, no automatic retry while joining
                        // for the first time
         Kicked, // Error{Kicked}: no reconnect
-        ServerShutdown, // Error{ServerShutdown}: no reconnect
+        ServerShutdown, // Error{ServerShutdown}: comes back, slowly, when the server does
         ServerError, // any other Error{...}: reported; TimedOut/TooSlow/Flooding reconnect
         ProtocolError, // the server sent something we cannot read
     };
@@ -51,6 +52,12 @@ public:
         int connectTimeoutMs = 10000;
         int reconnectInitialMs = 1000; // then 2, 4, ... up to reconnectMaxMs
         int reconnectMaxMs = 30000;
+        // After a dropped connection that can resume: the first try, soon, so the seat
+        // held for us is still there.
+        int resumeDelayMs = 300;
+        // After Error{ServerShutdown}: 2, 4, ... up to this; a restart takes a while.
+        int shutdownInitialMs = 2000;
+        int shutdownMaxMs = 60000;
         double reconnectJitter = 0.2; // +- fraction of each delay
         int maxEvents = 5000; // events kept in events()
     };
@@ -60,13 +67,26 @@ public:
 
     void setTiming(const Timing &timing);
     Timing timing() const { return m_timing; }
+    // How many earlier messages to ask for on joining (protocol 1.1); 0 asks for none.
+    void setHistoryMax(int count) { m_historyMax = quint16(qBound(0, count, 65535)); }
+    int historyMax() const { return m_historyMax; }
+    // The room password sent with Hello; empty for none.
+    void setPassword(const QString &password) { m_password = password; }
 
     // Connects if needed and sends Hello. After a Rejected (NameTaken/Invalid/Reserved)
     // on a still-open connection it only sends the new Hello; if the server has closed
     // meanwhile it connects again.
     void join(const QString &host, quint16 port, const QString &nickname);
-    // Validates with ChatText first: false (and textRefused) when it is not sent.
+    // Validates with ChatText first: false (and textRefused) when it is not taken. A
+    // valid text is queued with a clientId and sent at once when joined, or when the
+    // connection is back (sayQueued, then sayDelivered or sayFailed).
     bool say(const QString &text);
+    // Asks for the server's name change; renamed() or renameRefused() answers.
+    bool rename(const QString &nickname);
+    // Pages back: the next older page of messages (historyReceived with reply set).
+    // False when there is nothing older or a page is on its way.
+    bool requestOlderHistory(int max = 50);
+    bool hasOlderHistory() const { return !m_historyExhausted; }
     // Bye, then close; no reconnect.
     void leave();
     // Drops any wait and connects again at once with the last host, port and name.
@@ -80,6 +100,9 @@ public:
     QString roomTitle() const { return m_roomTitle; }
     QStringList members() const { return m_members; } // in join order
     QList<RoomEvent> events() const { return m_events; } // in seq order, bounded
+    const Outbox &outbox() const { return m_outbox; }
+    QString roomEpoch() const { return m_roomEpoch; }
+    quint64 lastSeq() const { return m_lastSeq; } // the last room event received
     // Seconds until the next reconnect attempt while Reconnecting, else -1.
     int reconnectInSeconds() const;
 
@@ -96,6 +119,20 @@ Q_SIGNALS:
     // A new list at once: on joining, and emptied when the connection ends.
     void membersReset(const QStringList &members);
     void eventAdded(const RoomEvent &event);
+    // A batch of earlier messages, oldest first: on joining (reply false) or paging back
+    // (reply true). truncated: older ones exist (or existed) on the server.
+    void historyReceived(const QList<RoomEvent> &events, bool reply, bool truncated);
+    // The dropped connection is back and nothing was missed.
+    void resumed();
+    void sayQueued(quint64 clientId, const QString &text);
+    void sayDelivered(quint64 clientId);
+    // The server refused it (code), or it was lost while away (code UnknownType stands
+    // for "not sent").
+    void sayFailed(quint64 clientId, const QString &text, Protocol::NoticeCode code);
+    void renamed(const QString &oldName, const QString &newName);
+    void renameRefused(Protocol::NoticeCode code);
+    // Error{ServerShutdown}: the session comes back on its own once the server does.
+    void serverShutDown();
     // The server refused the name (or version, or the room is full).
     void rejected(Protocol::RejectReason reason, const QString &detail);
     void noticeReceived(Protocol::NoticeCode code, const QString &detail);
@@ -130,6 +167,16 @@ private:
     void handleRejected(const Protocol::Rejected &message);
     void handleError(const Protocol::Error &error);
     void handleRoomEvent(const Protocol::Message &message);
+    void handleHistory(const Protocol::History &history);
+    void handleResumed(const Protocol::Resumed &resumed);
+    void handleNotice(const Protocol::Notice &notice);
+    void handlePong(const Protocol::Pong &pong);
+    // Everything the server sent before now has arrived (a Ping's Pong): the outbox can
+    // tell what was lost and send what is waiting.
+    void requestSync();
+    void onSynced();
+    void sendOutbox();
+    RoomEvent roomEventOf(const Protocol::Message &message) const;
     void finishJoin();
     void addEvent(const RoomEvent &event);
     void addMember(const QString &name);
@@ -149,7 +196,25 @@ private:
     QStringList m_members;
     QSet<QString> m_memberKeys; // Nickname::key of each member, so a Joined is O(1)
     QList<RoomEvent> m_events;
-
+    Outbox m_outbox;
+    quint16 m_historyMax = 100;
+    QString m_password;
+    // Protocol 1.1: the log our seqs belong to, the last event we have, the resume token.
+    QString m_roomEpoch;
+    quint64 m_lastSeq = 0;
+    QByteArray m_resumeToken;
+    quint32 m_resumeGraceMs = 0;
+    bool m_resuming = false; // the next connection sends Resume instead of Hello
+    quint64 m_resumedLastClientId = 0;
+    bool m_afterResume = false; // the pending sync ends a resume's replay
+    quint64 m_syncToken = 0; // the Ping whose Pong is the sync point; 0: none
+    bool m_shutdownSeen = false; // Error{ServerShutdown} since the last join
+    // History batches: the one being received, and paging state.
+    QList<RoomEvent> m_historyBatch;
+    QList<RoomEvent> m_joinHistory; // this membership's join batch, for the outbox
+    bool m_historyRequested = false;
+    bool m_historyExhausted = false;
+    quint64 m_oldestSeq = 0; // the oldest event we have, for paging back
     // A fresh socket per connection attempt, parented to the session; an old one is
     // cut off from our slots and left to deleteLater, so a stale signal never reaches us.
     QTcpSocket *m_socket = nullptr;

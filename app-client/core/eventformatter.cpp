@@ -52,6 +52,8 @@ QString leavePattern(LeaveReason reason)
         return EventFormatter::tr("%1 left the chat room (protocol error)");
     case LeaveReason::Flooding:
         return EventFormatter::tr("%1 left the chat room (sending too fast)");
+    case LeaveReason::Renamed:
+        break; // shown with the Joined that follows, as one line
     }
     // A reason from a newer server: the member is gone all the same.
     return EventFormatter::tr("%1 left the chat room");
@@ -81,6 +83,9 @@ EventFormatter::Line EventFormatter::format(const RoomEvent &event)
     case RoomEvent::Kind::Broadcast:
         //: The server's administrator speaks to everyone: %1 is the text.
         return fill(tr("Admin says: %1"), ChatText::sanitized(event.text), {}, false);
+    case RoomEvent::Kind::Renamed:
+        //: A member changed nickname: %1 the old one, %2 the new one.
+        return fill(tr("%1 is now known as %2"), event.formerName, event.nickname, true);
     }
     return {};
 }
@@ -99,6 +104,10 @@ QString EventFormatter::rejectReasonText(Protocol::RejectReason reason, const QS
         return tr("The server does not support this version of the client");
     case R::RoomFull:
         return tr("The chat room is full, please try again later");
+    case R::ResumeFailed:
+        return tr("Could not pick up where you left off; joining again");
+    case R::PasswordRequired:
+        return tr("This chat room needs the right password");
     }
     return withDetail(tr("The server refused to let you in"), detail);
 }
@@ -115,6 +124,14 @@ QString EventFormatter::noticeText(Protocol::NoticeCode code, const QString &det
         return tr("You are sending too fast; the message was not sent");
     case N::UnknownType:
         return tr("The server did not understand a message from this client");
+    case N::NameTaken:
+        return tr("That nickname is taken, please choose another");
+    case N::NameInvalid:
+        return tr("The server does not accept this nickname, please choose another");
+    case N::NameReserved:
+        return tr("That nickname is reserved, please choose another");
+    case N::HistoryUnavailable:
+        return tr("This server keeps no earlier messages");
     }
     return withDetail(tr("The server sent a notice"), detail);
 }

@@ -71,6 +71,7 @@ void ChatLogView::addEvent(const RoomEvent &event)
     switch (event.kind) {
     case RoomEvent::Kind::Joined:
     case RoomEvent::Kind::Left:
+    case RoomEvent::Kind::Renamed:
         style = Style::Presence;
         break;
     case RoomEvent::Kind::Broadcast:

@@ -1,13 +1,18 @@
 #include "chatserver.h"
 
 #include "clientconnection.h"
+#include "memoryroomlog.h"
 #include "nickname.h"
-#include "protocol/messagecodec.h"
+#include "protocol/framewriter.h"
+#include "wiredetail.h"
 
 #include <QTcpSocket>
 #include <QtEndian>
 
+#include <limits>
+
 using Protocol::ErrorCode;
+using Protocol::Layout;
 using Protocol::LeaveReason;
 using Protocol::MessageCodec;
 using Protocol::NoticeCode;
@@ -15,80 +20,77 @@ using Protocol::RejectReason;
 
 namespace {
 
-// The detail strings travel to clients of any language; clients word the codes
-// themselves, so these stay short, technical and untranslated.
-QString detailFor(RejectReason reason)
-{
-    switch (reason) {
-    case RejectReason::NameTaken:
-        return QStringLiteral("name taken");
-    case RejectReason::NameInvalid:
-        return QStringLiteral("name invalid");
-    case RejectReason::NameReserved:
-        return QStringLiteral("name reserved");
-    case RejectReason::VersionUnsupported:
-        return QStringLiteral("version unsupported");
-    case RejectReason::RoomFull:
-        return QStringLiteral("room full");
-    }
-    return {};
-}
-
-QString detailFor(NoticeCode code)
-{
-    switch (code) {
-    case NoticeCode::TextTooLong:
-        return QStringLiteral("text too long");
-    case NoticeCode::TextEmpty:
-        return QStringLiteral("text empty");
-    case NoticeCode::SlowDown:
-        return QStringLiteral("slow down");
-    case NoticeCode::UnknownType:
-        return QStringLiteral("unknown type");
-    }
-    return {};
-}
-
-QString detailFor(ErrorCode code)
-{
-    switch (code) {
-    case ErrorCode::Malformed:
-        return QStringLiteral("malformed");
-    case ErrorCode::FrameTooLarge:
-        return QStringLiteral("frame too large");
-    case ErrorCode::NotJoined:
-        return QStringLiteral("not joined");
-    case ErrorCode::Kicked:
-        return QStringLiteral("kicked");
-    case ErrorCode::ServerShutdown:
-        return QStringLiteral("server shutdown");
-    case ErrorCode::TimedOut:
-        return QStringLiteral("timed out");
-    case ErrorCode::TooSlow:
-        return QStringLiteral("too slow");
-    case ErrorCode::Flooding:
-        return QStringLiteral("flooding");
-    case ErrorCode::HelloTimeout:
-        return QStringLiteral("hello timeout");
-    }
-    return {};
-}
-
 QDateTime timeOf(qint64 atMs)
 {
     return QDateTime::fromMSecsSinceEpoch(atMs);
 }
 
+qsizetype maxPayloadOf(const ServerConfig &config)
+{
+    return qMin<qsizetype>(config.maxFrameSize, Protocol::MaxFrameSize);
+}
+
+// The log's record of an event: its seq and time, and what search and the admin window
+// read without decoding the payload.
+RoomLog::Event logEventOf(const Protocol::Message &event, const QByteArray &payload)
+{
+    RoomLog::Event entry;
+    entry.payload = payload;
+    entry.type = Protocol::typeOf(event);
+    std::visit(
+        [&entry](const auto &m) {
+            using T = std::decay_t<decltype(m)>;
+            if constexpr (std::is_same_v<T,
+                                         Protocol::Joined> || std::is_same_v<T, Protocol::Left>) {
+                entry.seq = m.seq;
+                entry.atMs = m.atMs;
+                entry.nickname = m.nickname;
+            } else if constexpr (std::is_same_v<T, Protocol::Chat>) {
+                entry.seq = m.seq;
+                entry.atMs = m.atMs;
+                entry.nickname = m.from;
+                entry.text = m.text;
+            } else if constexpr (std::is_same_v<T, Protocol::Broadcast>) {
+                entry.seq = m.seq;
+                entry.atMs = m.atMs;
+                entry.text = m.text;
+            }
+        },
+        event);
+    return entry;
+}
+
+// Constant time in the length of the secret, so a guess learns nothing from the time an
+// answer takes.
+bool passwordMatches(const QString &given, const QString &expected)
+{
+    const QByteArray a = given.toUtf8();
+    const QByteArray b = expected.toUtf8();
+    unsigned char difference = a.size() == b.size() ? 0 : 1;
+    for (qsizetype i = 0; i < b.size(); ++i)
+        difference |= static_cast<unsigned char>(b.at(i) ^ (i < a.size() ? a.at(i) : 0));
+    return difference == 0;
+}
+
 } // namespace
 
 ChatServer::ChatServer(const ServerConfig &config, QObject *parent)
+    : ChatServer(config, std::make_unique<MemoryRoomLog>(), parent)
+{
+}
+
+ChatServer::ChatServer(const ServerConfig &config, std::unique_ptr<RoomLog> log, QObject *parent)
     : QObject(parent)
     , m_config(config)
+    , m_log(std::move(log))
+    , m_history(*m_log, config.historyMax, maxPayloadOf(config))
     , m_room(config.maxMembers)
 {
+    m_room.setLastSeq(m_log->lastSeq());
     // A crowd connecting at once must not overflow the kernel's accept queue.
     m_tcpServer.setListenBacklogSize(1024);
     connect(&m_tcpServer, &QTcpServer::newConnection, this, &ChatServer::acceptConnections);
+    connect(&m_resume, &ResumeTable::graceExpired, this, &ChatServer::onGraceExpired);
 }
 
 ChatServer::~ChatServer()
@@ -98,6 +100,7 @@ ChatServer::~ChatServer()
     const auto connections = findChildren<ClientConnection *>(Qt::FindDirectChildrenOnly);
     for (ClientConnection *connection : connections)
         connection->disconnect(this);
+    m_log->commit();
 }
 
 bool ChatServer::listen()
@@ -115,25 +118,44 @@ QList<MemberInfo> ChatServer::members() const
     QList<MemberInfo> infos;
     infos.reserve(m_room.memberCount());
     for (const Room::Member &member : m_room.members()) {
-        if (const ClientConnection *connection = m_members.value(member.key))
+        if (const ClientConnection *connection = m_members.value(member.key)) {
             infos.append(infoFor(connection));
+        } else if (const ResumeTable::Seat *seat = m_resume.seat(member.key)) {
+            MemberInfo info {member.name, QHostAddress(seat->address), 0,
+                             timeOf(seat->member.joinedAtMs), seat->member.messagesSent};
+            info.detached = true;
+            infos.append(info);
+        }
     }
     return infos;
 }
 
 std::optional<MemberInfo> ChatServer::member(const QString &name) const
 {
-    if (const ClientConnection *connection = m_members.value(Nickname::key(name)))
+    const QString key = Nickname::key(name);
+    if (const ClientConnection *connection = m_members.value(key))
         return infoFor(connection);
+    if (const ResumeTable::Seat *seat = m_resume.seat(key)) {
+        MemberInfo info {seat->member.nickname, QHostAddress(seat->address), 0,
+                         timeOf(seat->member.joinedAtMs), seat->member.messagesSent};
+        info.detached = true;
+        return info;
+    }
     return std::nullopt;
 }
 
 bool ChatServer::kick(const QString &name)
 {
-    ClientConnection *connection = m_members.value(Nickname::key(name));
-    if (!connection)
+    const QString key = Nickname::key(name);
+    if (ClientConnection *connection = m_members.value(key)) {
+        fail(connection, ErrorCode::Kicked, LeaveReason::Kicked);
+    } else if (m_resume.isDetached(key)) {
+        m_resume.remove(key);
+        m_resume.revoke(key);
+        removeMemberByKey(key, LeaveReason::Kicked);
+    } else {
         return false;
-    fail(connection, ErrorCode::Kicked, LeaveReason::Kicked);
+    }
     dropSlowMembers();
     return true;
 }
@@ -161,11 +183,13 @@ void ChatServer::shutdown()
     // The room goes away as a whole: every connection learns why from the Error, so no
     // Left is sent for anyone.
     m_room.clear();
+    m_resume.clear();
     m_membersFramesValid = false;
     m_members.clear();
     m_tooSlow.clear();
+    m_log->commit();
     const QByteArray frame = MessageCodec::encodeFrame(
-        Protocol::Error {ErrorCode::ServerShutdown, detailFor(ErrorCode::ServerShutdown)});
+        Protocol::Error {ErrorCode::ServerShutdown, WireDetail::of(ErrorCode::ServerShutdown)});
     const auto connections = m_connections.values();
     for (ClientConnection *connection : connections)
         connection->close(frame);
@@ -184,33 +208,32 @@ void ChatServer::setClock(Room::Clock clock)
 
 void ChatServer::acceptConnections()
 {
-    while (QTcpSocket *socket = m_tcpServer.nextPendingConnection()) {
-        auto *connection = new ClientConnection(socket, m_config, this);
-        m_connections.insert(connection);
-        connect(connection, &ClientConnection::messageReceived, this,
-                [this, connection](const Protocol::Message &message) {
-                    onMessage(connection, message);
-                });
-        connect(connection, &ClientConnection::unknownTypeReceived, this, [this, connection] {
-            refuse(connection, NoticeCode::UnknownType);
-            dropSlowMembers();
-        });
-        connect(connection, &ClientConnection::protocolError, this,
-                [this, connection](ErrorCode code) {
-                    fail(connection, code, LeaveReason::ProtocolError);
-                    dropSlowMembers();
-                });
-        connect(connection, &ClientConnection::helloTimedOut, this, [this, connection] {
-            fail(connection, ErrorCode::HelloTimeout, LeaveReason::TimedOut);
-            dropSlowMembers();
-        });
-        connect(connection, &ClientConnection::idleTimedOut, this, [this, connection] {
-            fail(connection, ErrorCode::TimedOut, LeaveReason::TimedOut);
-            dropSlowMembers();
-        });
-        connect(connection, &ClientConnection::closed, this,
-                [this, connection] { onClosed(connection); });
-    }
+    while (QTcpSocket *socket = m_tcpServer.nextPendingConnection())
+        watch(new ClientConnection(socket, m_config, this));
+}
+
+void ChatServer::watch(ClientConnection *connection)
+{
+    m_connections.insert(connection);
+    connect(
+        connection, &ClientConnection::messageReceived, this,
+        [this, connection](const Protocol::Message &message) { onMessage(connection, message); });
+    connect(connection, &ClientConnection::unknownTypeReceived, this, [this, connection] {
+        refuse(connection, NoticeCode::UnknownType);
+        dropSlowMembers();
+    });
+    connect(connection, &ClientConnection::protocolError, this, [this, connection](ErrorCode code) {
+        fail(connection, code, LeaveReason::ProtocolError);
+        dropSlowMembers();
+    });
+    connect(connection, &ClientConnection::helloTimedOut, this, [this, connection] {
+        fail(connection, ErrorCode::HelloTimeout, LeaveReason::TimedOut);
+        dropSlowMembers();
+    });
+    connect(connection, &ClientConnection::idleTimedOut, this,
+            [this, connection] { onIdleTimeout(connection); });
+    connect(connection, &ClientConnection::closed, this,
+            [this, connection] { onClosed(connection); });
 }
 
 void ChatServer::onMessage(ClientConnection *connection, const Protocol::Message &message)
@@ -225,19 +248,39 @@ void ChatServer::onMessage(ClientConnection *connection, const Protocol::Message
         connection->close();
     } else if (const auto *ping = std::get_if<Protocol::Ping>(&message)) {
         sendTo(connection, MessageCodec::encodeFrame(Protocol::Pong {ping->token}));
+    } else if (const auto *resume = std::get_if<Protocol::Resume>(&message)) {
+        handleResume(connection, *resume);
+    } else if (const auto *request = std::get_if<Protocol::HistoryRequest>(&message)) {
+        handleHistoryRequest(connection, *request);
+    } else if (const auto *rename = std::get_if<Protocol::Rename>(&message)) {
+        handleRename(connection, *rename);
     }
     dropSlowMembers();
+}
+
+bool ChatServer::admit(ClientConnection *connection, const Protocol::Hello &hello)
+{
+    if (hello.version != Protocol::Version) {
+        reject(connection, RejectReason::VersionUnsupported, hello.nickname);
+        connection->close();
+        return false;
+    }
+    // A 1.0 Hello carries no password, so it is refused the same way: the one 1.1 code
+    // a 1.0 client can receive.
+    if (!m_config.password.isEmpty() && !passwordMatches(hello.password, m_config.password)) {
+        reject(connection, RejectReason::PasswordRequired, hello.nickname);
+        connection->close();
+        return false;
+    }
+    return true;
 }
 
 void ChatServer::handleHello(ClientConnection *connection, const Protocol::Hello &hello)
 {
     if (connection->state() != ClientConnection::State::AwaitingHello)
         return; // a member's second Hello is ignored
-    if (hello.version != Protocol::Version) {
-        reject(connection, RejectReason::VersionUnsupported, hello.nickname);
-        connection->close();
+    if (!admit(connection, hello))
         return;
-    }
     const Room::JoinResult result = m_room.join(hello.nickname);
     if (!result.accepted()) {
         reject(connection, *result.rejection, hello.nickname);
@@ -249,12 +292,30 @@ void ChatServer::handleHello(ClientConnection *connection, const Protocol::Hello
     }
 
     const Protocol::Joined &joined = result.event;
-    m_members.insert(Nickname::key(joined.nickname), connection);
-    connection->markJoined(joined.nickname, joined.atMs);
-    sendTo(connection,
-           MessageCodec::encodeFrame(Protocol::Welcome {
-               joined.nickname, m_config.roomTitle, joined.seq, quint32(m_room.memberCount())}));
+    const QString key = Nickname::key(joined.nickname);
+    MemberState member;
+    member.nickname = joined.nickname;
+    member.joinedAtMs = joined.atMs;
+    member.welcomeSeq = joined.seq;
+    member.layout = hello.minor >= 1 ? Layout::V1_1 : Layout::V1_0;
+    m_members.insert(key, connection);
+    connection->markJoined(member);
+
+    Protocol::Welcome welcome {joined.nickname, m_config.roomTitle, joined.seq,
+                               quint32(m_room.memberCount())};
+    if (member.isV11()) {
+        welcome.roomEpoch = m_log->epoch();
+        if (m_config.resumeGrace.count() > 0) {
+            welcome.resumeToken = m_resume.issue(key);
+            welcome.resumeGraceMs = quint32(m_config.resumeGrace.count());
+        }
+    }
+    sendTo(connection, MessageCodec::encodeFrame(welcome, member.layout));
     for (const QByteArray &frame : membersFrames(joined.nickname))
+        sendTo(connection, frame);
+    // The past before any live event: the History batch goes out before the Joined below
+    // reaches anyone, and this member's live events follow it in its queue.
+    for (const QByteArray &frame : m_history.joinFrames(hello, joined.seq))
         sendTo(connection, frame);
     // The new member's own join is its Welcome, so it gets no Joined.
     publish(joined, connection);
@@ -267,6 +328,15 @@ void ChatServer::handleSay(ClientConnection *connection, const Protocol::Say &sa
     if (!connection->isJoined()) {
         fail(connection, ErrorCode::NotJoined, LeaveReason::ProtocolError);
         return;
+    }
+    MemberState &member = connection->member();
+    // A 1.0 Say has no id, whatever bytes a 1.0 client may append to it.
+    const quint64 clientId = member.isV11() ? say.clientId : 0;
+    if (clientId != 0) {
+        // Sent again after a resume, or twice by a confused client: once is enough.
+        if (clientId <= member.lastClientId)
+            return;
+        member.lastClientId = clientId;
     }
     switch (connection->checkFlood()) {
     case FloodGate::Verdict::Pass:
@@ -285,7 +355,8 @@ void ChatServer::handleSay(ClientConnection *connection, const Protocol::Say &sa
                                                      : NoticeCode::TextEmpty);
         return;
     }
-    const auto &chat = std::get<Protocol::Chat>(result);
+    Protocol::Chat chat = std::get<Protocol::Chat>(result);
+    chat.clientId = clientId;
     ++m_messagesRelayed;
     const quint64 sent = connection->countMessageSent();
     publish(chat);
@@ -293,10 +364,69 @@ void ChatServer::handleSay(ClientConnection *connection, const Protocol::Say &sa
     emit messagesSentChanged(chat.from, sent);
 }
 
+void ChatServer::handleRename(ClientConnection *connection, const Protocol::Rename &rename)
+{
+    if (!connection->isJoined()) {
+        fail(connection, ErrorCode::NotJoined, LeaveReason::ProtocolError);
+        return;
+    }
+    // Each granted rename is two room events: it is rate limited like a Say.
+    switch (connection->checkFlood()) {
+    case FloodGate::Verdict::Pass:
+        break;
+    case FloodGate::Verdict::SlowDown:
+        refuse(connection, NoticeCode::SlowDown);
+        return;
+    case FloodGate::Verdict::Flooding:
+        fail(connection, ErrorCode::Flooding, LeaveReason::Flooding);
+        return;
+    }
+    const QString oldName = connection->nickname();
+    const Room::RenameResult result = m_room.rename(oldName, rename.nickname);
+    if (result.refusal) {
+        refuse(connection, *result.refusal);
+        return;
+    }
+    if (result.unchanged)
+        return;
+    const QString oldKey = Nickname::key(oldName);
+    const QString newKey = Nickname::key(result.joined.nickname);
+    m_members.remove(oldKey);
+    m_members.insert(newKey, connection);
+    m_resume.rekey(oldKey, newKey);
+    connection->member().nickname = result.joined.nickname;
+    m_membersFramesValid = false;
+    // Everyone sees both events, the renamer included: its own new name arrives as the
+    // Joined with formerName.
+    publish(result.left);
+    publish(result.joined);
+    emit memberRenamed(oldName, result.joined.nickname, timeOf(result.joined.atMs));
+}
+
+void ChatServer::handleHistoryRequest(ClientConnection *connection,
+                                      const Protocol::HistoryRequest &request)
+{
+    if (!connection->isJoined()) {
+        fail(connection, ErrorCode::NotJoined, LeaveReason::ProtocolError);
+        return;
+    }
+    if (!m_history.isEnabled()) {
+        refuse(connection, NoticeCode::HistoryUnavailable);
+        return;
+    }
+    // The answer goes through this member's own queue, so live events published in the
+    // same pass may arrive before or after it (the spec allows both).
+    for (const QByteArray &frame : m_history.replyFrames(request))
+        sendTo(connection, frame);
+}
+
 void ChatServer::onClosed(ClientConnection *connection)
 {
     m_connections.remove(connection);
-    removeMember(connection, LeaveReason::ConnectionLost);
+    if (canDetach(connection))
+        detach(connection, LeaveReason::ConnectionLost);
+    else
+        removeMember(connection, LeaveReason::ConnectionLost);
     dropSlowMembers();
     if (m_shuttingDown && m_connections.isEmpty())
         emit shutdownFinished();
@@ -304,13 +434,14 @@ void ChatServer::onClosed(ClientConnection *connection)
 
 void ChatServer::refuse(ClientConnection *connection, NoticeCode code)
 {
-    sendTo(connection, MessageCodec::encodeFrame(Protocol::Notice {code, detailFor(code)}));
+    sendTo(connection, MessageCodec::encodeFrame(Protocol::Notice {code, WireDetail::of(code)}));
     emit serverNotice(noticeFor(connection, ServerNotice::Kind::MessageRefused, quint8(code)));
 }
 
 void ChatServer::reject(ClientConnection *connection, RejectReason reason, const QString &nickname)
 {
-    sendTo(connection, MessageCodec::encodeFrame(Protocol::Rejected {reason, detailFor(reason)}));
+    sendTo(connection,
+           MessageCodec::encodeFrame(Protocol::Rejected {reason, WireDetail::of(reason)}));
     ServerNotice notice = noticeFor(connection, ServerNotice::Kind::NameRejected, quint8(reason));
     notice.nickname = nickname;
     emit serverNotice(notice);
@@ -324,7 +455,7 @@ void ChatServer::fail(ClientConnection *connection, ErrorCode code, LeaveReason 
         noticeFor(connection, ServerNotice::Kind::ConnectionClosed, quint8(code));
     // Out of the room first, so the others hear Left and the one leaving only its Error.
     removeMember(connection, reason);
-    connection->close(MessageCodec::encodeFrame(Protocol::Error {code, detailFor(code)}));
+    connection->close(MessageCodec::encodeFrame(Protocol::Error {code, WireDetail::of(code)}));
     emit serverNotice(notice);
 }
 
@@ -335,13 +466,123 @@ void ChatServer::removeMember(ClientConnection *connection, LeaveReason reason)
     if (connection->nickname().isEmpty() || m_members.value(key) != connection)
         return;
     m_members.remove(key);
+    m_resume.revoke(key);
+    removeMemberByKey(key, reason);
+}
+
+void ChatServer::removeMemberByKey(const QString &key, LeaveReason reason)
+{
+    const Room::Member *member = m_room.memberByKey(key);
+    if (!member)
+        return;
     m_membersFramesValid = false;
-    const std::optional<Protocol::Left> left = m_room.leave(connection->nickname(), reason);
+    const std::optional<Protocol::Left> left = m_room.leave(member->name, reason);
     if (!left)
         return;
     publish(*left);
     emit memberLeft(left->nickname, reason, timeOf(left->atMs));
     emit memberCountChanged(m_room.memberCount());
+}
+
+void ChatServer::handleResume(ClientConnection *connection, const Protocol::Resume &resume)
+{
+    if (connection->state() != ClientConnection::State::AwaitingHello)
+        return; // like a second Hello
+    const QString key =
+        m_config.resumeGrace.count() > 0 ? m_resume.redeem(resume.resumeToken) : QString();
+    if (key.isEmpty()) {
+        // A wrong token costs like a Say, so guessing is throttled and then cut off.
+        if (connection->checkFlood() == FloodGate::Verdict::Flooding) {
+            fail(connection, ErrorCode::Flooding, LeaveReason::Flooding);
+            return;
+        }
+        resumeFailed(connection);
+        return;
+    }
+    ClientConnection *old = m_members.value(key);
+    const ResumeTable::Seat *seat = m_resume.seat(key);
+    const MemberState member = old ? old->member() : seat->member;
+    std::optional<QList<QByteArray>> missed;
+    if (resume.lastSeq >= member.welcomeSeq && resume.lastSeq <= m_room.lastSeq())
+        missed = m_history.eventsAfter(resume.lastSeq);
+    qint64 replayBytes = 0;
+    for (const QByteArray &payload : missed.value_or(QList<QByteArray>()))
+        replayBytes += Protocol::FrameHeaderSize + payload.size();
+    // Too old, not kept, or more than the send queue holds: the seat is of no use then,
+    // and the client joins afresh under the same name, asking for history.
+    if (!missed || replayBytes > m_config.sendQueueLimit) {
+        if (old) {
+            m_members.remove(key);
+            old->abort();
+        }
+        m_resume.remove(key);
+        m_resume.revoke(key);
+        removeMemberByKey(key, seat ? seat->reason : LeaveReason::ConnectionLost);
+        resumeFailed(connection);
+        return;
+    }
+    // The older connection, if the server has not noticed it is dead, goes at once and
+    // silently: the member never left.
+    if (old) {
+        m_members.remove(key);
+        old->abort();
+    }
+    m_resume.reattach(key);
+    m_members.insert(key, connection);
+    connection->markJoined(member);
+    const QByteArray token = m_resume.issue(key);
+    sendTo(connection,
+           MessageCodec::encodeFrame(
+               Protocol::Resumed {member.nickname, resume.lastSeq, token, member.lastClientId},
+               Layout::V1_1));
+    // Byte for byte the frames sent live (a resuming member joined with 1.1).
+    for (const QByteArray &payload : *missed)
+        sendTo(connection, Protocol::FrameWriter::frame(payload));
+    emit memberResumed(member.nickname, connection->peerAddress());
+}
+
+void ChatServer::resumeFailed(ClientConnection *connection)
+{
+    // The connection stays for a Hello, as after a refused name.
+    reject(connection, RejectReason::ResumeFailed, QString());
+    connection->restartHelloTimer();
+}
+
+void ChatServer::onIdleTimeout(ClientConnection *connection)
+{
+    // Silence is what a half-open connection looks like: a 1.1 member keeps its seat.
+    if (canDetach(connection)) {
+        detach(connection, LeaveReason::TimedOut);
+        connection->abort();
+    } else {
+        fail(connection, ErrorCode::TimedOut, LeaveReason::TimedOut);
+    }
+    dropSlowMembers();
+}
+
+bool ChatServer::canDetach(const ClientConnection *connection) const
+{
+    if (m_shuttingDown || m_config.resumeGrace.count() <= 0 || !connection->member().isV11())
+        return false;
+    const QString key = Nickname::key(connection->nickname());
+    return !connection->nickname().isEmpty() && m_members.value(key) == connection;
+}
+
+void ChatServer::detach(ClientConnection *connection, LeaveReason reason)
+{
+    const QString key = Nickname::key(connection->nickname());
+    m_members.remove(key);
+    ResumeTable::Seat seat {connection->member(), reason, connection->peerAddress().toString()};
+    const qint64 grace = m_config.resumeGrace.count();
+    m_resume.detach(key, seat, int(qMin<qint64>(grace, std::numeric_limits<int>::max())));
+    emit memberDetached(seat.member.nickname);
+}
+
+void ChatServer::onGraceExpired(const QString &key, LeaveReason reason)
+{
+    // Stamped now: the room learns of the leave when the grace ends.
+    removeMemberByKey(key, reason);
+    dropSlowMembers();
 }
 
 const QList<QByteArray> &ChatServer::membersFrames(const QString &joinedName)
@@ -372,7 +613,7 @@ void ChatServer::appendToMembersFrames(const QString &name)
     constexpr qsizetype Header = Protocol::FrameHeaderSize + 1 + 4; // length, type, count
     const QByteArray encoded =
         MessageCodec::encode(Protocol::Members {QStringList {name}}).sliced(1 + 4);
-    const qsizetype maxPayload = qMin(m_config.maxFrameSize, Protocol::MaxFrameSize);
+    const qsizetype maxPayload = maxPayloadOf(m_config);
     const bool full = !m_membersFrames.isEmpty() && m_membersFrames.last().size() > Header
         && m_membersFrames.last().size() - Protocol::FrameHeaderSize + encoded.size() > maxPayload;
     if (m_membersFrames.isEmpty() || full)
@@ -386,21 +627,44 @@ void ChatServer::appendToMembersFrames(const QString &name)
 
 void ChatServer::publish(const Protocol::Message &event, ClientConnection *except)
 {
-    // One encoding, appended once to the log of this event-loop pass: no per-recipient
-    // copy on the hot path. Each member gets a slice of the log, and its slices of one
-    // pass merge into one range, sent in one write by flushQueued().
-    const QByteArray frame = MessageCodec::encodeFrame(event);
-    const qsizetype from = m_passLog.size();
-    m_passLog.append(frame);
-    const qsizetype to = m_passLog.size();
+    // The log holds the 1.1 payload; history and resume send exactly these bytes.
+    const QByteArray payload = MessageCodec::encode(event, Layout::V1_1);
+    m_log->append(logEventOf(event, payload));
+    schedulePassEnd();
+    // One encoding per layout, appended once to that layout's log of this event-loop
+    // pass: no per-recipient copy on the hot path. Each member gets a slice of its log,
+    // and its slices of one pass merge into one range, sent in one write by
+    // flushQueued(). The 1.0 bytes are made only if a 1.0 member is there to read them.
+    std::array<std::pair<qsizetype, qsizetype>, 2> ranges {};
+    std::array<bool, 2> encoded {false, false};
     for (ClientConnection *connection : std::as_const(m_members)) {
         if (connection == except)
             continue;
+        const int index = layoutIndex(connection->layout());
+        QByteArray &passLog = m_passLogs[index];
+        if (!encoded[index]) {
+            encoded[index] = true;
+            ranges[index].first = passLog.size();
+            passLog.append(index == 1 ? Protocol::FrameWriter::frame(payload)
+                                      : MessageCodec::encodeFrame(event, Layout::V1_0));
+            ranges[index].second = passLog.size();
+        }
         const bool hadShared = connection->hasShared();
-        if (!connection->sendShared(&m_passLog, from, to))
+        if (!connection->sendShared(&passLog, ranges[index].first, ranges[index].second))
             m_tooSlow.append(connection);
         if (!hadShared && connection->hasShared())
             scheduleFlush(connection);
+    }
+}
+
+void ChatServer::schedulePassEnd()
+{
+    // Queued, so that everything this pass publishes (all the Say frames read from every
+    // readable socket) is written to the log in one transaction and reaches each member
+    // in one write on the next pass.
+    if (!m_flushScheduled) {
+        m_flushScheduled = true;
+        QMetaObject::invokeMethod(this, &ChatServer::flushQueued, Qt::QueuedConnection);
     }
 }
 
@@ -417,29 +681,28 @@ void ChatServer::sendTo(ClientConnection *connection, const QByteArray &frame)
 void ChatServer::scheduleFlush(ClientConnection *connection)
 {
     m_queued.append(connection);
-    // Queued, so that everything this pass publishes (all the Say frames read from every
-    // readable socket) reaches each member in one write on the next pass.
-    if (!m_flushScheduled) {
-        m_flushScheduled = true;
-        QMetaObject::invokeMethod(this, &ChatServer::flushQueued, Qt::QueuedConnection);
-    }
+    schedulePassEnd();
 }
 
 void ChatServer::flushQueued()
 {
     m_flushScheduled = false;
+    // The pass's events are durable before the sockets carry them.
+    m_log->commit();
     const QList<QPointer<ClientConnection>> queued = std::exchange(m_queued, {});
     for (const QPointer<ClientConnection> &connection : queued) {
         if (connection)
             connection->flush();
     }
-    // Every member with a slice of the log was in `queued` (a slice always schedules a
-    // flush) and has sent or copied it: the log can start over, keeping its memory
-    // unless one burst made it large.
-    if (m_passLog.capacity() > 1024 * 1024)
-        m_passLog = QByteArray();
-    else
-        m_passLog.resize(0);
+    // Every member with a slice of a log was in `queued` (a slice always schedules a
+    // flush) and has sent or copied it: the logs can start over, keeping their memory
+    // unless one burst made them large.
+    for (QByteArray &passLog : m_passLogs) {
+        if (passLog.capacity() > 1024 * 1024)
+            passLog = QByteArray();
+        else
+            passLog.resize(0);
+    }
 }
 
 void ChatServer::dropSlowMembers()

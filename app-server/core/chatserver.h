@@ -1,8 +1,12 @@
 #pragma once
 
 #include "memberinfo.h"
+#include "protocol/messagecodec.h"
 #include "protocol/messages.h"
+#include "resumetable.h"
 #include "room.h"
+#include "roomhistory.h"
+#include "roomlog.h"
 #include "serverconfig.h"
 #include "servernotice.h"
 
@@ -14,19 +18,26 @@
 #include <QSet>
 #include <QTcpServer>
 
+#include <array>
+#include <memory>
 #include <optional>
 
 class ClientConnection;
 
 // The chat server: a QTcpServer on the event loop, one ClientConnection per socket, the
-// room and every limit of docs/protocol.md. No threads and no widgets: a window renders
-// it through the signals below and acts through kick(), broadcast() and shutdown().
+// room, its log and every limit of docs/protocol.md. No threads and no widgets: a window
+// renders it through the signals below and acts through kick(), broadcast() and
+// shutdown().
 class ChatServer final : public QObject
 {
     Q_OBJECT
 
 public:
+    // With a room log in memory (MemoryRoomLog), for tests and for users who want
+    // nothing on disk.
     explicit ChatServer(const ServerConfig &config = {}, QObject *parent = nullptr);
+    // With a log the caller has opened; the room continues its seq.
+    ChatServer(const ServerConfig &config, std::unique_ptr<RoomLog> log, QObject *parent = nullptr);
     ~ChatServer() override;
 
     // Starts listening on config().listenAddress and config().port; errorString() says
@@ -41,11 +52,15 @@ public:
 
     int memberCount() const { return m_room.memberCount(); }
     int connectionCount() const { return int(m_connections.size()); }
-    // In join order.
+    // Members whose connection dropped and whose seat is held for a resume.
+    int detachedCount() const { return m_resume.detachedCount(); }
+    // In join order, detached members included.
     QList<MemberInfo> members() const;
     std::optional<MemberInfo> member(const QString &name) const;
     // Chat messages relayed to the room since the start, for a messages-per-second rate.
     quint64 messagesRelayed() const { return m_messagesRelayed; }
+    // The transcript, for the admin window's past and its search.
+    const RoomLog &roomLog() const { return *m_log; }
 
     // The member gets Error{Kicked}, everyone else Left{Kicked}. False if no such member.
     bool kick(const QString &name);
@@ -62,6 +77,10 @@ public:
 signals:
     void memberJoined(const QString &name, const QHostAddress &address, const QDateTime &joinedAt);
     void memberLeft(const QString &name, Protocol::LeaveReason reason, const QDateTime &at);
+    void memberRenamed(const QString &oldName, const QString &newName, const QDateTime &at);
+    // The connection dropped; the member stays in the room for the resume grace.
+    void memberDetached(const QString &name);
+    void memberResumed(const QString &name, const QHostAddress &address);
     void chatMessage(const QString &from, const QString &text, const QDateTime &at);
     void broadcastSent(const QString &text, const QDateTime &at);
     void messagesSentChanged(const QString &name, quint64 messagesSent);
@@ -73,10 +92,23 @@ signals:
 
 private:
     void acceptConnections();
+    void watch(ClientConnection *connection);
     void onMessage(ClientConnection *connection, const Protocol::Message &message);
     void handleHello(ClientConnection *connection, const Protocol::Hello &hello);
+    // The version, the password and the name, in the spec's order; false when refused.
+    bool admit(ClientConnection *connection, const Protocol::Hello &hello);
     void handleSay(ClientConnection *connection, const Protocol::Say &say);
+    void handleRename(ClientConnection *connection, const Protocol::Rename &rename);
+    void handleHistoryRequest(ClientConnection *connection,
+                              const Protocol::HistoryRequest &request);
+    void handleResume(ClientConnection *connection, const Protocol::Resume &resume);
+    void resumeFailed(ClientConnection *connection);
+    void onIdleTimeout(ClientConnection *connection);
     void onClosed(ClientConnection *connection);
+    // A 1.1 member whose connection ended without Bye, kick or Error keeps its seat.
+    bool canDetach(const ClientConnection *connection) const;
+    void detach(ClientConnection *connection, Protocol::LeaveReason reason);
+    void onGraceExpired(const QString &key, Protocol::LeaveReason reason);
 
     void refuse(ClientConnection *connection, Protocol::NoticeCode code);
     void reject(ClientConnection *connection, Protocol::RejectReason reason,
@@ -85,9 +117,17 @@ private:
     void fail(ClientConnection *connection, Protocol::ErrorCode code, Protocol::LeaveReason reason);
     // Takes a member out of the room and tells the others; exactly once per member.
     void removeMember(ClientConnection *connection, Protocol::LeaveReason reason);
+    // The same for a member by key, attached or detached.
+    void removeMemberByKey(const QString &key, Protocol::LeaveReason reason);
 
-    // Encodes the event once and queues the same bytes for every member but `except`.
+    // Appends the event to the room log and queues it for every member but `except`:
+    // encoded once per layout, the same bytes for every member of that layout.
     void publish(const Protocol::Message &event, ClientConnection *except = nullptr);
+    void schedulePassEnd();
+    static int layoutIndex(Protocol::Layout layout)
+    {
+        return layout == Protocol::Layout::V1_0 ? 0 : 1;
+    }
     void sendTo(ClientConnection *connection, const QByteArray &frame);
     // The Members frames a new member gets, its own name (the last) included.
     const QList<QByteArray> &membersFrames(const QString &joinedName);
@@ -102,14 +142,19 @@ private:
     MemberInfo infoFor(const ClientConnection *connection) const;
 
     ServerConfig m_config;
+    std::unique_ptr<RoomLog> m_log;
+    RoomHistory m_history;
     Room m_room;
+    ResumeTable m_resume;
     QTcpServer m_tcpServer;
     QString m_errorString;
     QSet<ClientConnection *> m_connections;
-    QHash<QString, ClientConnection *> m_members; // by Nickname::key
+    QHash<QString, ClientConnection *> m_members; // attached members by Nickname::key
     QList<QPointer<ClientConnection>> m_tooSlow;
     QList<QPointer<ClientConnection>> m_queued; // have frames waiting for flushQueued()
-    QByteArray m_passLog; // every frame published since the last flushQueued()
+    // Every frame published since the last flushQueued(), one log per layout, so each
+    // member's share of a pass stays one contiguous range.
+    std::array<QByteArray, 2> m_passLogs;
     QList<QByteArray> m_membersFrames; // the member list, encoded and sliced
     bool m_membersFramesValid = false; // false after a leave: rebuilt on the next join
     bool m_flushScheduled = false;

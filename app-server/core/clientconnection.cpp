@@ -14,7 +14,10 @@
 
 namespace {
 
-bool isClientToServer(quint8 type)
+// Whether the server knows this type from a connection in this state: the types that
+// 1.1 added are unknown to a member that joined with a 1.0 Hello (docs/protocol.md,
+// "Appended fields"), but a connection that has not joined may be a 1.1 client resuming.
+bool isKnownFromClient(quint8 type, bool joinedAs10)
 {
     switch (Protocol::MessageType(type)) {
     case Protocol::MessageType::Hello:
@@ -22,6 +25,10 @@ bool isClientToServer(quint8 type)
     case Protocol::MessageType::Bye:
     case Protocol::MessageType::Ping:
         return true;
+    case Protocol::MessageType::Resume:
+    case Protocol::MessageType::HistoryRequest:
+    case Protocol::MessageType::Rename:
+        return !joinedAs10;
     default:
         return false;
     }
@@ -70,11 +77,10 @@ ClientConnection::~ClientConnection()
     m_socket->abort();
 }
 
-void ClientConnection::markJoined(const QString &nickname, qint64 joinedAtMs)
+void ClientConnection::markJoined(const MemberState &member)
 {
     m_state = State::Joined;
-    m_nickname = nickname;
-    m_joinedAtMs = joinedAtMs;
+    m_member = member;
     m_helloTimer.stop();
     m_lastFrameMs = m_clock.elapsed();
     m_idleTimer.start(m_idleTimeoutMs, this);
@@ -282,6 +288,19 @@ void ClientConnection::close(const QByteArray &lastFrame)
     m_socket->disconnectFromHost();
 }
 
+void ClientConnection::abort()
+{
+    if (m_state == State::Closing)
+        return;
+    m_state = State::Closing;
+    m_helloTimer.stop();
+    m_idleTimer.stop();
+    setWaitingForWritable(false);
+    clearOutbox();
+    m_sharedFrom = m_sharedTo = 0;
+    m_socket->abort();
+}
+
 void ClientConnection::readFrames()
 {
     // A QTcpSocket keeps its 16 KiB read chunk for good once anything has arrived: 80 MB
@@ -307,7 +326,7 @@ void ClientConnection::handlePayload(const QByteArray &payload)
     const quint8 type = payload.isEmpty() ? 0 : quint8(payload.front());
     // The server knows only the client's types; a server type coming back is as unknown
     // to it as a type from a later version.
-    if (!isClientToServer(type)) {
+    if (!isKnownFromClient(type, m_state == State::Joined && !m_member.isV11())) {
         emit unknownTypeReceived(type);
         return;
     }

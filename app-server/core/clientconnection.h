@@ -1,6 +1,7 @@
 #pragma once
 
 #include "floodgate.h"
+#include "memberstate.h"
 #include "protocol/framereader.h"
 #include "protocol/messages.h"
 #include "serverconfig.h"
@@ -33,15 +34,19 @@ public:
     bool isJoined() const { return m_state == State::Joined; }
     QHostAddress peerAddress() const { return m_peerAddress; }
     quint16 peerPort() const { return m_peerPort; }
-    QString nickname() const { return m_nickname; }
-    qint64 joinedAtMs() const { return m_joinedAtMs; }
-    quint64 messagesSent() const { return m_messagesSent; }
+    QString nickname() const { return m_member.nickname; }
+    qint64 joinedAtMs() const { return m_member.joinedAtMs; }
+    quint64 messagesSent() const { return m_member.messagesSent; }
+    Protocol::Layout layout() const { return m_member.layout; }
+    const MemberState &member() const { return m_member; }
+    MemberState &member() { return m_member; }
 
-    void markJoined(const QString &nickname, qint64 joinedAtMs);
+    // The member's state arrives with a Hello or with a Resume.
+    void markJoined(const MemberState &member);
     // After a Rejected that keeps the connection, the client gets a fresh hello timeout.
     void restartHelloTimer();
     FloodGate::Verdict checkFlood();
-    quint64 countMessageSent() { return ++m_messagesSent; }
+    quint64 countMessageSent() { return ++m_member.messagesSent; }
 
     // Queues one whole frame until flush(). Returns false when more than the send-queue
     // limit stays unsent even after handing the kernel all it will take: the peer is not
@@ -61,6 +66,9 @@ public:
     // Sends the last frame (if any), then closes once it is out, or aborts after the
     // linger time. Nothing that arrives afterwards is reported.
     void close(const QByteArray &lastFrame = {});
+    // Drops the connection at once, sending nothing more: a resumed member's older
+    // connection, or one whose member is detached after a silence.
+    void abort();
 
 signals:
     void messageReceived(const Protocol::Message &message);
@@ -119,7 +127,5 @@ private:
     // Armed only while the kernel refuses bytes: a slow reader.
     std::unique_ptr<QSocketNotifier> m_writable;
     State m_state = State::AwaitingHello;
-    QString m_nickname;
-    qint64 m_joinedAtMs = 0;
-    quint64 m_messagesSent = 0;
+    MemberState m_member;
 };

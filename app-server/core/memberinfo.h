@@ -13,6 +13,8 @@ struct MemberInfo
     quint16 port = 0;
     QDateTime joinedAt;
     quint64 messagesSent = 0; // Say messages that reached the room
+    // The connection dropped and the seat is held for a resume (protocol 1.1).
+    bool detached = false;
 };
 
 Q_DECLARE_METATYPE(MemberInfo)

@@ -86,6 +86,52 @@ std::optional<Protocol::Left> Room::kick(const QString &name)
     return leave(name, Protocol::LeaveReason::Kicked);
 }
 
+Room::RenameResult Room::rename(const QString &name, const QString &requestedName)
+{
+    using Protocol::NoticeCode;
+    RenameResult result;
+    const auto it = m_members.find(Nickname::key(name));
+    if (it == m_members.end()) {
+        result.unchanged = true;
+        return result;
+    }
+    switch (Nickname::check(requestedName)) {
+    case Nickname::Verdict::Ok:
+        break;
+    case Nickname::Verdict::Reserved:
+        result.refusal = NoticeCode::NameReserved;
+        return result;
+    case Nickname::Verdict::Empty:
+    case Nickname::Verdict::TooLong:
+    case Nickname::Verdict::InvalidCharacter:
+        result.refusal = NoticeCode::NameInvalid;
+        return result;
+    }
+    const QString newName = Nickname::normalized(requestedName);
+    if (newName == it->name) {
+        result.unchanged = true;
+        return result;
+    }
+    // The member's own key is not taken: a change of case or width is a rename too.
+    const QString newKey = Nickname::key(newName);
+    if (newKey != it->key && m_members.contains(newKey)) {
+        result.refusal = NoticeCode::NameTaken;
+        return result;
+    }
+    Member member = *it;
+    m_members.erase(it);
+    m_joinOrder.erase(member.joinSeq);
+    result.left = Protocol::Left {nextSeq(), now(), member.name, Protocol::LeaveReason::Renamed};
+    const QString formerName = member.name;
+    member.name = newName;
+    member.key = newKey;
+    member.joinSeq = nextSeq();
+    m_members.insert(newKey, member);
+    m_joinOrder.emplace(member.joinSeq, newKey);
+    result.joined = Protocol::Joined {member.joinSeq, now(), newName, formerName};
+    return result;
+}
+
 std::optional<Protocol::Broadcast> Room::broadcast(const QString &text)
 {
     if (ChatText::check(text) != ChatText::Verdict::Ok)
@@ -107,6 +153,12 @@ bool Room::contains(const QString &name) const
 const Room::Member *Room::member(const QString &name) const
 {
     const auto it = m_members.constFind(Nickname::key(name));
+    return it == m_members.cend() ? nullptr : &*it;
+}
+
+const Room::Member *Room::memberByKey(const QString &key) const
+{
+    const auto it = m_members.constFind(key);
     return it == m_members.cend() ? nullptr : &*it;
 }
 

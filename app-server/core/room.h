@@ -40,15 +40,31 @@ public:
     enum class SayError : quint8 { NotMember, TextEmpty, TextTooLong };
     using SayResult = std::variant<Protocol::Chat, SayError>;
 
+    struct RenameResult
+    {
+        // Why not: NameTaken, NameInvalid or NameReserved (a Rename's Notice codes).
+        std::optional<Protocol::NoticeCode> refusal;
+        bool unchanged = false; // the identical spelling: nothing happens
+        Protocol::Left left; // Renamed, under the old name
+        Protocol::Joined joined; // the new name, formerName set
+
+        bool renamed() const { return !refusal && !unchanged; }
+    };
+
     explicit Room(int maxMembers = 10'000, Clock clock = {});
 
     void setClock(Clock clock) { m_clock = std::move(clock); }
+    // The room continues a log's seq: the next event gets seq + 1.
+    void setLastSeq(quint64 seq) { m_seq = seq; }
 
     JoinResult join(const QString &requestedName);
     // Sanitizes the text with ChatText; the event carries the member's accepted name.
     SayResult say(const QString &name, const QString &text);
     std::optional<Protocol::Left> leave(const QString &name, Protocol::LeaveReason reason);
     std::optional<Protocol::Left> kick(const QString &name);
+    // The member keeps its place in every respect but its name and its place in the join
+    // order, where it moves to the end (docs/protocol.md, "Rename").
+    RenameResult rename(const QString &name, const QString &requestedName);
     // The administrator speaking; nullopt when the text is empty or too long.
     std::optional<Protocol::Broadcast> broadcast(const QString &text);
     // Forgets every member without events: the server is going away.
@@ -56,6 +72,7 @@ public:
 
     bool contains(const QString &name) const;
     const Member *member(const QString &name) const;
+    const Member *memberByKey(const QString &key) const;
     int memberCount() const { return int(m_members.size()); }
     int maxMembers() const { return m_maxMembers; }
     quint64 lastSeq() const { return m_seq; }

@@ -34,4 +34,12 @@ struct ServerConfig
     // How long a closing connection may take to flush its last frames before it is
     // aborted; a peer that stopped reading must not keep shutdown waiting.
     std::chrono::milliseconds closeLinger {3'000};
+
+    // Protocol 1.1 (docs/protocol.md, "Version 1.1").
+    // The most History events one batch carries; 0 turns history off.
+    int historyMax = 200;
+    // How long a dropped 1.1 member's seat is held for a Resume; 0 turns resume off.
+    std::chrono::milliseconds resumeGrace {60'000};
+    // Empty: no room password. Otherwise a Hello must carry it.
+    QString password;
 };

@@ -45,8 +45,16 @@ QString ServerEventFormatter::left(const QString &name, LeaveReason reason)
         return tr("%1 left the chat room (protocol error)").arg(isolated(name));
     case LeaveReason::Flooding:
         return tr("%1 left the chat room (sending too fast)").arg(isolated(name));
+    case LeaveReason::Renamed:
+        return tr("%1 left the chat room").arg(isolated(name));
     }
     return tr("%1 left the chat room").arg(isolated(name));
+}
+
+QString ServerEventFormatter::renamed(const QString &oldName, const QString &newName)
+{
+    //: A member changed nickname: %1 the old one, %2 the new one.
+    return tr("%1 is now known as %2").arg(isolated(oldName), isolated(newName));
 }
 
 QString ServerEventFormatter::chat(const QString &from, const QString &text)
@@ -99,6 +107,8 @@ QString ServerEventFormatter::leaveReason(LeaveReason reason)
         return tr("protocol error");
     case LeaveReason::Flooding:
         return tr("sending too fast");
+    case LeaveReason::Renamed:
+        return tr("renamed");
     }
     return tr("unknown reason %1").arg(quint8(reason));
 }
@@ -116,6 +126,10 @@ QString ServerEventFormatter::rejectReason(RejectReason reason)
         return tr("unsupported protocol version");
     case RejectReason::RoomFull:
         return tr("the chat room is full");
+    case RejectReason::ResumeFailed:
+        return tr("could not resume");
+    case RejectReason::PasswordRequired:
+        return tr("wrong or missing room password");
     }
     return tr("unknown reason %1").arg(quint8(reason));
 }
@@ -156,6 +170,14 @@ QString ServerEventFormatter::noticeCode(NoticeCode code)
         return tr("sending too fast, told to slow down");
     case NoticeCode::UnknownType:
         return tr("unknown message type");
+    case NoticeCode::NameTaken:
+        return tr("new nickname taken");
+    case NoticeCode::NameInvalid:
+        return tr("new nickname not valid");
+    case NoticeCode::NameReserved:
+        return tr("new nickname reserved");
+    case NoticeCode::HistoryUnavailable:
+        return tr("no history kept");
     }
     return tr("unknown notice %1").arg(quint8(code));
 }

@@ -23,6 +23,7 @@ public:
     // Room events, as members see them; names isolated.
     static QString joined(const QString &name);
     static QString left(const QString &name, Protocol::LeaveReason reason);
+    static QString renamed(const QString &oldName, const QString &newName);
     static QString chat(const QString &from, const QString &text);
     static QString broadcast(const QString &text);
 

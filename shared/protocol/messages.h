@@ -247,9 +247,9 @@ struct Resumed
 };
 
 // The alternatives are in wire-code order; typeOf() relies on nothing else.
-using Message = std::variant<Hello, Say, Bye, Ping, Resume, HistoryRequest, Rename, Welcome,
-                             Rejected, Joined, Left, Chat, Broadcast, Pong, Notice, Error,
-                             Members, History, Resumed>;
+using Message =
+    std::variant<Hello, Say, Bye, Ping, Resume, HistoryRequest, Rename, Welcome, Rejected, Joined,
+                 Left, Chat, Broadcast, Pong, Notice, Error, Members, History, Resumed>;
 
 MessageType typeOf(const Message &message);
 const char *typeName(MessageType type);
