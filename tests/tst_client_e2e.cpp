@@ -2,6 +2,7 @@
 #include "chatsession.h"
 
 #include <QSignalSpy>
+#include <QTcpSocket>
 #include <QTest>
 
 #include <memory>
@@ -23,6 +24,9 @@ private slots:
     void kickedDoesNotReconnect();
     void serverRestartRejoins();
     void shutdownComesBack();
+    void abortedMidFloodResumesExactlyOnce();
+    void lateJoinerSeesHistoryAndPagesBack();
+    void renameKeepsYouInTheRoom();
 
 private:
     void startServer(quint16 port = 0);
@@ -55,6 +59,7 @@ void tst_ClientE2e::startServer(quint16 port)
     config.listenAddress = QHostAddress::LocalHost;
     config.port = port;
     config.roomTitle = u"测试"_s;
+    config.floodLimit = 0; // the floods below are tests, not abuse
     m_server = std::make_unique<ChatServer>(config);
     QVERIFY2(m_server->listen(), qPrintable(m_server->errorString()));
 }
@@ -199,6 +204,114 @@ void tst_ClientE2e::shutdownComesBack()
     QTRY_COMPARE_WITH_TIMEOUT(m_server->memberCount(), 2, 10'000);
     QCOMPARE(m_zhang->state(), ChatSession::State::Joined);
     QCOMPARE(m_zhang->nickname(), u"张三"_s);
+}
+
+void tst_ClientE2e::abortedMidFloodResumesExactlyOnce()
+{
+    joinBoth();
+    if (QTest::currentTestFailed())
+        return;
+    constexpr int Flood = 300;
+    QSignalSpy resumed(m_zhang.get(), &ChatSession::resumed);
+    QSignalSpy delivered(m_zhang.get(), &ChatSession::sayDelivered);
+    for (int i = 0; i < Flood; ++i)
+        QVERIFY(m_li->say(u"flood %1"_s.arg(i)));
+    QTRY_VERIFY(m_zhang->events().size() > 20);
+    // The server cuts 张三's connection in the middle of it (abort: an RST).
+    const quint16 zhangPort = m_zhang->findChild<QTcpSocket *>()->localPort();
+    for (QTcpSocket *socket : m_server->findChildren<QTcpSocket *>()) {
+        if (socket->peerPort() == zhangPort)
+            socket->abort();
+    }
+    QTRY_COMPARE(m_zhang->state(), ChatSession::State::Reconnecting);
+    // Typed while the connection is away: queued, then sent once it is back.
+    QVERIFY(m_zhang->say(u"while away"_s));
+    QVERIFY(m_zhang->say(u"still away"_s));
+    QTRY_VERIFY(resumed.count() == 1);
+    QTRY_COMPARE(delivered.count(), 2);
+    QTRY_VERIFY(m_li->events().size() >= Flood + 2 + 1);
+
+    // 张三 has every line of the flood once, in seq order, and nobody saw him leave.
+    QList<quint64> seqs;
+    int floodLines = 0;
+    for (const RoomEvent &event : m_zhang->events()) {
+        seqs.append(event.seq);
+        QVERIFY(event.kind != RoomEvent::Kind::Left);
+        if (event.kind == RoomEvent::Kind::Chat && event.nickname == u"李四"_s)
+            QCOMPARE(event.text, u"flood %1"_s.arg(floodLines++));
+    }
+    QCOMPARE(floodLines, Flood);
+    for (int i = 1; i < seqs.size(); ++i)
+        QCOMPARE(seqs.at(i), seqs.at(i - 1) + 1);
+    int awayLines = 0;
+    for (const RoomEvent &event : m_li->events()) {
+        QVERIFY((event.kind != RoomEvent::Kind::Left && event.kind != RoomEvent::Kind::Joined)
+                || event.seq <= m_li->events().constFirst().seq);
+        if (event.text == u"while away"_s || event.text == u"still away"_s)
+            ++awayLines;
+    }
+    QCOMPARE(awayLines, 2);
+    QCOMPARE(m_server->memberCount(), 2);
+    QVERIFY(m_zhang->outbox().isEmpty());
+}
+
+void tst_ClientE2e::lateJoinerSeesHistoryAndPagesBack()
+{
+    m_zhang->join(u"127.0.0.1"_s, m_server->serverPort(), u"张三"_s);
+    QTRY_COMPARE(m_zhang->state(), ChatSession::State::Joined);
+    for (int i = 0; i < 30; ++i)
+        QVERIFY(m_zhang->say(u"早先 %1"_s.arg(i)));
+    QTRY_COMPARE(m_zhang->events().size(), 31);
+
+    QSignalSpy history(m_li.get(), &ChatSession::historyReceived);
+    m_li->setHistoryMax(10);
+    m_li->join(u"127.0.0.1"_s, m_server->serverPort(), u"李四"_s);
+    QVERIFY(history.wait());
+    QList<RoomEvent> seen = history.at(0).at(0).value<QList<RoomEvent>>();
+    QCOMPARE(seen.size(), 10);
+    QCOMPARE(seen.constFirst().text, u"早先 20"_s);
+    QVERIFY(seen.constFirst().history);
+    QCOMPARE(history.at(0).at(1).toBool(), false); // not a reply
+    QCOMPARE(history.at(0).at(2).toBool(), true); // older ones exist
+    // Scrolled to the top: page back until the log ends.
+    while (m_li->hasOlderHistory()) {
+        const qsizetype pages = history.size();
+        QVERIFY(m_li->requestOlderHistory(8));
+        QTRY_COMPARE(history.size(), pages + 1);
+        seen = history.constLast().at(0).value<QList<RoomEvent>>() + seen;
+        QCOMPARE(history.constLast().at(1).toBool(), true);
+    }
+    QVERIFY(!m_li->requestOlderHistory());
+    QCOMPARE(seen.size(), 30);
+    for (int i = 0; i < 30; ++i)
+        QCOMPARE(seen.at(i).text, u"早先 %1"_s.arg(i));
+}
+
+void tst_ClientE2e::renameKeepsYouInTheRoom()
+{
+    joinBoth();
+    if (QTest::currentTestFailed())
+        return;
+    QSignalSpy renamed(m_zhang.get(), &ChatSession::renamed);
+    QSignalSpy refused(m_zhang.get(), &ChatSession::renameRefused);
+    QVERIFY(m_zhang->rename(u"李四"_s));
+    QVERIFY(refused.wait());
+    QCOMPARE(refused.at(0).at(0).value<Protocol::NoticeCode>(), Protocol::NoticeCode::NameTaken);
+    QCOMPARE(m_zhang->nickname(), u"张三"_s);
+
+    QVERIFY(m_zhang->rename(u"张三丰"_s));
+    QVERIFY(renamed.wait());
+    QCOMPARE(m_zhang->nickname(), u"张三丰"_s);
+    QTRY_COMPARE(m_li->members(), (QStringList {u"李四"_s, u"张三丰"_s}));
+    const RoomEvent line = m_li->events().constLast();
+    QCOMPARE(line.kind, RoomEvent::Kind::Renamed);
+    QCOMPARE(line.formerName, u"张三"_s);
+    QCOMPARE(line.nickname, u"张三丰"_s);
+    QCOMPARE(m_server->memberCount(), 2);
+    // Own lines are still recognised under the new name.
+    QVERIFY(m_zhang->say(u"新名字"_s));
+    QTRY_VERIFY(m_zhang->events().constLast().text == u"新名字"_s);
+    QVERIFY(m_zhang->events().constLast().own);
 }
 
 QTEST_MAIN(tst_ClientE2e)
