@@ -117,7 +117,7 @@ int main(int argc, char *argv[])
         signalWatcher.watch(SIGINT);
         signalWatcher.watch(SIGTERM);
         QObject::connect(&signalWatcher, &UnixSignalWatcher::unixSignal, &serverWindow,
-                         &QWidget::close);
+                         &ServerWindow::shutDown);
         serverWindow.show();
         return app.exec();
     }

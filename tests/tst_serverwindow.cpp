@@ -489,7 +489,18 @@ void tst_ServerWindow::closingShutsDownTheServer()
     TestClient *zhang = joined(u"张三"_s);
     TestClient *li = joined(u"李四"_s);
     QSignalSpy stopped(m_window.get(), &ServerWindow::stopped);
+    // With members in the room, closing asks first; "no" keeps the room open.
+    QList<int> asked;
+    m_window->setCloseConfirmation([&asked](int members) {
+        asked.append(members);
+        return asked.size() > 1;
+    });
     m_window->close();
+    QCOMPARE(asked, QList<int> {2});
+    QVERIFY(!m_server->isShuttingDown());
+    QVERIFY(m_window->isVisible());
+    m_window->close();
+    QCOMPARE(asked.size(), 2);
     // Still open until every member has been told.
     QVERIFY(m_server->isShuttingDown());
     QVERIFY(zhang->waitFor<Error>());

@@ -61,6 +61,38 @@
         <extracomment>The window title: %1 is the room&apos;s title, %2 the user&apos;s nickname.</extracomment>
         <translation>%1 — %2</translation>
     </message>
+    <message>
+        <source>earlier messages</source>
+        <translation>earlier messages</translation>
+    </message>
+    <message>
+        <source>Change &amp;nickname…</source>
+        <translation>Change &amp;nickname…</translation>
+    </message>
+    <message>
+        <source>The server has shut down; you will rejoin by yourself when it is back</source>
+        <translation>The server has shut down; you will rejoin by yourself when it is back</translation>
+    </message>
+    <message>
+        <source>older messages are no longer kept</source>
+        <translation>older messages are no longer kept</translation>
+    </message>
+    <message>
+        <source>Not sent: %1</source>
+        <translation>Not sent: %1</translation>
+    </message>
+    <message>
+        <source>Change nickname</source>
+        <translation>Change nickname</translation>
+    </message>
+    <message>
+        <source>New nickname:</source>
+        <translation>New nickname:</translation>
+    </message>
+    <message numerus="yes">
+        <source>sending %n message(s)…</source>
+        <translation><numerusform>sending %n message…</numerusform><numerusform>sending %n messages…</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>EventFormatter</name>
@@ -277,6 +309,23 @@
     <message>
         <source>The message is too long: at most %1 characters</source>
         <translation>The message is too long: at most %1 characters</translation>
+    </message>
+    <message>
+        <source>%1 is now known as %2</source>
+        <extracomment>A member changed nickname: %1 the old one, %2 the new one.</extracomment>
+        <translation>%1 is now known as %2</translation>
+    </message>
+    <message>
+        <source>Could not pick up where you left off; joining again</source>
+        <translation>Could not pick up where you left off; joining again</translation>
+    </message>
+    <message>
+        <source>This chat room needs the right password</source>
+        <translation>This chat room needs the right password</translation>
+    </message>
+    <message>
+        <source>This server keeps no earlier messages</source>
+        <translation>This server keeps no earlier messages</translation>
     </message>
 </context>
 <context>

@@ -59,6 +59,38 @@
         <extracomment>The window title: %1 is the room&apos;s title, %2 the user&apos;s nickname.</extracomment>
         <translation>%1 — %2</translation>
     </message>
+    <message>
+        <source>earlier messages</source>
+        <translation>以上是历史消息</translation>
+    </message>
+    <message>
+        <source>Change &amp;nickname…</source>
+        <translation>修改昵称(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>The server has shut down; you will rejoin by yourself when it is back</source>
+        <translation>服务器已关闭，恢复后自动重新进入</translation>
+    </message>
+    <message>
+        <source>older messages are no longer kept</source>
+        <translation>更早的消息已不再保存</translation>
+    </message>
+    <message>
+        <source>Not sent: %1</source>
+        <translation>未能发送：%1</translation>
+    </message>
+    <message>
+        <source>Change nickname</source>
+        <translation>修改昵称</translation>
+    </message>
+    <message>
+        <source>New nickname:</source>
+        <translation>新昵称：</translation>
+    </message>
+    <message numerus="yes">
+        <source>sending %n message(s)…</source>
+        <translation><numerusform>%n 条消息发送中…</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>EventFormatter</name>
@@ -275,6 +307,23 @@
     <message>
         <source>The message is too long: at most %1 characters</source>
         <translation>消息太长：最多 %1 个字符</translation>
+    </message>
+    <message>
+        <source>%1 is now known as %2</source>
+        <extracomment>A member changed nickname: %1 the old one, %2 the new one.</extracomment>
+        <translation>%1 改名为 %2</translation>
+    </message>
+    <message>
+        <source>Could not pick up where you left off; joining again</source>
+        <translation>无法接续之前的连接，正在重新进入</translation>
+    </message>
+    <message>
+        <source>This chat room needs the right password</source>
+        <translation>这个聊天室需要正确的密码</translation>
+    </message>
+    <message>
+        <source>This server keeps no earlier messages</source>
+        <translation>这个服务器不保存历史消息</translation>
     </message>
 </context>
 <context>

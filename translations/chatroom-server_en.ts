@@ -224,6 +224,39 @@
         <source>every address, port %1</source>
         <translation>every address, port %1</translation>
     </message>
+    <message>
+        <source>%1 is now known as %2</source>
+        <extracomment>A member changed nickname: %1 the old one, %2 the new one.</extracomment>
+        <translation>%1 is now known as %2</translation>
+    </message>
+    <message>
+        <source>renamed</source>
+        <translation>renamed</translation>
+    </message>
+    <message>
+        <source>could not resume</source>
+        <translation>could not resume</translation>
+    </message>
+    <message>
+        <source>wrong or missing room password</source>
+        <translation>wrong or missing room password</translation>
+    </message>
+    <message>
+        <source>new nickname taken</source>
+        <translation>new nickname taken</translation>
+    </message>
+    <message>
+        <source>new nickname not valid</source>
+        <translation>new nickname not valid</translation>
+    </message>
+    <message>
+        <source>new nickname reserved</source>
+        <translation>new nickname reserved</translation>
+    </message>
+    <message>
+        <source>no history kept</source>
+        <translation>no history kept</translation>
+    </message>
 </context>
 <context>
     <name>ServerOptions</name>
@@ -348,6 +381,78 @@
         <extracomment>%1 is the option, %2 the largest number of seconds (about 24.8 days).</extracomment>
         <translation>--%1 must be more than 0 and at most %2 seconds.</translation>
     </message>
+    <message>
+        <source>Where the room&apos;s transcript is kept: sqlite (a file in the data directory, kept across restarts) or memory (default: sqlite).</source>
+        <translation>Where the room&apos;s transcript is kept: sqlite (a file in the data directory, kept across restarts) or memory (default: sqlite).</translation>
+    </message>
+    <message>
+        <source>backend</source>
+        <translation>backend</translation>
+    </message>
+    <message>
+        <source>The &lt;directory&gt; of the transcript database (default: %1).</source>
+        <translation>The &lt;directory&gt; of the transcript database (default: %1).</translation>
+    </message>
+    <message>
+        <source>directory</source>
+        <translation>directory</translation>
+    </message>
+    <message>
+        <source>Keep the newest &lt;count&gt; events (default: %1 on disk, %2 in memory).</source>
+        <translation>Keep the newest &lt;count&gt; events (default: %1 on disk, %2 in memory).</translation>
+    </message>
+    <message>
+        <source>Forget events older than &lt;days&gt;; 0 keeps them (default: 0).</source>
+        <translation>Forget events older than &lt;days&gt;; 0 keeps them (default: 0).</translation>
+    </message>
+    <message>
+        <source>days</source>
+        <translation>days</translation>
+    </message>
+    <message>
+        <source>Send at most &lt;count&gt; earlier messages to a member who joins or pages back; 0 turns history off (default: %1).</source>
+        <translation>Send at most &lt;count&gt; earlier messages to a member who joins or pages back; 0 turns history off (default: %1).</translation>
+    </message>
+    <message>
+        <source>Hold a dropped member&apos;s place for &lt;seconds&gt; so it can resume without anyone noticing; 0 turns resume off (default: %1).</source>
+        <translation>Hold a dropped member&apos;s place for &lt;seconds&gt; so it can resume without anyone noticing; 0 turns resume off (default: %1).</translation>
+    </message>
+    <message>
+        <source>Admit only members who give the password on the first line of &lt;file&gt;.</source>
+        <translation>Admit only members who give the password on the first line of &lt;file&gt;.</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>file</translation>
+    </message>
+    <message>
+        <source>Unknown --log &quot;%1&quot;: use sqlite or memory.</source>
+        <translation>Unknown --log &quot;%1&quot;: use sqlite or memory.</translation>
+    </message>
+    <message>
+        <source>--history-keep must be 1 or more.</source>
+        <translation>--history-keep must be 1 or more.</translation>
+    </message>
+    <message>
+        <source>--history-days must be between 0 and 100000.</source>
+        <translation>--history-days must be between 0 and 100000.</translation>
+    </message>
+    <message>
+        <source>--history must be between 0 and 65535.</source>
+        <translation>--history must be between 0 and 65535.</translation>
+    </message>
+    <message>
+        <source>--resume-grace must be 0 or more and at most %1 seconds.</source>
+        <translation>--resume-grace must be 0 or more and at most %1 seconds.</translation>
+    </message>
+    <message>
+        <source>Cannot read the password file %1: %2</source>
+        <translation>Cannot read the password file %1: %2</translation>
+    </message>
+    <message>
+        <source>The password file %1 has no password on its first line.</source>
+        <translation>The password file %1 has no password on its first line.</translation>
+    </message>
 </context>
 <context>
     <name>ServerWindow</name>
@@ -416,6 +521,22 @@
             <numerusform>%n member</numerusform>
             <numerusform>%n members</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Close the chat room</source>
+        <translation>Close the chat room</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n member(s) are in the chat room. Close it and disconnect everyone?</source>
+        <translation><numerusform>%n member is in the chat room. Close it and disconnect everyone?</numerusform><numerusform>%n members are in the chat room. Close it and disconnect everyone?</numerusform></translation>
+    </message>
+    <message>
+        <source>They will rejoin by themselves when the server is back.</source>
+        <translation>They will rejoin by themselves when the server is back.</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
     </message>
 </context>
 <context>

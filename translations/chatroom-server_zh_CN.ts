@@ -223,6 +223,39 @@
         <source>every address, port %1</source>
         <translation>所有地址的 %1 端口</translation>
     </message>
+    <message>
+        <source>%1 is now known as %2</source>
+        <extracomment>A member changed nickname: %1 the old one, %2 the new one.</extracomment>
+        <translation>%1 改名为 %2</translation>
+    </message>
+    <message>
+        <source>renamed</source>
+        <translation>改了名</translation>
+    </message>
+    <message>
+        <source>could not resume</source>
+        <translation>无法恢复连接</translation>
+    </message>
+    <message>
+        <source>wrong or missing room password</source>
+        <translation>聊天室密码错误或缺失</translation>
+    </message>
+    <message>
+        <source>new nickname taken</source>
+        <translation>新昵称已被使用</translation>
+    </message>
+    <message>
+        <source>new nickname not valid</source>
+        <translation>新昵称无效</translation>
+    </message>
+    <message>
+        <source>new nickname reserved</source>
+        <translation>新昵称为保留名称</translation>
+    </message>
+    <message>
+        <source>no history kept</source>
+        <translation>不保存历史消息</translation>
+    </message>
 </context>
 <context>
     <name>ServerOptions</name>
@@ -347,6 +380,78 @@
         <extracomment>%1 is the option, %2 the largest number of seconds (about 24.8 days).</extracomment>
         <translation>--%1 须大于 0 且不超过 %2 秒。</translation>
     </message>
+    <message>
+        <source>Where the room&apos;s transcript is kept: sqlite (a file in the data directory, kept across restarts) or memory (default: sqlite).</source>
+        <translation>聊天记录保存在哪里：sqlite（数据目录中的文件，重启后仍在）或 memory（内存）（默认：sqlite）。</translation>
+    </message>
+    <message>
+        <source>backend</source>
+        <translation>后端</translation>
+    </message>
+    <message>
+        <source>The &lt;directory&gt; of the transcript database (default: %1).</source>
+        <translation>聊天记录数据库所在的 &lt;directory&gt;（默认：%1）。</translation>
+    </message>
+    <message>
+        <source>directory</source>
+        <translation>目录</translation>
+    </message>
+    <message>
+        <source>Keep the newest &lt;count&gt; events (default: %1 on disk, %2 in memory).</source>
+        <translation>保留最新的 &lt;count&gt; 个事件（默认：磁盘 %1，内存 %2）。</translation>
+    </message>
+    <message>
+        <source>Forget events older than &lt;days&gt;; 0 keeps them (default: 0).</source>
+        <translation>删除早于 &lt;days&gt; 天的事件；0 表示全部保留（默认：0）。</translation>
+    </message>
+    <message>
+        <source>days</source>
+        <translation>天数</translation>
+    </message>
+    <message>
+        <source>Send at most &lt;count&gt; earlier messages to a member who joins or pages back; 0 turns history off (default: %1).</source>
+        <translation>成员进入或向前翻页时最多发送 &lt;count&gt; 条历史消息；0 关闭历史（默认：%1）。</translation>
+    </message>
+    <message>
+        <source>Hold a dropped member&apos;s place for &lt;seconds&gt; so it can resume without anyone noticing; 0 turns resume off (default: %1).</source>
+        <translation>为掉线的成员保留位置 &lt;seconds&gt; 秒，以便无声地恢复连接；0 关闭恢复（默认：%1）。</translation>
+    </message>
+    <message>
+        <source>Admit only members who give the password on the first line of &lt;file&gt;.</source>
+        <translation>只允许提供 &lt;file&gt; 第一行密码的成员进入。</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Unknown --log &quot;%1&quot;: use sqlite or memory.</source>
+        <translation>未知的 --log “%1”：请用 sqlite 或 memory。</translation>
+    </message>
+    <message>
+        <source>--history-keep must be 1 or more.</source>
+        <translation>--history-keep 必须至少为 1。</translation>
+    </message>
+    <message>
+        <source>--history-days must be between 0 and 100000.</source>
+        <translation>--history-days 必须在 0 到 100000 之间。</translation>
+    </message>
+    <message>
+        <source>--history must be between 0 and 65535.</source>
+        <translation>--history 必须在 0 到 65535 之间。</translation>
+    </message>
+    <message>
+        <source>--resume-grace must be 0 or more and at most %1 seconds.</source>
+        <translation>--resume-grace 必须在 0 到 %1 秒之间。</translation>
+    </message>
+    <message>
+        <source>Cannot read the password file %1: %2</source>
+        <translation>无法读取密码文件 %1：%2</translation>
+    </message>
+    <message>
+        <source>The password file %1 has no password on its first line.</source>
+        <translation>密码文件 %1 的第一行没有密码。</translation>
+    </message>
 </context>
 <context>
     <name>ServerWindow</name>
@@ -413,6 +518,22 @@
         <translation>
             <numerusform>%n 名成员</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Close the chat room</source>
+        <translation>关闭聊天室</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n member(s) are in the chat room. Close it and disconnect everyone?</source>
+        <translation><numerusform>聊天室里有 %n 名成员。关闭聊天室并断开所有人？</numerusform></translation>
+    </message>
+    <message>
+        <source>They will rejoin by themselves when the server is back.</source>
+        <translation>服务器恢复后他们会自动重新进入。</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
     </message>
 </context>
 <context>

@@ -592,10 +592,15 @@ void ChatSession::handleHistory(const Protocol::History &history)
     // Paging ends at an empty page or when the server says nothing older exists.
     if (!truncated || (reply && batch.isEmpty()))
         m_historyExhausted = true;
-    if (reply)
+    if (reply) {
         m_historyRequested = false;
-    else
+        m_history = batch + m_history;
+    } else {
         m_joinHistory = batch;
+        m_history = batch;
+    }
+    if (m_history.size() > m_timing.maxEvents)
+        m_history.resize(m_timing.maxEvents);
     Q_EMIT historyReceived(batch, reply, truncated);
 }
 

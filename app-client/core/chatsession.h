@@ -100,7 +100,12 @@ public:
     QString roomTitle() const { return m_roomTitle; }
     QStringList members() const { return m_members; } // in join order
     QList<RoomEvent> events() const { return m_events; } // in seq order, bounded
+    // The earlier messages received on joining and paging back, oldest first, bounded: a
+    // window opened after the join shows them too.
+    QList<RoomEvent> history() const { return m_history; }
     const Outbox &outbox() const { return m_outbox; }
+    // Reconnecting to a seat the server holds: the room does not see us gone.
+    bool isResuming() const { return m_resuming; }
     QString roomEpoch() const { return m_roomEpoch; }
     quint64 lastSeq() const { return m_lastSeq; } // the last room event received
     // Seconds until the next reconnect attempt while Reconnecting, else -1.
@@ -212,6 +217,7 @@ private:
     // History batches: the one being received, and paging state.
     QList<RoomEvent> m_historyBatch;
     QList<RoomEvent> m_joinHistory; // this membership's join batch, for the outbox
+    QList<RoomEvent> m_history;
     bool m_historyRequested = false;
     bool m_historyExhausted = false;
     quint64 m_oldestSeq = 0; // the oldest event we have, for paging back

@@ -9,6 +9,8 @@
 #include <QTextBlock>
 #include <QTextCursor>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 // Tints that read on light and dark palettes alike because they are mostly transparent.
@@ -97,9 +99,32 @@ void ChatLogView::addSystemLine(const QString &text, SystemKind kind)
     body.setFontItalic(true);
     body.setForeground(kind == SystemKind::Problem ? ProblemColor : quietColor(palette()));
     cursor.insertText(oneBlock(QStringLiteral("* ") + text), body);
+    finishLine(cursor, follow);
+}
 
-    if (follow)
-        verticalScrollBar()->setValue(verticalScrollBar()->maximum());
+void ChatLogView::prependEvents(const QList<RoomEvent> &events, const QString &divider)
+{
+    if (events.isEmpty() && divider.isEmpty())
+        return;
+    QScrollBar *bar = verticalScrollBar();
+    const bool follow = isFollowing() && bar->maximum() > 0;
+    const int fromBottom = bar->maximum() - bar->value();
+    m_insertAt = document()->isEmpty() ? -1 : 0;
+    for (const RoomEvent &event : events)
+        addEvent(event);
+    if (!divider.isEmpty()) {
+        QTextCursor cursor = startLine(QColor());
+        QTextBlockFormat centred = cursor.blockFormat();
+        centred.setAlignment(Qt::AlignHCenter);
+        cursor.setBlockFormat(centred);
+        QTextCharFormat quiet;
+        quiet.setForeground(quietColor(palette()));
+        cursor.insertText(u"—— %1 ——"_s.arg(divider), quiet);
+        finishLine(cursor, false);
+    }
+    m_insertAt = -1;
+    // What was on screen stays on screen: the new lines push the old ones down.
+    bar->setValue(follow ? bar->maximum() : bar->maximum() - fromBottom);
 }
 
 void ChatLogView::insertLine(qint64 atMs, const EventFormatter::Line &line, Style style)
@@ -154,7 +179,15 @@ void ChatLogView::insertLine(qint64 atMs, const EventFormatter::Line &line, Styl
             name);
         cursor.insertText(oneBlock(line.text.mid(line.nameStart + line.nameLength)), body);
     }
+    finishLine(cursor, follow);
+}
 
+void ChatLogView::finishLine(const QTextCursor &cursor, bool follow)
+{
+    if (m_insertAt >= 0) {
+        m_insertAt = cursor.block().next().position();
+        return;
+    }
     if (follow)
         verticalScrollBar()->setValue(verticalScrollBar()->maximum());
 }
@@ -171,6 +204,15 @@ QTextCursor ChatLogView::startLine(const QColor &background)
         block.setBackground(background);
 
     QTextCursor cursor(document());
+    if (m_insertAt >= 0 && !document()->isEmpty()) {
+        // A block before the one at m_insertAt: split that one at its start, so its text
+        // moves on with its own format, and the empty block left in front becomes ours.
+        cursor.setPosition(m_insertAt);
+        cursor.insertBlock(cursor.blockFormat(), cursor.charFormat());
+        cursor.movePosition(QTextCursor::PreviousBlock);
+        cursor.setBlockFormat(block);
+        return cursor;
+    }
     cursor.movePosition(QTextCursor::End);
     if (document()->isEmpty())
         cursor.setBlockFormat(block);

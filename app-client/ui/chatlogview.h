@@ -27,6 +27,9 @@ public:
     void setOwnNickname(const QString &nickname) { m_ownNickname = nickname; }
     void addEvent(const RoomEvent &event);
     void addSystemLine(const QString &text, SystemKind kind = SystemKind::Info);
+    // Earlier events above everything shown, oldest first, then the divider line (if
+    // any): the view keeps showing what it showed.
+    void prependEvents(const QList<RoomEvent> &events, const QString &divider = {});
 
     bool mentionsOwnName(const RoomEvent &event) const;
     bool isFollowing() const;
@@ -44,12 +47,15 @@ private:
     enum class Style : quint8 { Chat, Own, Mention, Presence, Admin };
 
     void insertLine(qint64 atMs, const EventFormatter::Line &line, Style style);
-    // Starts a new block whose continuation lines are indented past the time stamp.
+    // Starts a new block whose continuation lines are indented past the time stamp: at
+    // the end, or at m_insertAt while prepending.
     QTextCursor startLine(const QColor &background);
+    void finishLine(const QTextCursor &cursor, bool follow);
     // nicknameColor() remembered per name: a busy room repeats the same few speakers, and
     // the key behind the colour costs a Unicode normalization each time.
     QColor cachedNicknameColor(const QString &nickname);
 
     QString m_ownNickname;
+    int m_insertAt = -1; // >= 0 while prependEvents() inserts before this position
     QHash<QString, QColor> m_nicknameColors;
 };

@@ -11,10 +11,13 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QHBoxLayout>
+#include <QInputDialog>
 #include <QLabel>
 #include <QListView>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QVBoxLayout>
@@ -152,7 +155,8 @@ ChatWindow::ChatWindow(ChatSession *session, QWidget *parent)
             });
     connect(m_session, &ChatSession::disconnected, this, [this](ChatSession::EndReason reason) {
         const QString text = EventFormatter::endReasonText(reason);
-        if (!text.isEmpty())
+        // A drop the session resumes from is nobody's business but the status bar's.
+        if (!text.isEmpty() && !m_session->isResuming())
             m_log->addSystemLine(text,
                                  reason == ChatSession::EndReason::UserQuit
                                      ? ChatLogView::SystemKind::Info
@@ -160,9 +164,12 @@ ChatWindow::ChatWindow(ChatSession *session, QWidget *parent)
         updateStatus();
     });
     connect(m_session, &ChatSession::reconnectScheduled, this, [this](int seconds) {
-        m_log->addSystemLine(tr("Reconnecting in %n s", nullptr, seconds));
+        if (!m_session->isResuming())
+            m_log->addSystemLine(tr("Reconnecting in %n s", nullptr, seconds));
         updateStatus();
     });
+    connectHistory();
+    connectOutbox();
     connect(m_session, &ChatSession::textRefused, this, [this](ChatText::Verdict verdict) {
         m_inputHint->setText(EventFormatter::chatTextVerdictText(verdict));
         m_inputHint->setVisible(!m_inputHint->text().isEmpty());
@@ -173,6 +180,10 @@ ChatWindow::ChatWindow(ChatSession *session, QWidget *parent)
     const QList<RoomEvent> events = m_session->events();
     for (const RoomEvent &event : events)
         m_log->addEvent(event);
+    if (!m_session->history().isEmpty()) {
+        m_joinedBefore = true;
+        m_log->prependEvents(m_session->history(), tr("earlier messages"));
+    }
     updateMemberCount();
     updateTitle();
     updateStatus();
@@ -187,11 +198,86 @@ void ChatWindow::buildMenu()
     QAction *reconnect = menu->addAction(tr("&Reconnect"));
     reconnect->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     connect(reconnect, &QAction::triggered, m_session, &ChatSession::reconnectNow);
+    QAction *rename = menu->addAction(tr("Change &nickname…"));
+    connect(rename, &QAction::triggered, this, &ChatWindow::askRename);
     menu->addSeparator();
     QAction *quit = menu->addAction(tr("&Quit"));
     quit->setShortcut(QKeySequence::Quit);
     quit->setMenuRole(QAction::QuitRole);
     connect(quit, &QAction::triggered, this, &QWidget::close);
+}
+
+void ChatWindow::connectHistory()
+{
+    connect(m_session, &ChatSession::historyReceived, this, &ChatWindow::showHistory);
+    connect(m_log->verticalScrollBar(), &QScrollBar::valueChanged, this,
+            &ChatWindow::pageBackIfAtTop);
+    connect(m_session, &ChatSession::joined, this, [this] { m_joinedBefore = true; });
+    connect(m_session, &ChatSession::serverShutDown, this, [this] {
+        m_log->addSystemLine(
+            tr("The server has shut down; you will rejoin by yourself when it is back"),
+            ChatLogView::SystemKind::Problem);
+    });
+}
+
+void ChatWindow::showHistory(const QList<RoomEvent> &events, bool reply, bool truncated)
+{
+    if (reply) {
+        m_log->prependEvents(events);
+    } else if (m_joinedBefore && m_log->document()->blockCount() > 1) {
+        // Back after a drop or a restart: what was missed belongs below what is shown.
+        for (const RoomEvent &event : events)
+            m_log->addEvent(event);
+    } else if (!events.isEmpty()) {
+        m_log->prependEvents(events, tr("earlier messages"));
+    }
+    if (reply && events.isEmpty() && truncated)
+        m_log->prependEvents({}, tr("older messages are no longer kept"));
+    // A short history leaves nothing to scroll: fill the view before waiting for a scroll.
+    pageBackIfAtTop();
+}
+
+void ChatWindow::pageBackIfAtTop()
+{
+    const QScrollBar *bar = m_log->verticalScrollBar();
+    if (bar->value() == bar->minimum() && m_session->hasOlderHistory())
+        m_session->requestOlderHistory(50);
+}
+
+void ChatWindow::connectOutbox()
+{
+    connect(m_session, &ChatSession::sayQueued, this, &ChatWindow::updateStatus);
+    connect(m_session, &ChatSession::sayDelivered, this, &ChatWindow::updateStatus);
+    connect(m_session, &ChatSession::sayFailed, this,
+            [this](quint64, const QString &text, Protocol::NoticeCode code) {
+                // A refusal has its own Notice line; a loss while away needs saying.
+                if (code == Protocol::NoticeCode::UnknownType)
+                    m_log->addSystemLine(tr("Not sent: %1").arg(text),
+                                         ChatLogView::SystemKind::Problem);
+                updateStatus();
+            });
+    connect(m_session, &ChatSession::renamed, this, [this] {
+        m_log->setOwnNickname(m_session->nickname());
+        updateTitle();
+        updateStatus();
+    });
+    connect(m_session, &ChatSession::renameRefused, this, [this](Protocol::NoticeCode code) {
+        QMessageBox box(QMessageBox::Warning, tr("Change nickname"),
+                        EventFormatter::noticeText(code), QMessageBox::Ok, this);
+        box.setTextFormat(Qt::PlainText);
+        box.exec();
+    });
+}
+
+void ChatWindow::askRename()
+{
+    if (m_session->state() != ChatSession::State::Joined)
+        return;
+    bool ok = false;
+    const QString name = QInputDialog::getText(this, tr("Change nickname"), tr("New nickname:"),
+                                               QLineEdit::Normal, m_session->nickname(), &ok);
+    if (ok && !name.trimmed().isEmpty())
+        m_session->rename(name);
 }
 
 void ChatWindow::openJoinDialog(std::optional<Protocol::RejectReason> reason)
@@ -300,6 +386,11 @@ void ChatWindow::updateStatus()
         m_stateLabel->setText(EventFormatter::stateText(state));
         m_countdown.stop();
     }
+    // Says typed while the connection is away are queued, never lost: say so.
+    const qsizetype waiting = m_session->outbox().entries().size();
+    if (waiting > 0)
+        m_stateLabel->setText(m_stateLabel->text() + u" · "_qs
+                              + tr("sending %n message(s)…", nullptr, int(waiting)));
 }
 
 void ChatWindow::updateTitle()

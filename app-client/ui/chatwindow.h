@@ -36,6 +36,13 @@ protected:
 
 private:
     void buildMenu();
+    // Protocol 1.1: history above the divider, paging back at the top, the outbox in the
+    // status bar, renaming.
+    void connectHistory();
+    void connectOutbox();
+    void showHistory(const QList<RoomEvent> &events, bool reply, bool truncated);
+    void pageBackIfAtTop();
+    void askRename();
     void send();
     void addEvent(const RoomEvent &event);
     void updateMemberCount();
@@ -57,4 +64,5 @@ private:
     QLabel *m_stateLabel = nullptr;
     QTimer m_countdown; // refreshes "reconnecting in N s" while waiting
     QPointer<JoinDialog> m_joinDialog;
+    bool m_joinedBefore = false; // a later join's history fills a gap below, not above
 };

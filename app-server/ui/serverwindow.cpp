@@ -357,7 +357,24 @@ void ServerWindow::closeEvent(QCloseEvent *event)
     // The window stays until every member has been told the server is going, so the
     // event loop (and the sockets) outlive the last frames.
     event->ignore();
+    const int members = m_server->memberCount();
+    if (!m_shuttingDown && members > 0
+        && !(m_confirmClose ? m_confirmClose(members) : askClose(members)))
+        return;
     beginShutdown();
+}
+
+bool ServerWindow::askClose(int memberCount)
+{
+    QMessageBox box(QMessageBox::Question, tr("Close the chat room"),
+                    tr("%n member(s) are in the chat room. Close it and disconnect everyone?",
+                       nullptr, memberCount),
+                    QMessageBox::Yes | QMessageBox::Cancel, this);
+    box.setTextFormat(Qt::PlainText);
+    box.setInformativeText(tr("They will rejoin by themselves when the server is back."));
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.button(QMessageBox::Yes)->setText(tr("Close"));
+    return box.exec() == QMessageBox::Yes;
 }
 
 void ServerWindow::beginShutdown()

@@ -37,6 +37,12 @@ public:
     explicit ServerWindow(ChatServer *server, QWidget *parent = nullptr);
 
     void setKickConfirmation(KickConfirmation confirm) { m_confirmKick = std::move(confirm); }
+    // Asked before closing with members in the room; true closes. Empty asks with a
+    // message box.
+    using CloseConfirmation = std::function<bool(int memberCount)>;
+    void setCloseConfirmation(CloseConfirmation confirm) { m_confirmClose = std::move(confirm); }
+    // Shuts down without asking: SIGINT and SIGTERM.
+    void shutDown() { beginShutdown(); }
     // How often the messages-per-second figure is sampled; tests use a few milliseconds.
     void setRateInterval(std::chrono::milliseconds interval);
     // The longest closing waits for ChatServer::shutdownFinished before it gives up.
@@ -68,6 +74,7 @@ private:
     void beginShutdown();
     void finishShutdown();
     bool askKick(const QStringList &names);
+    bool askClose(int memberCount);
 
     ChatServer *m_server = nullptr;
     MemberTableModel *m_model = nullptr;
@@ -84,6 +91,7 @@ private:
     QSplitter *m_splitter = nullptr;
 
     KickConfirmation m_confirmKick;
+    CloseConfirmation m_confirmClose;
     QTimer m_rateTimer;
     QElapsedTimer m_rateClock;
     quint64 m_lastRelayed = 0;
