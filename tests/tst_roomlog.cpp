@@ -1093,6 +1093,19 @@ void tst_RoomLog::sqliteTimerIndexes()
     QCOMPARE(file.value(u"SELECT value FROM meta WHERE key = 'indexedSeq'"_s).toString(), u"15"_s);
     QCOMPARE(file.value(u"SELECT count(*) FROM events_fts WHERE events_fts MATCH 'llo'"_s).toInt(),
              3);
+
+    // A backlog larger than one chunk: indexed a chunk at a time, the event loop running
+    // in between, until all of it is done.
+    const quint64 from = 16;
+    const quint64 to = from + 3 * SqliteRoomLog::IndexChunkRows;
+    for (const Event &event : mixedEvents(from, to))
+        log->append(event);
+    log->commit();
+    QTRY_COMPARE(log->indexedSeq(), to);
+    qsizetype hellos = 0; // mixedEvents: every seq % 5 == 1 is Alice's "hello 你好 <seq>"
+    for (quint64 seq = 1; seq <= to; ++seq)
+        hellos += seq % 5 == 1 ? 1 : 0;
+    QCOMPARE(log->search(u"hello"_s, 0).size(), hellos);
 }
 
 void tst_RoomLog::sqliteRetentionAfterIndexing()

@@ -158,8 +158,12 @@ SqliteRoomLog::SqliteRoomLog(const QString &filePath, const Retention &retention
     , m_tail(TailCapacity, u"tail"_s)
 {
     m_indexTimer.setSingleShot(true);
-    m_indexTimer.setInterval(DefaultIndexDelay);
-    QObject::connect(&m_indexTimer, &QTimer::timeout, &m_indexTimer, [this] { indexPending(); });
+    QObject::connect(&m_indexTimer, &QTimer::timeout, &m_indexTimer, [this] {
+        indexPending(IndexChunkRows);
+        // The rest right after whatever the event loop has waiting.
+        if (m_indexedSeq < m_committedSeq)
+            m_indexTimer.start(0);
+    });
 }
 
 SqliteRoomLog::~SqliteRoomLog()
@@ -274,7 +278,7 @@ void SqliteRoomLog::commit()
     // An armed timer is left alone: restarting it at every commit would put a busy room's
     // batch off for ever.
     if (m_indexedSeq < m_committedSeq && !m_indexTimer.isActive())
-        m_indexTimer.start();
+        m_indexTimer.start(m_indexDelay);
 }
 
 bool SqliteRoomLog::writePending(std::optional<quint64> reserveUpTo)

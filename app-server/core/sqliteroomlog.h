@@ -79,8 +79,11 @@ public:
     quint64 indexedSeq() const { return m_indexedSeq; }
     // The time from a commit() that leaves messages unindexed to indexPending(); injectable so
     // tests do not wait for it.
-    void setIndexDelay(std::chrono::milliseconds delay) { m_indexTimer.setInterval(delay); }
-    std::chrono::milliseconds indexDelay() const { return m_indexTimer.intervalAsDuration(); }
+    void setIndexDelay(std::chrono::milliseconds delay) { m_indexDelay = delay; }
+    std::chrono::milliseconds indexDelay() const { return m_indexDelay; }
+    // The timer indexes this many messages at a time and lets the event loop run in
+    // between: about 25 ms each, never a half-second pause in a busy room.
+    static constexpr int IndexChunkRows = 2000;
 
 private:
     struct Statements;
@@ -127,4 +130,5 @@ private:
     QList<Event> m_pending; // appended, not yet in the file; all of them in m_tail too
     MemoryRoomLog m_tail;
     QTimer m_indexTimer;
+    std::chrono::milliseconds m_indexDelay = DefaultIndexDelay;
 };
