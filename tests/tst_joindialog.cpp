@@ -49,7 +49,9 @@ public:
     bool listen() { return m_server.listen(QHostAddress::LocalHost, 0); }
     quint16 port() const { return m_server.serverPort(); }
     QStringList hellos() const { return m_hellos; }
+    QStringList passwords() const { return m_passwords; }
     QStringList taken = {u"张三"_s};
+    QString password; // empty: the room has none
 
 private:
     void read()
@@ -60,7 +62,11 @@ private:
             if (!result.isOk() || !hello)
                 continue;
             m_hellos.append(hello->nickname);
-            if (taken.contains(hello->nickname)) {
+            m_passwords.append(hello->password);
+            if (!password.isEmpty() && hello->password != password) {
+                m_client->write(MessageCodec::encodeFrame(
+                    Rejected {RejectReason::PasswordRequired, u"password"_s}));
+            } else if (taken.contains(hello->nickname)) {
                 m_client->write(
                     MessageCodec::encodeFrame(Rejected {RejectReason::NameTaken, u"taken"_s}));
             } else {
@@ -75,6 +81,7 @@ private:
     QPointer<QTcpSocket> m_client;
     FrameReader m_reader;
     QStringList m_hellos;
+    QStringList m_passwords;
 };
 
 class tst_JoinDialog : public QObject
@@ -91,6 +98,8 @@ private slots:
     void connectionRefusedShownInDialog();
     void cancelRejects();
     void serverTextShownLiterally();
+    void passwordGoesWithHello();
+    void passwordForRemoteHostWarnsFirst();
 
 private:
     struct Parts
@@ -318,6 +327,62 @@ void tst_JoinDialog::serverTextShownLiterally()
     QCOMPARE(QTextDocumentFragment::fromHtml(p.ok->toolTip()).toPlainText(), p.message->text());
     QCOMPARE(p.ok->statusTip(), p.message->text());
     session.leave();
+}
+
+void tst_JoinDialog::passwordGoesWithHello()
+{
+    NameServer server;
+    server.password = u"芝麻开门"_s;
+    QVERIFY(server.listen());
+    ChatSession session;
+    JoinDialog dialog(&session);
+    dialog.setServer(u"127.0.0.1"_s, server.port());
+    dialog.setNickname(u"王五"_s);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    const Parts p = parts(dialog);
+    auto *password = dialog.findChild<QLineEdit *>(u"passwordEdit"_s);
+    QVERIFY(password);
+    QCOMPARE(password->echoMode(), QLineEdit::Password);
+
+    // Wrong: the dialog stays, says why, and puts the cursor in the password.
+    typeText(password, u"guess"_s);
+    QTest::mouseClick(p.ok, Qt::LeftButton);
+    QTRY_COMPARE(p.message->text(), u"这个聊天室需要正确的密码"_s);
+    QVERIFY(dialog.isVisible());
+    QVERIFY(password->hasFocus());
+
+    // Right: on this computer no warning is needed, and it joins.
+    QSignalSpy finished(&dialog, &QDialog::finished);
+    password->clear();
+    typeText(password, u"芝麻开门"_s);
+    QTest::mouseClick(p.ok, Qt::LeftButton);
+    QTRY_COMPARE(finished.size(), 1);
+    QCOMPARE(session.state(), ChatSession::State::Joined);
+    QCOMPARE(server.passwords().constLast(), u"芝麻开门"_s);
+    // Never remembered on disk.
+    const QSettings settings;
+    for (const QString &key : settings.allKeys())
+        QVERIFY2(!settings.value(key).toString().contains(u"芝麻开门"_s), qPrintable(key));
+}
+
+void tst_JoinDialog::passwordForRemoteHostWarnsFirst()
+{
+    ChatSession session;
+    JoinDialog dialog(&session);
+    // A documentation address (RFC 5737): the test never gets as far as connecting.
+    dialog.setServer(u"192.0.2.7"_s, 9527);
+    dialog.setNickname(u"王五"_s);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    const Parts p = parts(dialog);
+    typeText(dialog.findChild<QLineEdit *>(u"passwordEdit"_s), u"secret"_s);
+    QTest::mouseClick(p.ok, Qt::LeftButton);
+    // A warning instead of a connection: the password would cross the network in clear.
+    QVERIFY2(p.message->text().contains(u"192.0.2.7"_s), qPrintable(p.message->text()));
+    QVERIFY2(p.message->text().contains(u"加密"_s), qPrintable(p.message->text()));
+    QCOMPARE(session.state(), ChatSession::State::Disconnected);
+    QVERIFY(dialog.isVisible());
 }
 
 QTEST_MAIN(tst_JoinDialog)

@@ -91,7 +91,10 @@
     </message>
     <message numerus="yes">
         <source>sending %n message(s)…</source>
-        <translation><numerusform>sending %n message…</numerusform><numerusform>sending %n messages…</numerusform></translation>
+        <translation>
+            <numerusform>sending %n message…</numerusform>
+            <numerusform>sending %n messages…</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -361,6 +364,18 @@
     <message>
         <source>Please enter the server&apos;s address</source>
         <translation>Please enter the server&apos;s address</translation>
+    </message>
+    <message>
+        <source>Only if the room has one</source>
+        <translation>Only if the room has one</translation>
+    </message>
+    <message>
+        <source>Pass&amp;word:</source>
+        <translation>Pass&amp;word:</translation>
+    </message>
+    <message>
+        <source>%1 is not on this computer, and this connection is not encrypted: anyone on the network could read the password. Press Join again to send it anyway.</source>
+        <translation>%1 is not on this computer, and this connection is not encrypted: anyone on the network could read the password. Press Join again to send it anyway.</translation>
     </message>
 </context>
 <context>

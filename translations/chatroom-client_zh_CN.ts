@@ -89,7 +89,9 @@
     </message>
     <message numerus="yes">
         <source>sending %n message(s)…</source>
-        <translation><numerusform>%n 条消息发送中…</numerusform></translation>
+        <translation>
+            <numerusform>%n 条消息发送中…</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -359,6 +361,18 @@
     <message>
         <source>Please enter the server&apos;s address</source>
         <translation>请输入服务器地址</translation>
+    </message>
+    <message>
+        <source>Only if the room has one</source>
+        <translation>仅当聊天室设有密码时填写</translation>
+    </message>
+    <message>
+        <source>Pass&amp;word:</source>
+        <translation>密码(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>%1 is not on this computer, and this connection is not encrypted: anyone on the network could read the password. Press Join again to send it anyway.</source>
+        <translation>%1 不在这台电脑上，而且这个连接没有加密：网络上的任何人都能看到密码。再按一次“进入”仍然发送。</translation>
     </message>
 </context>
 <context>

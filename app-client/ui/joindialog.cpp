@@ -6,13 +6,17 @@
 
 #include <QDialogButtonBox>
 #include <QFormLayout>
+#include <QHostAddress>
 #include <QLabel>
 #include <QLineEdit>
+#include <QNetworkInterface>
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
 #include <QTextDocument>
 #include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
 
 namespace {
 const auto HostKey = QStringLiteral("server/host");
@@ -26,6 +30,7 @@ JoinDialog::JoinDialog(ChatSession *session, QWidget *parent)
     , m_host(new QLineEdit(this))
     , m_port(new QSpinBox(this))
     , m_nickname(new QLineEdit(this))
+    , m_password(new QLineEdit(this))
     , m_message(new QLabel(this))
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
 {
@@ -33,6 +38,9 @@ JoinDialog::JoinDialog(ChatSession *session, QWidget *parent)
     m_host->setObjectName(QStringLiteral("hostEdit"));
     m_port->setObjectName(QStringLiteral("portSpin"));
     m_nickname->setObjectName(QStringLiteral("nicknameEdit"));
+    m_password->setObjectName(QStringLiteral("passwordEdit"));
+    m_password->setEchoMode(QLineEdit::Password);
+    m_password->setPlaceholderText(tr("Only if the room has one"));
     m_message->setObjectName(QStringLiteral("messageLabel"));
 
     m_port->setRange(1, 65535);
@@ -47,6 +55,7 @@ JoinDialog::JoinDialog(ChatSession *session, QWidget *parent)
     form->addRow(tr("&Server:"), m_host);
     form->addRow(tr("&Port:"), m_port);
     form->addRow(tr("&Nickname:"), m_nickname);
+    form->addRow(tr("Pass&word:"), m_password);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addWidget(m_message);
@@ -61,6 +70,10 @@ JoinDialog::JoinDialog(ChatSession *session, QWidget *parent)
     connect(m_host, &QLineEdit::textChanged, this, &JoinDialog::validate);
     connect(m_nickname, &QLineEdit::textChanged, this, &JoinDialog::validate);
     connect(m_port, &QSpinBox::valueChanged, this, &JoinDialog::validate);
+    connect(m_password, &QLineEdit::textChanged, this, &JoinDialog::validate);
+    // The warning was about these fields: a change asks again.
+    for (QLineEdit *edit : {m_host, m_password})
+        connect(edit, &QLineEdit::textChanged, this, [this] { m_passwordWarned = false; });
     connect(m_buttons, &QDialogButtonBox::accepted, this, &JoinDialog::startJoin);
     connect(m_buttons, &QDialogButtonBox::rejected, this, [this] {
         // A join still under way is abandoned, so no member appears after Cancel.
@@ -128,6 +141,11 @@ QString JoinDialog::nickname() const
     return Nickname::normalized(m_nickname->text());
 }
 
+QString JoinDialog::password() const
+{
+    return m_password->text();
+}
+
 QString JoinDialog::message() const
 {
     return m_message->text();
@@ -142,6 +160,9 @@ void JoinDialog::showRejection(Protocol::RejectReason reason, const QString &det
     if (reason == R::NameTaken || reason == R::NameInvalid || reason == R::NameReserved) {
         m_nickname->setFocus();
         m_nickname->selectAll();
+    } else if (reason == R::PasswordRequired) {
+        m_password->setFocus();
+        m_password->selectAll();
     }
 }
 
@@ -150,6 +171,16 @@ void JoinDialog::startJoin()
     validate();
     if (!m_buttons->button(QDialogButtonBox::Ok)->isEnabled())
         return;
+    if (passwordNeedsWarning() && !m_passwordWarned) {
+        m_passwordWarned = true;
+        showMessage(tr("%1 is not on this computer, and this connection is not encrypted: "
+                       "anyone on the network could read the password. Press Join again to "
+                       "send it anyway.")
+                        .arg(host()),
+                    true);
+        return;
+    }
+    m_session->setPassword(password());
     const bool sameServer = m_session->host() == host() && m_session->port() == port();
     // A joined member, or one connected elsewhere, leaves first: the server ignores a
     // second Hello, and the session only re-sends Hello on the connection it has.
@@ -171,6 +202,18 @@ QString JoinDialog::localProblem() const
     return EventFormatter::nicknameVerdictText(Nickname::check(m_nickname->text()));
 }
 
+bool JoinDialog::passwordNeedsWarning() const
+{
+    if (password().isEmpty())
+        return false;
+    if (host().compare(u"localhost"_s, Qt::CaseInsensitive) == 0)
+        return false;
+    const QHostAddress address(host());
+    if (address.isNull())
+        return true; // a name elsewhere
+    return !address.isLoopback() && !QNetworkInterface::allAddresses().contains(address);
+}
+
 void JoinDialog::validate()
 {
     if (m_waiting)
@@ -186,6 +229,7 @@ void JoinDialog::setWaiting(bool waiting)
     m_host->setEnabled(!waiting);
     m_port->setEnabled(!waiting);
     m_nickname->setEnabled(!waiting);
+    m_password->setEnabled(!waiting);
     const QString problem = waiting ? QString() : localProblem();
     setJoinEnabled(!waiting && problem.isEmpty(), problem);
     if (!waiting)

@@ -26,6 +26,7 @@ public:
     QString host() const;
     quint16 port() const;
     QString nickname() const;
+    QString password() const;
     QString message() const;
 
     // Shows why the server refused (for example after a reconnect found the name taken)
@@ -36,6 +37,9 @@ public:
 private:
     // Why the fields as typed cannot be sent, or empty.
     QString localProblem() const;
+    // A room password for a host elsewhere would cross the network in clear text: the
+    // first Join says so, the second goes ahead.
+    bool passwordNeedsWarning() const;
     void validate();
     void setWaiting(bool waiting);
     // Enables the Join button, or disables it with why as its tool tip.
@@ -49,8 +53,10 @@ private:
     QLineEdit *m_host = nullptr;
     QSpinBox *m_port = nullptr;
     QLineEdit *m_nickname = nullptr;
+    QLineEdit *m_password = nullptr;
     QLabel *m_message = nullptr;
     QDialogButtonBox *m_buttons = nullptr;
     bool m_waiting = false; // a join this dialog started is under way
     bool m_failureShown = false; // this attempt already told the user why it failed
+    bool m_passwordWarned = false; // the clear-text warning is on screen for these fields
 };
