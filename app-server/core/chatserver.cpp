@@ -543,8 +543,12 @@ void ChatServer::handleResume(ClientConnection *connection, const Protocol::Resu
 
 void ChatServer::resumeFailed(ClientConnection *connection)
 {
-    // The connection stays for a Hello, as after a refused name.
-    reject(connection, RejectReason::ResumeFailed, QString());
+    // The connection stays for a Hello, as after a refused name. Not a notice for the
+    // administrator: after a restart every returning client takes this path, and the
+    // Hello that follows is what matters (token guessing ends in Error{Flooding}).
+    sendTo(connection,
+           MessageCodec::encodeFrame(Protocol::Rejected {
+               RejectReason::ResumeFailed, WireDetail::of(RejectReason::ResumeFailed)}));
     connection->restartHelloTimer();
 }
 
