@@ -56,6 +56,8 @@ private slots:
     void newTypesBeforeHello();
     void newTypesFrom10Member_data();
     void newTypesFrom10Member();
+    void trailingBytesFrom10MemberIgnored();
+    void kickedWhileDetached();
 
 private:
     ChatServer *startServer(ServerConfig config = {});
@@ -790,6 +792,38 @@ void tst_ChatServerV11::newTypesFrom10Member()
     QVERIFY(old->sync());
     QVERIFY(old->isConnected());
     QCOMPARE(m_server->member(u"Old"_s)->name, u"Old"_s);
+}
+
+void tst_ChatServerV11::trailingBytesFrom10MemberIgnored()
+{
+    // 1.0's rule: bytes after the fields a receiver knows are ignored, so three stray
+    // bytes after a 1.0 Say's text are not half of a 1.1 clientId.
+    TestClient *old = joined10(u"Old"_s);
+    old->sendPayload(QByteArray::fromHex("02 00000002 0041 000102"));
+    QVERIFY(old->waitFor<Chat>());
+    QCOMPARE(old->last<Chat>()->text, u"A"_s);
+    QCOMPARE(old->countOf<Error>(), 0);
+    QVERIFY(old->isConnected());
+}
+
+void tst_ChatServerV11::kickedWhileDetached()
+{
+    ServerConfig config;
+    config.idleTimeout = std::chrono::milliseconds(60'000);
+    config.resumeGrace = std::chrono::milliseconds(60'000);
+    startServer(config);
+    TestClient *alice = joined11(u"Alice"_s);
+    TestClient *bob = joined11(u"Bob"_s);
+    alice->socket()->abort();
+    QVERIFY(QTest::qWaitFor([&] { return m_server->detachedCount() == 1; }));
+    QVERIFY(m_server->kick(u"Alice"_s));
+    QVERIFY(bob->waitFor<Left>());
+    QCOMPARE(bob->last<Left>()->reason, LeaveReason::Kicked);
+    QCOMPARE(m_server->detachedCount(), 0);
+    QCOMPARE(m_server->memberCount(), 1);
+    // The seat and its token are gone.
+    TestClient *again = newClient();
+    QVERIFY(!again->resume(alice->welcome.resumeToken, alice->welcome.seq));
 }
 
 QTEST_MAIN(tst_ChatServerV11)

@@ -78,8 +78,8 @@
         <translation>older messages are no longer kept</translation>
     </message>
     <message>
-        <source>Not sent: %1</source>
-        <translation>Not sent: %1</translation>
+        <source>Not confirmed as sent: %1</source>
+        <translation>Not confirmed as sent: %1</translation>
     </message>
     <message>
         <source>Change nickname</source>

@@ -76,8 +76,8 @@
         <translation>更早的消息已不再保存</translation>
     </message>
     <message>
-        <source>Not sent: %1</source>
-        <translation>未能发送：%1</translation>
+        <source>Not confirmed as sent: %1</source>
+        <translation>未能确认已发送：%1</translation>
     </message>
     <message>
         <source>Change nickname</source>

@@ -141,6 +141,12 @@ void ChatSession::onSynced()
                 && m_outbox.confirm(event.clientId))
                 Q_EMIT sayDelivered(event.clientId);
         }
+        // Without the whole gap in view, sending again could say a thing twice: at most
+        // once wins, and the user hears that it may not have gone.
+        if (!m_joinHistoryComplete) {
+            for (const Outbox::Entry &entry : m_outbox.takeSent())
+                Q_EMIT sayFailed(entry.clientId, entry.text, Protocol::NoticeCode::UnknownType);
+        }
         m_joinHistory.clear();
         m_outbox.renumber();
     }
@@ -206,6 +212,7 @@ void ChatSession::dropSocket(bool sayBye)
     m_historyBatch.clear();
     m_historyRequested = false;
     m_syncToken = 0;
+    m_afterResume = false;
     QTcpSocket *socket = std::exchange(m_socket, nullptr);
     if (!socket)
         return;
@@ -331,7 +338,7 @@ void ChatSession::endConnection(EndReason reason)
     if (!m_resuming)
         clearMembers();
     m_endReason = reason;
-    // Kicked, ServerShutdown and UserQuit have already cleared m_autoReconnect.
+    // Kicked and UserQuit have already cleared m_autoReconnect.
     const bool retry = m_autoReconnect;
     int seconds = -1;
     if (retry)
@@ -380,6 +387,8 @@ void ChatSession::sendHello()
 {
     // With the epoch and seq of what we saw last, a rejoin's history fills the gap.
     const quint64 afterSeq = m_roomEpoch.isEmpty() ? 0 : m_lastSeq;
+    m_helloEpoch = m_roomEpoch;
+    m_helloAfterSeq = afterSeq;
     send(Protocol::Hello {Protocol::Version, m_requestedName, Protocol::MinorVersion, m_historyMax,
                           m_roomEpoch, afterSeq, m_password});
 }
@@ -597,6 +606,7 @@ void ChatSession::handleHistory(const Protocol::History &history)
         m_history = batch + m_history;
     } else {
         m_joinHistory = batch;
+        m_joinHistoryComplete = !truncated && m_helloAfterSeq > 0 && m_helloEpoch == m_roomEpoch;
         m_history = batch;
     }
     if (m_history.size() > m_timing.maxEvents)
@@ -612,15 +622,16 @@ void ChatSession::handleResumed(const Protocol::Resumed &message)
     m_resumeToken = message.resumeToken;
     m_reconnectAttempt = 0;
     m_endReason = EndReason::None;
-    m_afterResume = true;
     m_resumedLastClientId = message.lastClientId;
     m_outbox.resumedAt(message.lastClientId);
     setState(State::Joined);
     Q_EMIT resumed();
     // What the server never saw goes now; the rest is judged once the replay is in.
     sendOutbox();
-    if (!m_outbox.isEmpty())
+    if (!m_outbox.isEmpty()) {
+        m_afterResume = true;
         requestSync();
+    }
 }
 
 void ChatSession::handleNotice(const Protocol::Notice &notice)
@@ -674,6 +685,8 @@ void ChatSession::finishJoin()
     m_oldestSeq = m_welcomeSeq;
     m_historyExhausted = false;
     m_joinHistory.clear();
+    m_joinHistoryComplete = false;
+    m_afterResume = false;
 
     RoomEvent own;
     own.kind = RoomEvent::Kind::Joined;

@@ -217,6 +217,11 @@ private:
     // History batches: the one being received, and paging state.
     QList<RoomEvent> m_historyBatch;
     QList<RoomEvent> m_joinHistory; // this membership's join batch, for the outbox
+    // The join batch holds every message since the Hello's afterSeq: what it does not show
+    // as ours did not arrive. Otherwise a Say sent before the drop may or may not have.
+    bool m_joinHistoryComplete = false;
+    QString m_helloEpoch; // what the last Hello sent, to judge the join batch
+    quint64 m_helloAfterSeq = 0;
     QList<RoomEvent> m_history;
     bool m_historyRequested = false;
     bool m_historyExhausted = false;

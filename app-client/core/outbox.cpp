@@ -58,6 +58,18 @@ QList<Outbox::Entry> Outbox::takeLost(quint64 lastClientId)
     return lost;
 }
 
+QList<Outbox::Entry> Outbox::takeSent()
+{
+    QList<Entry> sent;
+    for (qsizetype i = 0; i < m_entries.size();) {
+        if (m_entries.at(i).sent)
+            sent.append(m_entries.takeAt(i));
+        else
+            ++i;
+    }
+    return sent;
+}
+
 void Outbox::renumber()
 {
     m_next = 1;

@@ -36,7 +36,9 @@ public:
     // Once the replay is in: those at or below lastClientId that were not confirmed were
     // refused while we were away. They are removed and returned.
     QList<Entry> takeLost(quint64 lastClientId);
-    // A new membership numbers from 1 again; everything pending is to be sent again.
+    // Removes and returns the Says handed to a connection that may have delivered them.
+    QList<Entry> takeSent();
+    // A new membership numbers from 1 again; everything left is to be sent again.
     void renumber();
     void clear() { m_entries.clear(); }
 

@@ -252,7 +252,7 @@ void ChatWindow::connectOutbox()
             [this](quint64, const QString &text, Protocol::NoticeCode code) {
                 // A refusal has its own Notice line; a loss while away needs saying.
                 if (code == Protocol::NoticeCode::UnknownType)
-                    m_log->addSystemLine(tr("Not sent: %1").arg(text),
+                    m_log->addSystemLine(tr("Not confirmed as sent: %1").arg(text),
                                          ChatLogView::SystemKind::Problem);
                 updateStatus();
             });

@@ -502,8 +502,17 @@ void ChatServer::handleResume(ClientConnection *connection, const Protocol::Resu
     ClientConnection *old = m_members.value(key);
     const ResumeTable::Seat *seat = m_resume.seat(key);
     const MemberState member = old ? old->member() : seat->member;
+    // Copied: the seat is gone once removed below.
+    const LeaveReason detachedFor = seat ? seat->reason : LeaveReason::ConnectionLost;
+    // Every room event is at least a Left's frame: if even that many cannot fit the send
+    // queue, nothing is read from the log to find out.
+    constexpr qint64 SmallestEvent = Protocol::FrameHeaderSize + 1 + 8 + 8 + 4 + 1;
+    const bool plausible = resume.lastSeq >= member.welcomeSeq && resume.lastSeq <= m_room.lastSeq()
+        && qint64(qMin<quint64>(m_room.lastSeq() - resume.lastSeq,
+                                quint64(std::numeric_limits<qint64>::max())))
+            <= m_config.sendQueueLimit / SmallestEvent;
     std::optional<QList<QByteArray>> missed;
-    if (resume.lastSeq >= member.welcomeSeq && resume.lastSeq <= m_room.lastSeq())
+    if (plausible)
         missed = m_history.eventsAfter(resume.lastSeq);
     qint64 replayBytes = 0;
     for (const QByteArray &payload : missed.value_or(QList<QByteArray>()))
@@ -517,7 +526,7 @@ void ChatServer::handleResume(ClientConnection *connection, const Protocol::Resu
         }
         m_resume.remove(key);
         m_resume.revoke(key);
-        removeMemberByKey(key, seat ? seat->reason : LeaveReason::ConnectionLost);
+        removeMemberByKey(key, detachedFor);
         resumeFailed(connection);
         return;
     }

@@ -330,7 +330,11 @@ void ClientConnection::handlePayload(const QByteArray &payload)
         emit unknownTypeReceived(type);
         return;
     }
-    const Protocol::DecodeResult result = Protocol::MessageCodec::decode(payload);
+    // A joined 1.0 member's bytes after the 1.0 fields are to be ignored, not read as
+    // 1.1's appended ones.
+    const bool joinedAs10 = m_state == State::Joined && !m_member.isV11();
+    const Protocol::DecodeResult result = Protocol::MessageCodec::decode(
+        payload, joinedAs10 ? Protocol::Layout::V1_0 : Protocol::Layout::V1_1);
     if (!result.isOk()) {
         emit protocolError(Protocol::ErrorCode::Malformed);
         return;

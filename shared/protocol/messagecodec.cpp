@@ -173,16 +173,17 @@ void writeFields(FieldWriter &out, const Resumed &m)
 class FieldReader
 {
 public:
-    explicit FieldReader(QByteArrayView payload)
+    FieldReader(QByteArrayView payload, Layout layout)
         : m_bytes(QByteArray::fromRawData(payload.data(), payload.size()))
         , m_in(m_bytes)
+        , m_appended(layout != Layout::V1_0)
     {
         m_in.setVersion(StreamVersion);
     }
 
     bool ok() const { return m_in.status() == QDataStream::Ok; }
     // Appended fields may stop at any field boundary: the reader asks before each one.
-    bool more() const { return ok() && remaining() > 0; }
+    bool more() const { return m_appended && ok() && remaining() > 0; }
 
     template<typename Int>
     FieldReader &operator>>(Int &value)
@@ -283,6 +284,7 @@ private:
 
     QByteArray m_bytes;
     QDataStream m_in;
+    bool m_appended;
 };
 
 // Reads the appended fields in order while bytes are left: absent ones keep their
@@ -404,12 +406,12 @@ QByteArray MessageCodec::encodeFrame(const Message &message, Layout layout)
     return FrameWriter::frame(encode(message, layout));
 }
 
-DecodeResult MessageCodec::decode(QByteArrayView payload)
+DecodeResult MessageCodec::decode(QByteArrayView payload, Layout layout)
 {
     if (payload.isEmpty())
         return {DecodeResult::Status::Malformed, 0, {}};
     const quint8 type = quint8(payload.front());
-    FieldReader in(payload.sliced(1));
+    FieldReader in(payload.sliced(1), layout);
     switch (MessageType(type)) {
     case MessageType::Hello:
         return decodeAs<Hello>(in, type);

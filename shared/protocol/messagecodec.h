@@ -23,8 +23,9 @@ public:
     // The payload with its 4-byte length header, ready for a socket.
     static QByteArray encodeFrame(const Message &message, Layout layout = Layout::V1_0);
     // Reads the appended fields that are there: they may stop at any field boundary, and
-    // the absent ones keep their defaults.
-    static DecodeResult decode(QByteArrayView payload);
+    // the absent ones keep their defaults. V1_0 reads only the 1.0 fields and ignores the
+    // rest, as a 1.0 peer's bytes after them are to be ignored.
+    static DecodeResult decode(QByteArrayView payload, Layout layout = Layout::V1_1);
 };
 
 } // namespace Protocol
