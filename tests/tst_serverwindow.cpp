@@ -2,6 +2,7 @@
 #include "membertablemodel.h"
 #include "servereventformatter.h"
 #include "serverwindow.h"
+#include "transcriptsearch.h"
 
 #include "testclient.h"
 
@@ -9,6 +10,7 @@
 #include <QApplication>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -21,6 +23,7 @@
 #include <QTimer>
 #include <QTranslator>
 
+#include <algorithm>
 #include <memory>
 
 using namespace Protocol;
@@ -56,9 +59,20 @@ private slots:
     void serverNoticesInLog();
     void messagesPerSecond();
     void closingShutsDownTheServer();
+    void pastShownAboveDivider();
+    void emptyRoomHasNoDivider();
+    void searchTranscript_data();
+    void searchTranscript();
+    void searchRunsAfterAPause();
+    void renameShowsInTableAndLog();
+    void detachedMemberKeepsItsRow();
 
 private:
+    // A window on m_server, shown, with the widgets below found.
+    void openWindow();
     TestClient *joined(const QString &name);
+    TestClient *joined11(const QString &name);
+    QStringList logLines() const;
     QStringList tableColumn(int column) const;
     void selectMember(const QString &name);
     // The log as the administrator reads it: names sit between U+2068 and U+2069 (see
@@ -106,7 +120,11 @@ void tst_ServerWindow::init()
     m_server = std::make_unique<ChatServer>(config);
     QVERIFY2(m_server->listen(), qPrintable(m_server->errorString()));
     m_clients = std::make_unique<QObject>();
+    openWindow();
+}
 
+void tst_ServerWindow::openWindow()
+{
     m_window = std::make_unique<ServerWindow>(m_server.get());
     m_confirmAsked.clear();
     m_confirmAnswer = true;
@@ -138,6 +156,22 @@ TestClient *tst_ServerWindow::joined(const QString &name)
     if (!client->connectTo(m_server->serverPort()) || !client->join(name))
         qWarning("%s could not join", qPrintable(name));
     return client;
+}
+
+TestClient *tst_ServerWindow::joined11(const QString &name)
+{
+    auto *client = TestClient::connected(m_clients.get(), m_server->serverPort());
+    if (!client->joinWith(Hello {1, name, 1}))
+        qWarning("%s could not join with 1.1", qPrintable(name));
+    return client;
+}
+
+QStringList tst_ServerWindow::logLines() const
+{
+    QStringList lines;
+    for (QTextBlock block = m_log->document()->begin(); block.isValid(); block = block.next())
+        lines.append(visible(block.text()));
+    return lines;
 }
 
 QStringList tst_ServerWindow::tableColumn(int column) const
@@ -511,6 +545,189 @@ void tst_ServerWindow::closingShutsDownTheServer()
     QTRY_VERIFY(!m_window->isVisible());
     QVERIFY(!m_server->isListening());
     QCOMPARE(m_table->model()->rowCount(), 0);
+}
+
+void tst_ServerWindow::pastShownAboveDivider()
+{
+    // This test opens its window on a room that already has a past.
+    m_window.reset();
+    const qint64 start = QDateTime(QDate(2026, 3, 4), QTime(5, 6, 7)).toMSecsSinceEpoch();
+    m_server->setClock([start, tick = qint64(0)]() mutable { return start + 1000 * tick++; });
+    TestClient *zhang = joined(u"张三"_s); // 05:06:07
+    TestClient *wang = joined11(u"王五"_s); // 05:06:08
+    zhang->send(Say {u"早上好"_s}); // 05:06:09
+    QVERIFY(wang->waitFor<Chat>());
+    QVERIFY(m_server->broadcast(u"十点维护"_s)); // 05:06:10
+    wang->send(Rename {u"王大锤"_s}); // Left 05:06:11, Joined with formerName 05:06:12
+    QTRY_VERIFY(m_server->member(u"王大锤"_s).has_value());
+    zhang->send(Bye {}); // 05:06:13
+    QTRY_COMPARE(m_server->memberCount(), 1);
+
+    openWindow();
+    const QStringList lines = logLines();
+    const QStringList past {
+        u"05:06:07  张三进入了聊天室"_s,
+        u"05:06:08  王五进入了聊天室"_s,
+        u"05:06:09  张三说：早上好"_s,
+        u"05:06:10  管理员说：十点维护"_s,
+        // The rename is one line, as live; its Left half says nothing of its own.
+        u"05:06:12  王五 改名为 王大锤"_s,
+        u"05:06:13  张三退出了聊天室"_s,
+        u"—— 以上是之前的记录 ——"_s,
+    };
+    QCOMPARE(lines.mid(0, past.size()), past);
+    // Then the live lines, starting with the server's own.
+    QVERIFY2(lines.value(past.size()).contains(u"127.0.0.1:%1"_s.arg(m_server->serverPort())),
+             qPrintable(lines.value(past.size())));
+    QCOMPARE(tableColumn(MemberTableModel::NameColumn), QStringList {u"王大锤"_s});
+
+    wang->send(Say {u"现在"_s});
+    QTRY_VERIFY2(logText().contains(u"王大锤说：现在"_s), qPrintable(logText()));
+    const QTextBlock live = blockContaining(u"王大锤说：现在"_s);
+    const QTextBlock divider = blockContaining(u"以上是之前的记录"_s);
+    QVERIFY(live.blockNumber() > divider.blockNumber());
+    // The past is quieter than the live lines of the same kind.
+    const QTextBlock pastChat = blockContaining(u"张三说：早上好"_s);
+    QVERIFY(endFormatOf(pastChat).foreground() != endFormatOf(live).foreground());
+    QCOMPARE(endFormatOf(divider).foreground(), endFormatOf(pastChat).foreground());
+}
+
+void tst_ServerWindow::emptyRoomHasNoDivider()
+{
+    // init() opened the window on a room with nothing in its log.
+    QVERIFY2(!logText().contains(u"以上是之前的记录"_s), qPrintable(logText()));
+    QCOMPARE(m_log->document()->blockCount(), 1); // "listening on"
+}
+
+void tst_ServerWindow::searchTranscript_data()
+{
+    QTest::addColumn<QString>("query");
+    QTest::addColumn<int>("count");
+    QTest::addColumn<QString>("found"); // the first match's line, past its time
+
+    QTest::newRow("Chinese, two characters") << u"你好"_s << 1 << u"张三说：你好世界"_s;
+    QTest::newRow("Chinese, one character") << u"见"_s << 1 << u"张三说：再见"_s;
+    QTest::newRow("English, any case") << u"WORLD"_s << 1 << u"张三说：Hello World"_s;
+    QTest::newRow("a sender") << u"李四"_s << 1 << u"李四说：你们好"_s;
+    QTest::newRow("a broadcast") << u"维护"_s << 1 << u"管理员说：今晚维护"_s;
+    QTest::newRow("markup stays text") << u"<b>"_s << 1 << u"张三说：<b>粗体</b>"_s;
+    QTest::newRow("newest first") << u"好"_s << 2 << u"李四说：你们好"_s;
+    QTest::newRow("no match") << u"xyz"_s << 0 << QString();
+}
+
+void tst_ServerWindow::searchTranscript()
+{
+    QFETCH(QString, query);
+    QFETCH(int, count);
+    QFETCH(QString, found);
+    TestClient *zhang = joined(u"张三"_s);
+    TestClient *li = joined(u"李四"_s);
+    for (const QString &text : {u"你好世界"_s, u"再见"_s, u"Hello World"_s, u"<b>粗体</b>"_s})
+        zhang->send(Say {text});
+    li->send(Say {u"你们好"_s});
+    QVERIFY(m_server->broadcast(u"今晚维护"_s));
+    QVERIFY(zhang->waitFor<Chat>(5));
+
+    auto *edit = m_window->findChild<QLineEdit *>(u"searchEdit"_s);
+    auto *results = m_window->findChild<QListWidget *>(u"searchResults"_s);
+    auto *countLabel = m_window->findChild<QLabel *>(u"searchCount"_s);
+    QVERIFY(edit && results && countLabel);
+    QVERIFY(results->isHidden());
+    QCOMPARE(countLabel->textFormat(), Qt::PlainText);
+
+    const bool latin1 =
+        std::all_of(query.cbegin(), query.cend(), [](QChar c) { return c.unicode() < 0x100; });
+    if (latin1)
+        QTest::keyClicks(edit, query);
+    else
+        typeText(edit, query);
+    QCOMPARE(edit->text(), query);
+    QTest::keyClick(edit, Qt::Key_Return);
+
+    QVERIFY(results->isVisible());
+    QVERIFY(!m_log->isVisible());
+    QCOMPARE(results->count(), count);
+    QVERIFY2(countLabel->isVisible() && countLabel->text().contains(QString::number(count)),
+             qPrintable(countLabel->text()));
+    if (count > 0) {
+        const QString line = visible(results->item(0)->text());
+        const QRegularExpression stamped(u"^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d  (.*)$"_s);
+        const QRegularExpressionMatch match = stamped.match(line);
+        QVERIFY2(match.hasMatch(), qPrintable(line));
+        QCOMPARE(match.captured(1), found);
+    }
+
+    // An empty box is the live log again.
+    QTest::keyClick(edit, Qt::Key_A, Qt::ControlModifier);
+    QTest::keyClick(edit, Qt::Key_Backspace);
+    QVERIFY(edit->text().isEmpty());
+    QVERIFY(results->isHidden());
+    QVERIFY(countLabel->isHidden());
+    QVERIFY(m_log->isVisible());
+}
+
+void tst_ServerWindow::searchRunsAfterAPause()
+{
+    TestClient *zhang = joined(u"张三"_s);
+    zhang->send(Say {u"再见"_s});
+    QVERIFY(zhang->waitFor<Chat>());
+    auto *search = m_window->findChild<TranscriptSearch *>();
+    auto *edit = m_window->findChild<QLineEdit *>(u"searchEdit"_s);
+    auto *results = m_window->findChild<QListWidget *>(u"searchResults"_s);
+    QVERIFY(search && edit && results);
+    search->setDebounce(std::chrono::milliseconds(20));
+    QSignalSpy searching(search, &TranscriptSearch::searchingChanged);
+    typeText(edit, u"再见"_s);
+    // No Enter: the search runs once the typing stops.
+    QTRY_COMPARE(searching.size(), 1);
+    QCOMPARE(searching.first().first().toBool(), true);
+    QCOMPARE(results->count(), 1);
+}
+
+void tst_ServerWindow::renameShowsInTableAndLog()
+{
+    TestClient *zhang = joined11(u"张三"_s);
+    joined(u"李四"_s);
+    QTRY_COMPARE(tableColumn(MemberTableModel::NameColumn), (QStringList {u"张三"_s, u"李四"_s}));
+    const QString address = tableColumn(MemberTableModel::AddressColumn).at(0);
+    zhang->send(Rename {u"张三丰"_s});
+    QTRY_COMPARE(tableColumn(MemberTableModel::NameColumn), (QStringList {u"张三丰"_s, u"李四"_s}));
+    QCOMPARE(tableColumn(MemberTableModel::AddressColumn).at(0), address);
+    QVERIFY2(logText().contains(u"张三 改名为 张三丰"_s), qPrintable(logText()));
+    QVERIFY2(!logText().contains(u"张三退出"_s), qPrintable(logText()));
+    // The row answers to its new name: the counter lands on it, and it can be kicked.
+    zhang->send(Say {u"改好了"_s});
+    QTRY_COMPARE(tableColumn(MemberTableModel::MessagesColumn), (QStringList {u"1"_s, u"0"_s}));
+    selectMember(u"张三丰"_s);
+}
+
+void tst_ServerWindow::detachedMemberKeepsItsRow()
+{
+    TestClient *zhang = joined11(u"张三"_s);
+    joined(u"李四"_s);
+    QTRY_COMPARE(m_table->model()->rowCount(), 2);
+    QSignalSpy detached(m_server.get(), &ChatServer::memberDetached);
+    zhang->socket()->abort();
+    QVERIFY(detached.wait());
+
+    // Still in the room, seat held: the row stays, greyed, with no port to show.
+    QCOMPARE(tableColumn(MemberTableModel::NameColumn), (QStringList {u"张三"_s, u"李四"_s}));
+    QCOMPARE(tableColumn(MemberTableModel::AddressColumn).at(0), u"127.0.0.1（已断开）"_s);
+    const QModelIndex name = m_table->model()->index(0, MemberTableModel::NameColumn);
+    QVERIFY(name.data(Qt::ForegroundRole).isValid());
+    const QString tip = name.data(Qt::ToolTipRole).toString();
+    QVERIFY(!tip.isEmpty());
+    QVERIFY2(!tip.contains(u"张三"_s), qPrintable(tip)); // tool tips guess rich text
+    QVERIFY2(logText().contains(u"* 张三的连接中断，席位暂时保留"_s), qPrintable(logText()));
+    QVERIFY2(!logText().contains(u"张三退出"_s), qPrintable(logText()));
+
+    auto *again = TestClient::connected(m_clients.get(), m_server->serverPort());
+    QVERIFY(again->resume(zhang->welcome.resumeToken, zhang->welcome.seq));
+    QTRY_COMPARE(tableColumn(MemberTableModel::AddressColumn).at(0),
+                 u"127.0.0.1:%1"_s.arg(again->socket()->localPort()));
+    QVERIFY(!name.data(Qt::ForegroundRole).isValid());
+    QVERIFY2(logText().contains(u"* 张三从 127.0.0.1 回来了"_s), qPrintable(logText()));
+    QCOMPARE(m_table->model()->rowCount(), 2);
 }
 
 QTEST_MAIN(tst_ServerWindow)

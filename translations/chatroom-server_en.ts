@@ -33,6 +33,15 @@
         <source>Messages</source>
         <translation>Messages</translation>
     </message>
+    <message>
+        <source>%1 (disconnected)</source>
+        <extracomment>The member table&apos;s address column for a member whose connection dropped and whose seat is kept for a resume; %1 is the address it had.</extracomment>
+        <translation>%1 (disconnected)</translation>
+    </message>
+    <message>
+        <source>The connection dropped. The seat is kept for a while so that the member can come back without leaving the room.</source>
+        <translation>The connection dropped. The seat is kept for a while so that the member can come back without leaving the room.</translation>
+    </message>
 </context>
 <context>
     <name>ServerEventFormatter</name>
@@ -528,7 +537,10 @@
     </message>
     <message numerus="yes">
         <source>%n member(s) are in the chat room. Close it and disconnect everyone?</source>
-        <translation><numerusform>%n member is in the chat room. Close it and disconnect everyone?</numerusform><numerusform>%n members are in the chat room. Close it and disconnect everyone?</numerusform></translation>
+        <translation>
+            <numerusform>%n member is in the chat room. Close it and disconnect everyone?</numerusform>
+            <numerusform>%n members are in the chat room. Close it and disconnect everyone?</numerusform>
+        </translation>
     </message>
     <message>
         <source>They will rejoin by themselves when the server is back.</source>
@@ -537,6 +549,42 @@
     <message>
         <source>Close</source>
         <translation>Close</translation>
+    </message>
+    <message>
+        <source>Earlier in this room</source>
+        <extracomment>Under the room&apos;s past, read back from the log, above the lines that follow live.</extracomment>
+        <translation>Earlier in this room</translation>
+    </message>
+    <message>
+        <source>%1 lost the connection; the seat is kept for a while</source>
+        <extracomment>%1 is a nickname. Protocol 1.1: the member may reconnect and carry on.</extracomment>
+        <translation>%1 lost the connection; the seat is kept for a while</translation>
+    </message>
+    <message>
+        <source>%1 is back from %2</source>
+        <extracomment>%1 is a nickname, %2 the address it reconnected from.</extracomment>
+        <translation>%1 is back from %2</translation>
+    </message>
+</context>
+<context>
+    <name>TranscriptSearch</name>
+    <message>
+        <source>Search the transcript…</source>
+        <translation>Search the transcript…</translation>
+    </message>
+    <message numerus="yes">
+        <source>The newest %n match(es)</source>
+        <translation>
+            <numerusform>The newest %n match</numerusform>
+            <numerusform>The newest %n matches</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n match(es)</source>
+        <translation>
+            <numerusform>%n match</numerusform>
+            <numerusform>%n matches</numerusform>
+        </translation>
     </message>
 </context>
 <context>

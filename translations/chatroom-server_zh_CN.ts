@@ -32,6 +32,15 @@
         <source>Messages</source>
         <translation>发言数</translation>
     </message>
+    <message>
+        <source>%1 (disconnected)</source>
+        <extracomment>The member table&apos;s address column for a member whose connection dropped and whose seat is kept for a resume; %1 is the address it had.</extracomment>
+        <translation>%1（已断开）</translation>
+    </message>
+    <message>
+        <source>The connection dropped. The seat is kept for a while so that the member can come back without leaving the room.</source>
+        <translation>连接已中断。席位会保留一段时间，成员可以回来而不必重新进入聊天室。</translation>
+    </message>
 </context>
 <context>
     <name>ServerEventFormatter</name>
@@ -525,7 +534,9 @@
     </message>
     <message numerus="yes">
         <source>%n member(s) are in the chat room. Close it and disconnect everyone?</source>
-        <translation><numerusform>聊天室里有 %n 名成员。关闭聊天室并断开所有人？</numerusform></translation>
+        <translation>
+            <numerusform>聊天室里有 %n 名成员。关闭聊天室并断开所有人？</numerusform>
+        </translation>
     </message>
     <message>
         <source>They will rejoin by themselves when the server is back.</source>
@@ -534,6 +545,40 @@
     <message>
         <source>Close</source>
         <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Earlier in this room</source>
+        <extracomment>Under the room&apos;s past, read back from the log, above the lines that follow live.</extracomment>
+        <translation>以上是之前的记录</translation>
+    </message>
+    <message>
+        <source>%1 lost the connection; the seat is kept for a while</source>
+        <extracomment>%1 is a nickname. Protocol 1.1: the member may reconnect and carry on.</extracomment>
+        <translation>%1的连接中断，席位暂时保留</translation>
+    </message>
+    <message>
+        <source>%1 is back from %2</source>
+        <extracomment>%1 is a nickname, %2 the address it reconnected from.</extracomment>
+        <translation>%1从 %2 回来了</translation>
+    </message>
+</context>
+<context>
+    <name>TranscriptSearch</name>
+    <message>
+        <source>Search the transcript…</source>
+        <translation>搜索聊天记录…</translation>
+    </message>
+    <message numerus="yes">
+        <source>The newest %n match(es)</source>
+        <translation>
+            <numerusform>最新的 %n 条结果</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n match(es)</source>
+        <translation>
+            <numerusform>%n 条结果</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -3,9 +3,26 @@
 #include "chatserver.h"
 #include "servereventformatter.h"
 
+#include <QColor>
 #include <QLocale>
 
 #include <algorithm>
+
+namespace {
+
+QString addressText(const MemberInfo &member)
+{
+    // A held seat has no connection, so no port: the address it was last seen at.
+    if (member.detached) {
+        //: The member table's address column for a member whose connection dropped and
+        //: whose seat is kept for a resume; %1 is the address it had.
+        return MemberTableModel::tr("%1 (disconnected)")
+            .arg(ServerEventFormatter::address(member.address));
+    }
+    return ServerEventFormatter::endpoint(member.address, member.port);
+}
+
+} // namespace
 
 MemberTableModel::MemberTableModel(ChatServer *server, QObject *parent)
     : QAbstractTableModel(parent)
@@ -15,6 +32,10 @@ MemberTableModel::MemberTableModel(ChatServer *server, QObject *parent)
             [this](const QString &name) { addMember(name); });
     connect(server, &ChatServer::memberLeft, this,
             [this](const QString &name) { removeMember(name); });
+    connect(server, &ChatServer::memberRenamed, this, &MemberTableModel::renameMember);
+    connect(server, &ChatServer::memberDetached, this, &MemberTableModel::refreshMember);
+    connect(server, &ChatServer::memberResumed, this,
+            [this](const QString &name) { refreshMember(name); });
     connect(server, &ChatServer::messagesSentChanged, this, &MemberTableModel::updateMessagesSent);
     connect(server, &ChatServer::memberCountChanged, this, [this](int count) {
         if (count != m_members.size())
@@ -44,7 +65,7 @@ QVariant MemberTableModel::data(const QModelIndex &index, int role) const
         case NameColumn:
             return member.name;
         case AddressColumn:
-            return ServerEventFormatter::endpoint(member.address, member.port);
+            return addressText(member);
         case JoinedAtColumn:
             return QLocale().toString(member.joinedAt.time(), QLocale::ShortFormat);
         case MessagesColumn:
@@ -64,8 +85,16 @@ QVariant MemberTableModel::data(const QModelIndex &index, int role) const
         }
         break;
     case Qt::ToolTipRole:
+        // Tool tips guess rich text: none of them may carry the member's name.
+        if (member.detached)
+            return tr("The connection dropped. The seat is kept for a while so that the "
+                      "member can come back without leaving the room.");
         if (index.column() == JoinedAtColumn)
             return QLocale().toString(member.joinedAt, QLocale::LongFormat);
+        break;
+    case Qt::ForegroundRole:
+        if (member.detached)
+            return QColor(Qt::gray);
         break;
     case Qt::TextAlignmentRole:
         if (index.column() == MessagesColumn)
@@ -139,6 +168,30 @@ void MemberTableModel::removeMember(const QString &name)
     m_members.removeAt(row);
     m_stamps.remove(name);
     endRemoveRows();
+}
+
+void MemberTableModel::renameMember(const QString &oldName, const QString &newName)
+{
+    const auto stamp = m_stamps.constFind(oldName);
+    if (stamp == m_stamps.cend()) {
+        resync();
+        return;
+    }
+    // Same row, same join stamp: the member never left the room.
+    const quint64 kept = *stamp;
+    m_stamps.erase(stamp);
+    m_stamps.insert(newName, kept);
+    refreshMember(newName);
+}
+
+void MemberTableModel::refreshMember(const QString &name)
+{
+    const int row = rowOf(name);
+    const std::optional<MemberInfo> info = m_server->member(name);
+    if (row < 0 || !info)
+        return;
+    m_members[row].info = *info;
+    emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
 }
 
 void MemberTableModel::updateMessagesSent(const QString &name, quint64 messagesSent)

@@ -9,7 +9,9 @@
 class ChatServer;
 
 // The room's members in join order, for the server window's table: it follows the
-// server's signals, so the table is live without the window polling anything.
+// server's signals, so the table is live without the window polling anything. A renamed
+// member keeps its row; a detached one (protocol 1.1, its seat held for a resume) keeps
+// it too, greyed, its address marked as disconnected.
 class MemberTableModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -34,6 +36,9 @@ public:
 private:
     void addMember(const QString &name);
     void removeMember(const QString &name);
+    void renameMember(const QString &oldName, const QString &newName);
+    // Takes the server's record of the member again: detached, resumed from elsewhere.
+    void refreshMember(const QString &name);
     void updateMessagesSent(const QString &name, quint64 messagesSent);
     // Starts over from ChatServer::members(): on shutdown the room empties without a
     // memberLeft per member, and a count that disagrees means the table has drifted.

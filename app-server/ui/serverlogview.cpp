@@ -70,6 +70,7 @@ void ServerLogView::addLine(const QDateTime &at, const QString &text, Style styl
     QTextCharFormat body;
     switch (style) {
     case Style::Presence:
+    case Style::Past:
         body.setForeground(quietColor(pal));
         break;
     case Style::Chat:
@@ -91,6 +92,22 @@ void ServerLogView::addLine(const QDateTime &at, const QString &text, Style styl
     const bool serverSide = style == Style::Server || style == Style::Problem;
     cursor.insertText(oneBlock(serverSide ? QStringLiteral("* ") + text : text), body);
 
+    if (follow)
+        verticalScrollBar()->setValue(verticalScrollBar()->maximum());
+}
+
+void ServerLogView::addDivider(const QString &text)
+{
+    const bool follow = isFollowing();
+    QTextCursor cursor(document());
+    cursor.movePosition(QTextCursor::End);
+    if (!document()->isEmpty())
+        cursor.insertBlock(QTextBlockFormat(), QTextCharFormat());
+    QTextCharFormat quiet;
+    quiet.setForeground(quietColor(palette()));
+    // The client's divider, so both windows mark the line between past and live alike.
+    // No time: it is no event.
+    cursor.insertText(oneBlock(QStringLiteral("—— %1 ——").arg(text)), quiet);
     if (follow)
         verticalScrollBar()->setValue(verticalScrollBar()->maximum());
 }

@@ -20,10 +20,13 @@ public:
         Admin, // the administrator's broadcasts: stand out
         Server, // the server's own events (notices, start, stop): grey italic
         Problem, // a connection the server closed or refused: orange italic
+        Past, // any room event read back from the log, above the divider: quiet
     };
 
     explicit ServerLogView(QWidget *parent = nullptr);
 
     void addLine(const QDateTime &at, const QString &text, Style style);
+    // A line without a time, "—— text ——", between what came before and what follows.
+    void addDivider(const QString &text);
     bool isFollowing() const;
 };

@@ -5,6 +5,8 @@
 #include "membertablemodel.h"
 #include "servereventformatter.h"
 #include "serverlogview.h"
+#include "transcriptline.h"
+#include "transcriptsearch.h"
 
 #include <QAction>
 #include <QCloseEvent>
@@ -51,6 +53,7 @@ ServerWindow::ServerWindow(ChatServer *server, QWidget *parent)
 {
     setWindowTitle(server->roomTitle());
     buildUi();
+    showPast();
     connectServer();
 
     m_rateTimer.setInterval(DefaultRateInterval);
@@ -77,6 +80,27 @@ ServerWindow::ServerWindow(ChatServer *server, QWidget *parent)
 }
 
 void ServerWindow::buildUi()
+{
+    auto *splitter = new QSplitter(Qt::Horizontal);
+    splitter->addWidget(buildMembers());
+    splitter->addWidget(buildLog());
+    splitter->setStretchFactor(0, 0);
+    splitter->setStretchFactor(1, 1); // a wider window is for reading the log
+    m_splitter = splitter;
+    splitter->setChildrenCollapsible(false);
+
+    auto *central = new QWidget;
+    auto *layout = new QVBoxLayout(central);
+    layout->addWidget(splitter, 1);
+    layout->addLayout(buildBroadcast());
+    setCentralWidget(central);
+
+    buildStatusBar();
+    updateMemberCount(m_server->memberCount());
+    updateActions();
+}
+
+QWidget *ServerWindow::buildMembers()
 {
     m_model = new MemberTableModel(m_server, this);
     m_sortedModel = new QSortFilterProxyModel(this);
@@ -124,21 +148,27 @@ void ServerWindow::buildUi()
     kickRow->addStretch();
     kickRow->addWidget(m_kickButton);
     membersLayout->addLayout(kickRow);
+    return membersBox;
+}
 
+QWidget *ServerWindow::buildLog()
+{
     m_log = new ServerLogView;
     m_log->setObjectName(QStringLiteral("eventLog"));
+    m_search = new TranscriptSearch(m_server->roomLog());
+    // The matches take the log's place while there are any; the live log keeps filling
+    // underneath and is back as it was when the query is cleared.
+    connect(m_search, &TranscriptSearch::searchingChanged, m_log,
+            [this](bool searching) { m_log->setVisible(!searching); });
     auto *logBox = new QGroupBox(tr("Event log"));
     auto *logLayout = new QVBoxLayout(logBox);
-    logLayout->addWidget(m_log);
+    logLayout->addWidget(m_search);
+    logLayout->addWidget(m_log, 1);
+    return logBox;
+}
 
-    auto *splitter = new QSplitter(Qt::Horizontal);
-    splitter->addWidget(membersBox);
-    splitter->addWidget(logBox);
-    splitter->setStretchFactor(0, 0);
-    splitter->setStretchFactor(1, 1); // a wider window is for reading the log
-    m_splitter = splitter;
-    splitter->setChildrenCollapsible(false);
-
+QLayout *ServerWindow::buildBroadcast()
+{
     m_broadcastEdit = new QLineEdit;
     m_broadcastEdit->setObjectName(QStringLiteral("broadcastEdit"));
     m_broadcastEdit->setMaxLength(ChatText::MaxLength);
@@ -155,13 +185,11 @@ void ServerWindow::buildUi()
     broadcastRow->addWidget(broadcastLabel);
     broadcastRow->addWidget(m_broadcastEdit, 1);
     broadcastRow->addWidget(m_sendButton);
+    return broadcastRow;
+}
 
-    auto *central = new QWidget;
-    auto *layout = new QVBoxLayout(central);
-    layout->addWidget(splitter, 1);
-    layout->addLayout(broadcastRow);
-    setCentralWidget(central);
-
+void ServerWindow::buildStatusBar()
+{
     m_addressLabel = new QLabel;
     m_addressLabel->setObjectName(QStringLiteral("addressLabel"));
     m_addressLabel->setText(tr("Listening on %1")
@@ -179,8 +207,6 @@ void ServerWindow::buildUi()
     statusBar()->addWidget(m_addressLabel);
     statusBar()->addPermanentWidget(m_memberCountLabel);
     statusBar()->addPermanentWidget(m_rateLabel);
-    updateMemberCount(m_server->memberCount());
-    updateActions();
 }
 
 void ServerWindow::setColumnWidths()
@@ -217,6 +243,23 @@ void ServerWindow::setColumnWidths()
     header->setStretchLastSection(true);
 }
 
+void ServerWindow::showPast()
+{
+    // Read once, before connectServer(): whatever happened until now is in the log and
+    // not yet in the view, and everything after arrives as a live signal, so no event
+    // shows twice or goes missing.
+    const QList<RoomLog::Event> past =
+        m_server->roomLog().read(0, UINT64_MAX, PastEvents, RoomLog::Filter::AllEvents);
+    if (past.isEmpty())
+        return;
+    for (const RoomLog::Event &event : past) {
+        if (const std::optional<TranscriptLine> line = TranscriptLine::from(event))
+            m_log->addLine(line->at, line->text, ServerLogView::Style::Past);
+    }
+    //: Under the room's past, read back from the log, above the lines that follow live.
+    m_log->addDivider(tr("Earlier in this room"));
+}
+
 void ServerWindow::connectServer()
 {
     using Style = ServerLogView::Style;
@@ -227,6 +270,29 @@ void ServerWindow::connectServer()
     connect(m_server, &ChatServer::memberLeft, this,
             [this](const QString &name, Protocol::LeaveReason reason, const QDateTime &at) {
                 m_log->addLine(at, ServerEventFormatter::left(name, reason), Style::Presence);
+            });
+    connect(m_server, &ChatServer::memberRenamed, this,
+            [this](const QString &oldName, const QString &newName, const QDateTime &at) {
+                m_log->addLine(at, ServerEventFormatter::renamed(oldName, newName),
+                               Style::Presence);
+            });
+    // Members do not see these (the room's membership has not changed), so they are the
+    // server's own lines; the seat is held, so no trouble either.
+    connect(m_server, &ChatServer::memberDetached, this, [this](const QString &name) {
+        //: %1 is a nickname. Protocol 1.1: the member may reconnect and carry on.
+        m_log->addLine(QDateTime::currentDateTime(),
+                       tr("%1 lost the connection; the seat is kept for a while")
+                           .arg(ServerEventFormatter::isolated(name)),
+                       Style::Server);
+    });
+    connect(m_server, &ChatServer::memberResumed, this,
+            [this](const QString &name, const QHostAddress &address) {
+                //: %1 is a nickname, %2 the address it reconnected from.
+                m_log->addLine(QDateTime::currentDateTime(),
+                               tr("%1 is back from %2")
+                                   .arg(ServerEventFormatter::isolated(name),
+                                        ServerEventFormatter::address(address)),
+                               Style::Server);
             });
     connect(m_server, &ChatServer::chatMessage, this,
             [this](const QString &from, const QString &text, const QDateTime &at) {

@@ -12,19 +12,23 @@ class ChatServer;
 class MemberTableModel;
 class QAction;
 class QLabel;
+class QLayout;
 class QLineEdit;
 class QPushButton;
 class QSortFilterProxyModel;
 class QSplitter;
 class QTableView;
 class ServerLogView;
+class TranscriptSearch;
 struct ServerNotice;
 
 // The administrator's window onto a running ChatServer: it renders the server's state
 // (members, events, rate) and turns clicks into calls to broadcast(), kick() and
-// shutdown(). It never touches a socket or a frame. Widgets have object names
-// ("memberTable", "kickButton", "eventLog", "broadcastEdit", "sendButton",
-// "addressLabel", "memberCountLabel", "rateLabel") so tests can find them.
+// shutdown(). It never touches a socket or a frame. It opens on the room's recent past,
+// read from the room log, above a divider, and can search the whole transcript (see
+// TranscriptSearch). Widgets have object names ("memberTable", "kickButton", "eventLog",
+// "broadcastEdit", "sendButton", "addressLabel", "memberCountLabel", "rateLabel",
+// "searchEdit", "searchCount", "searchResults") so tests can find them.
 class ServerWindow final : public QMainWindow
 {
     Q_OBJECT
@@ -64,8 +68,16 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    // The room's events the window would show before it opened.
+    static constexpr int PastEvents = 200;
+
     void buildUi();
+    QWidget *buildMembers();
+    QWidget *buildLog();
+    QLayout *buildBroadcast();
+    void buildStatusBar();
     void setColumnWidths();
+    void showPast();
     void connectServer();
     void logNotice(const ServerNotice &notice);
     void updateActions();
@@ -83,6 +95,7 @@ private:
     QAction *m_kickAction = nullptr;
     QPushButton *m_kickButton = nullptr;
     ServerLogView *m_log = nullptr;
+    TranscriptSearch *m_search = nullptr;
     QLineEdit *m_broadcastEdit = nullptr;
     QPushButton *m_sendButton = nullptr;
     QLabel *m_addressLabel = nullptr;
