@@ -7,7 +7,9 @@
 // and the accounting test fills it by hand with small numbers.
 struct BenchOptions
 {
-    enum class Mode : quint8 { Join, Fanout, Latency };
+    // Resume: paced like Latency, while a share of the members is cut off (RST) at
+    // intervals and resumes (protocol 1.1, docs/protocol.md "Resume").
+    enum class Mode : quint8 { Join, Fanout, Latency, Resume };
     // Irc drives an IRC server instead (ircwire.h), for a side-by-side comparison.
     enum class Protocol : quint8 { Chatroom, Irc };
 
@@ -34,4 +36,16 @@ struct BenchOptions
     // Hard bound on the whole run, connecting and joining included.
     int timeoutMs = 120'000;
     qint64 serverPid = 0; // read /proc/<pid>/status at the end when set
+
+    // Protocol 1.1 (--v11): Hello with minor 1, Say with a clientId. 0 keeps the 1.0 bytes.
+    int protocolMinor = 0;
+    // Hello.historyMax (1.1): with it, a member has joined only once its History batch is
+    // complete.
+    int historyMax = 0;
+    // Resume mode: every cutEveryMs, this share of the members (senders included) has its
+    // socket reset and resumes at once.
+    int cutPercent = 10;
+    int cutEveryMs = 1'000;
+
+    bool v11() const { return protocolMinor >= 1; }
 };

@@ -12,6 +12,7 @@ struct BenchResult
     BenchOptions::Mode mode = BenchOptions::Mode::Join;
     BenchOptions::Protocol protocol = BenchOptions::Protocol::Chatroom;
     int members = 0;
+    int protocolMinor = 0; // 1: the members spoke 1.1
     bool completed = false; // every phase finished before its deadline
     QString error; // the first thing that went wrong, if anything
 
@@ -21,6 +22,11 @@ struct BenchResult
     quint64 notifications = 0; // Joined frames received
     quint64 expectedNotifications = 0;
     double joinServerCpuSeconds = 0; // the server's CPU time while joining
+    // 1.1: first connect until every member had Welcome, all of Members and, when asked
+    // for (--history), its History batch.
+    double joinCompleteSeconds = 0;
+    quint64 historyFrames = 0;
+    quint64 historyEvents = 0;
 
     // Fan-out and latency.
     int senders = 0;
@@ -43,12 +49,24 @@ struct BenchResult
     double p99Ms = 0;
     double maxMs = 0;
 
+    // Resume: connections reset, Resumed frames received, Rejected{ResumeFailed}, Says
+    // sent again because the server had not processed them, and the time from the RST
+    // to the Resumed frame, milliseconds.
+    quint64 cuts = 0;
+    quint64 resumes = 0;
+    quint64 resumeFailed = 0;
+    quint64 resent = 0;
+    double resumeP50Ms = 0;
+    double resumeP99Ms = 0;
+    double resumeMaxMs = 0;
+
     // Accounting over every receiver.
     quint64 lost = 0;
     quint64 duplicates = 0;
     quint64 outOfOrder = 0;
     quint64 seqGaps = 0;
     quint64 foreign = 0;
+    quint64 badClientIds = 0; // 1.1: a Chat whose clientId is not its Say's
     quint64 errors = 0;
 
     qint64 peakRssKb = 0;

@@ -3,6 +3,7 @@
 #include "ircwire.h"
 #include "procstatus.h"
 
+#include <algorithm>
 #include <cmath>
 #include <sys/timerfd.h>
 #include <unistd.h>
@@ -16,15 +17,24 @@ double secondsBetween(qint64 fromUs, qint64 toUs)
     return double(toUs - fromUs) / 1e6;
 }
 
+BenchOptions normalized(BenchOptions options)
+{
+    // Resume exists only in 1.1.
+    if (options.mode == BenchOptions::Mode::Resume)
+        options.protocolMinor = qMax(options.protocolMinor, 1);
+    return options;
+}
+
 } // namespace
 
 BenchRunner::BenchRunner(const BenchOptions &options)
-    : m_options(options)
-    , m_engine(options)
+    : m_options(normalized(options))
+    , m_engine(m_options)
 {
-    m_result.mode = options.mode;
-    m_result.protocol = options.protocol;
-    m_result.members = options.members;
+    m_result.mode = m_options.mode;
+    m_result.protocol = m_options.protocol;
+    m_result.members = m_options.members;
+    m_result.protocolMinor = m_options.protocolMinor;
 }
 
 BenchResult BenchRunner::run()
@@ -39,8 +49,15 @@ BenchResult BenchRunner::run()
         if (member.state == BenchMember::State::Failed && member.welcomeSeq == 0)
             --m_inFlight;
     };
+    m_engine.onJoinComplete = [this](BenchMember &) {
+        if (++m_joinCompleted == m_options.members)
+            m_allJoinCompleteUs = BenchWire::nowUs();
+    };
     m_engine.onChat = [this](BenchMember &member, const BenchWire::ChatView &chat, qint64 nowUs) {
         handleChat(member, chat, nowUs);
+    };
+    m_engine.onResumed = [this](BenchMember &member, quint64 lastClientId, qint64 nowUs) {
+        handleResumed(member, lastClientId, nowUs);
     };
 
     // IRC does not echo, so a message needs a second member to be delivered at all.
@@ -55,6 +72,8 @@ BenchResult BenchRunner::run()
         ok = fanout();
     if (ok && m_options.mode == BenchOptions::Mode::Latency)
         ok = latency();
+    if (ok && m_options.mode == BenchOptions::Mode::Resume)
+        ok = resume();
     m_result.completed = ok;
 
     // Memory first, while every member is still connected.
@@ -62,6 +81,10 @@ BenchResult BenchRunner::run()
     m_result.peakRssKb = status.peakRssKb;
     m_result.rssKb = status.rssKb;
     finishAccounts();
+    m_result.historyFrames = m_engine.counters().historyFrames;
+    m_result.historyEvents = m_engine.counters().historyEvents;
+    m_result.resumes = m_engine.counters().resumed;
+    m_result.resumeFailed = m_engine.counters().resumeFailed;
     m_result.errors = m_engine.counters().errors;
     if (m_result.error.isEmpty())
         m_result.error = m_engine.firstError();
@@ -86,8 +109,7 @@ bool BenchRunner::fail(const QString &why)
     return false;
 }
 
-template<typename Done>
-bool BenchRunner::pollUntil(Done done, int extraFd, bool *extraReady)
+bool BenchRunner::pollUntil(const std::function<bool()> &done, int extraFd, bool *extraReady)
 {
     m_lastProgressUs = BenchWire::nowUs();
     while (!done()) {
@@ -149,22 +171,33 @@ bool BenchRunner::joinAll()
             return lastNotifications >= expectedJoins || m_engine.counters().errors > 0;
         }
         // Resumes where the last call stopped: a member that is through stays through.
-        // A member also needs its whole Members list.
+        // A member also needs its whole Members list (and History batch, when asked).
         while (notified < members.size() && members[notified].account.lastSeq() >= lastSeq
-               && members[notified].membersListed >= members[notified].membersAnnounced)
+               && members[notified].joinComplete)
             ++notified;
-        // Joined frames arriving is progress, even before the slowest member is through.
-        if (m_engine.counters().joined != lastNotifications) {
-            lastNotifications = m_engine.counters().joined;
+        // Frames arriving is progress, even before the slowest member is through.
+        if (m_engine.counters().frames != lastNotifications) {
+            lastNotifications = m_engine.counters().frames;
             m_lastProgressUs = BenchWire::nowUs();
         }
         return notified == members.size() || m_engine.counters().errors > 0;
     };
-    if (!pollUntil(allNotified))
+    if (!pollUntil(allNotified)) {
+        const auto incomplete = std::count_if(members.begin(), members.end(),
+                                              [](const BenchMember &m) { return !m.joinComplete; });
+        if (!irc() && incomplete > 0 && m_result.error == u"stalled")
+            m_result.error = QStringLiteral("stalled, %1 members without their whole Members "
+                                            "list%2")
+                                 .arg(incomplete)
+                                 .arg(m_options.historyMax > 0 ? QStringLiteral(" or History batch")
+                                                               : QString());
         return false;
+    }
     if (m_engine.counters().errors > 0)
         return fail(m_engine.firstError());
     m_result.allNotifiedSeconds = secondsBetween(startUs, BenchWire::nowUs());
+    if (m_allJoinCompleteUs > 0)
+        m_result.joinCompleteSeconds = secondsBetween(startUs, m_allJoinCompleteUs);
     m_result.joinServerCpuSeconds = ProcStatus::cpuSecondsOf(m_options.serverPid) - startCpu;
     m_result.expectedNotifications = expectedJoins;
     for (const BenchMember &member : members) {
@@ -198,12 +231,32 @@ void BenchRunner::chooseSenders()
 
 void BenchRunner::sendOne(BenchMember &member, qint64 nowUs)
 {
-    m_engine.queue(
-        member,
-        irc() ? IrcWire::privmsgLine(member.sender, member.sent, nowUs, m_options.textLength)
-              : BenchWire::sayFrame(member.sender, member.sent, nowUs, m_options.textLength));
+    if (m_options.mode == BenchOptions::Mode::Resume)
+        member.issuedUs.push_back(nowUs);
     ++member.sent;
     ++m_result.messagesSent;
+    transmit(member, nowUs);
+}
+
+void BenchRunner::transmit(BenchMember &member, qint64 nowUs)
+{
+    // A resuming sender waits for its Resumed: the Says the server missed go first, since
+    // it drops a clientId that is not above the last one it processed.
+    if (member.resuming)
+        return;
+    while (member.transmitted < member.sent) {
+        const quint32 index = member.transmitted++;
+        // A Say sent again keeps the time it was issued, so its latency counts the cut.
+        const qint64 sentUs = index < member.issuedUs.size() ? member.issuedUs[index] : nowUs;
+        const int length = m_options.textLength;
+        if (irc())
+            m_engine.queue(member, IrcWire::privmsgLine(member.sender, index, sentUs, length));
+        else if (m_options.v11())
+            m_engine.queue(member,
+                           BenchWire::sayFrameV11(member.sender, index, sentUs, length, index + 1));
+        else
+            m_engine.queue(member, BenchWire::sayFrame(member.sender, index, sentUs, length));
+    }
 }
 
 void BenchRunner::topUp(BenchMember &member)
@@ -227,6 +280,9 @@ void BenchRunner::handleChat(BenchMember &member, const BenchWire::ChatView &cha
         m_latency.add(nowUs - chat.sentUs);
     if (chat.sender < 0 || size_t(chat.sender) >= m_senderMembers.size())
         return;
+    // Every sender numbers its Says 1, 2, ... in one membership: index + 1.
+    if (m_options.v11() && chat.clientId != quint64(chat.index) + 1)
+        ++m_result.badClientIds;
     if (!irc() && chat.sender == member.sender) {
         ++member.echoed;
         if (!m_measureLatency)
@@ -263,23 +319,30 @@ bool BenchRunner::fanout()
     return ok;
 }
 
-bool BenchRunner::latency()
+quint64 BenchRunner::planPaced(double *messagesPerSecond)
 {
     const int members = m_options.members;
-    const double messagesPerSecond = m_options.rate / members;
+    *messagesPerSecond = m_options.rate / members;
     const int senders = qBound(1, m_options.senders, members);
     // Every sender sends the same number, so each receiver knows exactly what to expect.
     m_perSender =
-        quint32(std::ceil(messagesPerSecond * m_options.seconds / double(senders) - 1e-9));
+        quint32(std::ceil(*messagesPerSecond * m_options.seconds / double(senders) - 1e-9));
     const quint64 total = quint64(m_perSender) * quint64(senders);
-    if (messagesPerSecond <= 0 || total == 0)
-        return fail(QStringLiteral("rate and time give no message"));
+    if (*messagesPerSecond <= 0 || total == 0) {
+        fail(QStringLiteral("rate and time give no message"));
+        return 0;
+    }
     chooseSenders();
     m_result.rate = m_options.rate;
     m_result.expectedDeliveries = total * quint64(receiversPerMessage());
     m_latency.reserve(size_t(m_result.expectedDeliveries));
     m_measureLatency = true;
+    return total;
+}
 
+bool BenchRunner::sendPaced(quint64 total, double messagesPerSecond,
+                            const std::function<void(qint64)> &betweenPolls)
+{
     // A timerfd ticks at the message interval; ticks missed while busy are caught up.
     const int timer = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
     if (timer < 0)
@@ -291,13 +354,17 @@ bool BenchRunner::latency()
     spec.it_value = spec.it_interval;
     timerfd_settime(timer, 0, &spec, nullptr);
 
-    const double startCpu = ProcStatus::cpuSecondsOf(m_options.serverPid);
-    m_startUs = BenchWire::nowUs();
+    const int senders = int(m_senderMembers.size());
     quint64 sent = 0;
     bool ok = true;
     while (ok && sent < total) {
         bool tick = false;
-        ok = pollUntil([] { return false; }, timer, &tick);
+        const auto notDone = [&] {
+            if (betweenPolls)
+                betweenPolls(BenchWire::nowUs());
+            return false;
+        };
+        ok = pollUntil(notDone, timer, &tick);
         quint64 expirations = 0;
         if (!ok || ::read(timer, &expirations, sizeof expirations) != sizeof expirations)
             continue;
@@ -309,17 +376,33 @@ bool BenchRunner::latency()
         m_engine.flush();
     }
     ::close(timer);
-    if (!ok)
-        return false;
     m_result.expectedDeliveries = sent * quint64(receiversPerMessage());
-    const quint64 expected = m_result.expectedDeliveries;
-    ok = pollUntil([&] { return m_deliveries >= expected; });
-    m_result.serverCpuSeconds = ProcStatus::cpuSecondsOf(m_options.serverPid) - startCpu;
-    m_result.seconds = secondsBetween(m_startUs, m_lastDeliveryUs);
+    return ok;
+}
+
+void BenchRunner::takeLatencyPercentiles()
+{
     m_result.p50Ms = double(m_latency.percentile(50)) / 1000;
     m_result.p90Ms = double(m_latency.percentile(90)) / 1000;
     m_result.p99Ms = double(m_latency.percentile(99)) / 1000;
     m_result.maxMs = double(m_latency.max()) / 1000;
+}
+
+bool BenchRunner::latency()
+{
+    double messagesPerSecond = 0;
+    const quint64 total = planPaced(&messagesPerSecond);
+    if (total == 0)
+        return false;
+    const double startCpu = ProcStatus::cpuSecondsOf(m_options.serverPid);
+    m_startUs = BenchWire::nowUs();
+    if (!sendPaced(total, messagesPerSecond, {}))
+        return false;
+    const quint64 expected = m_result.expectedDeliveries;
+    const bool ok = pollUntil([&] { return m_deliveries >= expected; });
+    m_result.serverCpuSeconds = ProcStatus::cpuSecondsOf(m_options.serverPid) - startCpu;
+    m_result.seconds = secondsBetween(m_startUs, m_lastDeliveryUs);
+    takeLatencyPercentiles();
     return ok;
 }
 

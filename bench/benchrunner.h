@@ -7,9 +7,11 @@
 
 #include <QDeadlineTimer>
 
+#include <functional>
+#include <random>
 #include <vector>
 
-// The three scenarios of chatroom-bench on one LoadEngine: join, fanout and latency.
+// The scenarios of chatroom-bench on one LoadEngine: join, fanout, latency and resume.
 // run() blocks until the run is over or its hard timeout has passed; every loop in here
 // is bounded by a count and by that deadline. Not a QObject and no event loop: the test
 // runs it on a thread of its own next to an in-process server.
@@ -25,14 +27,30 @@ private:
     bool joinAll();
     bool fanout();
     bool latency();
+    // resumerun.cpp
+    bool resume();
+
+    // Paced sending (latency, resume): sets m_perSender for R deliveries/s over T seconds
+    // and returns the number of messages, 0 when that gives none.
+    quint64 planPaced(double *messagesPerSecond);
+    // Sends `total` messages round the senders at the rate; betweenPolls runs after every
+    // poll of the sockets (a few milliseconds apart at most).
+    bool sendPaced(quint64 total, double messagesPerSecond,
+                   const std::function<void(qint64)> &betweenPolls);
+    void takeLatencyPercentiles();
 
     // Sends a sender's next Say frames until its window is full or it is done.
     void topUp(BenchMember &member);
+    // Issues the sender's next Say and puts it on the wire unless the member is resuming.
     void sendOne(BenchMember &member, qint64 nowUs);
+    // Writes the Says issued but not yet on the wire, in clientId order.
+    void transmit(BenchMember &member, qint64 nowUs);
     void handleChat(BenchMember &member, const BenchWire::ChatView &chat, qint64 nowUs);
+    // Resume: resets a random cutPercent of the members; and a member's Resumed.
+    void cutSome();
+    void handleResumed(BenchMember &member, quint64 lastClientId, qint64 nowUs);
     // Waits for events until done() or no delivery arrived for stallMs or the deadline.
-    template<typename Done>
-    bool pollUntil(Done done, int extraFd = -1, bool *extraReady = nullptr);
+    bool pollUntil(const std::function<bool()> &done, int extraFd = -1, bool *extraReady = nullptr);
     void chooseSenders();
     void finishAccounts();
     bool fail(const QString &why);
@@ -47,6 +65,10 @@ private:
     BenchResult m_result;
     QDeadlineTimer m_deadline;
     LatencyStats m_latency;
+    LatencyStats m_resumeTimes; // microseconds from the RST to the Resumed frame
+    std::mt19937 m_random {20261127}; // the same members are cut in every run
+    qint64 m_nextCutUs = 0;
+    int m_resuming = 0;
     std::vector<int> m_senderMembers; // sender -> member index
     quint32 m_perSender = 0;
     bool m_measureLatency = false;
@@ -59,5 +81,7 @@ private:
     qint64 m_lastDeliveryUs = 0;
     qint64 m_lastProgressUs = 0;
     int m_welcomed = 0;
+    int m_joinCompleted = 0;
+    qint64 m_allJoinCompleteUs = 0;
     int m_inFlight = 0;
 };

@@ -83,6 +83,28 @@ QByteArray BenchWire::sayFrame(int sender, quint32 index, qint64 sentUs, int tex
         Protocol::Say {QString::fromLatin1(text(sender, index, sentUs, textLength))});
 }
 
+QByteArray BenchWire::helloFrameV11(const QString &nickname, quint16 historyMax)
+{
+    Protocol::Hello hello {Protocol::Version, nickname};
+    hello.minor = Protocol::MinorVersion;
+    hello.historyMax = historyMax;
+    return Protocol::MessageCodec::encodeFrame(hello, Protocol::Layout::V1_1);
+}
+
+QByteArray BenchWire::sayFrameV11(int sender, quint32 index, qint64 sentUs, int textLength,
+                                  quint64 clientId)
+{
+    return Protocol::MessageCodec::encodeFrame(
+        Protocol::Say {QString::fromLatin1(text(sender, index, sentUs, textLength)), clientId},
+        Protocol::Layout::V1_1);
+}
+
+QByteArray BenchWire::resumeFrame(const QByteArray &token, quint64 lastSeq)
+{
+    return Protocol::MessageCodec::encodeFrame(Protocol::Resume {token, lastSeq},
+                                               Protocol::Layout::V1_1);
+}
+
 bool BenchWire::eventSeq(const char *payload, size_t size, quint64 *seq)
 {
     if (size < 1 + 8)
@@ -104,8 +126,13 @@ bool BenchWire::parseChat(const char *payload, size_t size, ChatView *chat)
     if (textAt + 4 > size)
         return false;
     const quint32 textBytes = readU32(payload + textAt);
+    chat->clientId = 0;
     if (textBytes == 0xFFFFFFFF || textAt + 4 + textBytes > size)
         return true; // a chat, just not one of ours
+    // 1.1 appends the Say's clientId; a 1.0 Chat ends with the text.
+    const size_t clientIdAt = textAt + 4 + textBytes;
+    if (clientIdAt + 8 <= size)
+        chat->clientId = readU64(payload + clientIdAt);
     // Not one of ours leaves sender at -1: still a chat, and still counted in seq order.
     parseText(payload + textAt + 4, textBytes / 2, 2, chat);
     return true;
@@ -116,6 +143,37 @@ bool BenchWire::membersCount(const char *payload, size_t size, quint32 *count)
     if (size < 1 + 4)
         return false;
     *count = readU32(payload + 1);
+    return true;
+}
+
+bool BenchWire::parseHistory(const char *payload, size_t size, HistoryView *history)
+{
+    // type, quint8 flags, QList<QByteArray>: quint32 count, then each as quint32 size + bytes
+    if (size < 1 + 1 + 4)
+        return false;
+    *history = HistoryView {};
+    history->flags = quint8(payload[1]);
+    const quint32 count = readU32(payload + 2);
+    size_t at = 1 + 1 + 4;
+    for (quint32 i = 0; i < count; ++i) {
+        if (at + 4 > size)
+            return false;
+        const quint32 bytes = readU32(payload + at);
+        at += 4;
+        if (bytes == 0xFFFFFFFF || bytes > size - at || bytes < 1 + 8)
+            return false; // an event is never empty
+        const auto type = Protocol::MessageType(quint8(payload[at]));
+        if (type != Protocol::MessageType::Chat && type != Protocol::MessageType::Broadcast)
+            return false;
+        const quint64 seq = readU64(payload + at + 1);
+        if (history->events > 0 && seq <= history->lastSeq)
+            return false;
+        if (history->events == 0)
+            history->firstSeq = seq;
+        history->lastSeq = seq;
+        ++history->events;
+        at += bytes;
+    }
     return true;
 }
 

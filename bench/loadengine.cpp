@@ -70,9 +70,8 @@ bool LoadEngine::open()
     return true;
 }
 
-bool LoadEngine::startJoin(int index)
+bool LoadEngine::openSocket(BenchMember &member)
 {
-    BenchMember &member = m_members[size_t(index)];
     member.fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (member.fd < 0) {
         fail(member, QStringLiteral("socket: %1").arg(errnoString(errno)));
@@ -83,7 +82,7 @@ bool LoadEngine::startJoin(int index)
     setsockopt(member.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     epoll_event event {};
     event.events = EPOLLIN | EPOLLOUT;
-    event.data.u32 = quint32(index);
+    event.data.u32 = quint32(member.index);
     member.wantWrite = true;
     if (epoll_ctl(m_epoll, EPOLL_CTL_ADD, member.fd, &event) != 0) {
         fail(member, QStringLiteral("epoll_ctl: %1").arg(errnoString(errno)));
@@ -96,10 +95,22 @@ bool LoadEngine::startJoin(int index)
         fail(member, QStringLiteral("connect: %1").arg(errnoString(errno)));
         return false;
     }
+    return true;
+}
+
+bool LoadEngine::startJoin(int index)
+{
+    BenchMember &member = m_members[size_t(index)];
+    if (!openSocket(member))
+        return false;
     const QString name = m_options.namePrefix + QString::number(index);
-    const QByteArray hello = m_options.protocol == BenchOptions::Protocol::Irc
-        ? IrcWire::registration(name.toLatin1())
-        : BenchWire::helloFrame(name);
+    QByteArray hello;
+    if (m_options.protocol == BenchOptions::Protocol::Irc)
+        hello = IrcWire::registration(name.toLatin1());
+    else if (m_options.v11())
+        hello = BenchWire::helloFrameV11(name, quint16(m_options.historyMax));
+    else
+        hello = BenchWire::helloFrame(name);
     member.outgoing.append(hello.constData(), size_t(hello.size()));
     // Written once the connect completes (EPOLLOUT).
     return true;
@@ -316,25 +327,18 @@ void LoadEngine::handleFrame(BenchMember &member, const char *payload, size_t si
         quint32 count = 0;
         if (BenchWire::membersCount(payload, size, &count))
             member.membersListed += count;
+        checkJoinComplete(member);
         return;
     }
-    case Protocol::MessageType::Welcome: {
-        // Rare (once per member): the shared codec is fast enough here.
-        const Protocol::DecodeResult result =
-            Protocol::MessageCodec::decode(QByteArrayView(payload, qsizetype(size)));
-        const auto *welcome = std::get_if<Protocol::Welcome>(&result.message);
-        if (!result.isOk() || !welcome) {
-            fail(member, QStringLiteral("malformed Welcome"));
-            return;
-        }
-        member.state = BenchMember::State::Joined;
-        member.welcomeSeq = welcome->seq;
-        member.membersAnnounced = welcome->memberCount;
-        member.account.start(welcome->seq);
-        if (onWelcome)
-            onWelcome(member);
+    case Protocol::MessageType::Welcome:
+        handleWelcome(member, payload, size);
         return;
-    }
+    case Protocol::MessageType::History:
+        handleHistory(member, payload, size);
+        return;
+    case Protocol::MessageType::Resumed:
+        handleResumed(member, payload, size, nowUs);
+        return;
     case Protocol::MessageType::Notice:
         ++m_counters.notices;
         if (m_firstError.isEmpty())
@@ -343,6 +347,9 @@ void LoadEngine::handleFrame(BenchMember &member, const char *payload, size_t si
         return;
     case Protocol::MessageType::Rejected:
         ++m_counters.rejected;
+        if (member.resuming && size > 1
+            && quint8(payload[1]) == quint8(Protocol::RejectReason::ResumeFailed))
+            ++m_counters.resumeFailed;
         fail(member, QStringLiteral("Rejected reason %1").arg(size > 1 ? quint8(payload[1]) : 0));
         return;
     case Protocol::MessageType::Error:

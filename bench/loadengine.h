@@ -28,10 +28,17 @@ public:
         quint64 notices = 0;
         quint64 rejected = 0;
         quint64 errors = 0; // Error frames, protocol violations and lost connections
+        // 1.1
+        quint64 historyFrames = 0;
+        quint64 historyEvents = 0;
+        quint64 resumed = 0;
+        quint64 resumeFailed = 0; // Rejected{ResumeFailed}
     };
 
     using ChatHandler = std::function<void(BenchMember &, const BenchWire::ChatView &, qint64)>;
     using MemberHandler = std::function<void(BenchMember &)>;
+    // The member, Resumed.lastClientId and the time the Resumed frame was read.
+    using ResumedHandler = std::function<void(BenchMember &, quint64, qint64)>;
 
     explicit LoadEngine(const BenchOptions &options);
     ~LoadEngine();
@@ -47,6 +54,10 @@ public:
 
     // Connects member `index` and queues its Hello (or IRC NICK and USER).
     bool startJoin(int index);
+    // Resets a joined 1.1 member's connection (SO_LINGER 0, then close(): an RST, and the
+    // bytes not yet read are gone), then at once connects again and queues
+    // Resume{token, last seq received}. The member is `resuming` until its Resumed.
+    bool cutAndResume(BenchMember &member, qint64 nowUs);
     // Queues bytes for a member; they go out at the end of the current poll() or now.
     void queue(BenchMember &member, const QByteArray &bytes);
     // Waits up to timeoutMs for socket events (and for `extraFd`, when given, which is
@@ -58,16 +69,25 @@ public:
 
     ChatHandler onChat;
     MemberHandler onWelcome;
+    // After Welcome, all of Members and (when asked for) the History batch.
+    MemberHandler onJoinComplete;
+    ResumedHandler onResumed;
     MemberHandler onFailed;
 
     // The first thing that went wrong, for the summary line.
     QString firstError() const { return m_firstError; }
 
 private:
+    bool openSocket(BenchMember &member);
     void handleReadable(BenchMember &member);
     void handleWritable(BenchMember &member);
     void consume(BenchMember &member, const char *data, size_t size, qint64 nowUs);
     void handleFrame(BenchMember &member, const char *payload, size_t size, qint64 nowUs);
+    // 1.1 frames: Welcome's appended fields, History, Resumed.
+    void handleWelcome(BenchMember &member, const char *payload, size_t size);
+    void handleHistory(BenchMember &member, const char *payload, size_t size);
+    void handleResumed(BenchMember &member, const char *payload, size_t size, qint64 nowUs);
+    void checkJoinComplete(BenchMember &member);
     // --protocol irc (ircengine.cpp): CR LF lines instead of frames.
     void consumeIrc(BenchMember &member, const char *data, size_t size, qint64 nowUs);
     void handleIrcLine(BenchMember &member, QByteArrayView line, qint64 nowUs);

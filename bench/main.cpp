@@ -46,9 +46,13 @@ int main(int argc, char *argv[])
         "  join -n N                 N members join in batches; time until all notified\n"
         "  fanout -n N -s S -m M     S senders send M messages each; deliveries/s\n"
         "  latency -n N -r R -t T    R deliveries/s for T seconds; latency percentiles\n"
+        "  resume -n N -r R -t T     as latency, while every --cut-every ms --cut-percent of\n"
+        "                            the members (senders included) are reset (RST) and\n"
+        "                            resume; resume time percentiles (speaks 1.1)\n"
+        "Members speak protocol 1.0 unless --v11 is given.\n"
         "Run the server with --flood-limit 0; --protocol irc drives an IRC server."_qs);
     parser.addHelpOption();
-    parser.addPositionalArgument(u"mode"_qs, u"join, fanout or latency"_qs);
+    parser.addPositionalArgument(u"mode"_qs, u"join, fanout, latency or resume"_qs);
     const BenchOptions defaults;
     const QCommandLineOption host(u"host"_qs, u"Server address."_qs, u"host"_qs, defaults.host);
     const QCommandLineOption port(u"port"_qs, u"Server port."_qs, u"port"_qs,
@@ -61,9 +65,10 @@ int main(int argc, char *argv[])
                                       QString::number(defaults.messagesPerSender));
     const QCommandLineOption window(u"w"_qs, u"Say frames in flight per sender (fanout)."_qs,
                                     u"W"_qs, QString::number(defaults.window));
-    const QCommandLineOption rate(u"r"_qs, u"Deliveries per second, all members (latency)."_qs,
+    const QCommandLineOption rate(u"r"_qs,
+                                  u"Deliveries per second, all members (latency, resume)."_qs,
                                   u"R"_qs, QString::number(defaults.rate));
-    const QCommandLineOption seconds(u"t"_qs, u"Seconds of sending (latency)."_qs, u"T"_qs,
+    const QCommandLineOption seconds(u"t"_qs, u"Seconds of sending (latency, resume)."_qs, u"T"_qs,
                                      QString::number(defaults.seconds));
     const QCommandLineOption batch(u"batch"_qs, u"Members joining at once."_qs, u"B"_qs,
                                    QString::number(defaults.joinBatch));
@@ -75,11 +80,25 @@ int main(int argc, char *argv[])
                                       u"chatroom, or irc to drive an IRC server (NICK, JOIN "
                                       "#bench, PRIVMSG) for comparison."_qs,
                                       u"protocol"_qs, u"chatroom"_qs);
+    const QCommandLineOption v11(u"v11"_qs,
+                                 u"Speak protocol 1.1: Hello with minor 1 (and --history), Say "
+                                 "with a clientId; Welcome, Chat and History are read in their "
+                                 "1.1 layout. Without it every byte sent is 1.0."_qs);
+    const QCommandLineOption history(u"history"_qs,
+                                     u"Hello.historyMax (1.1): a member has joined once its "
+                                     "History batch has ended (default 0: none)."_qs,
+                                     u"N"_qs, QString::number(defaults.historyMax));
+    const QCommandLineOption cutPercent(u"cut-percent"_qs,
+                                        u"Members reset at each cut (resume), percent."_qs, u"P"_qs,
+                                        QString::number(defaults.cutPercent));
+    const QCommandLineOption cutEvery(u"cut-every"_qs, u"Milliseconds between cuts (resume)."_qs,
+                                      u"ms"_qs, QString::number(defaults.cutEveryMs));
     const QCommandLineOption pid(u"pid"_qs, u"Server pid, for its peak memory."_qs, u"pid"_qs);
     const QCommandLineOption timeout(u"timeout"_qs, u"Hard limit for the run, seconds."_qs,
                                      u"seconds"_qs, QString::number(defaults.timeoutMs / 1000));
     parser.addOptions({host, port, members, senders, messages, window, rate, seconds, batch,
-                       textLength, prefix, protocol, pid, timeout});
+                       textLength, prefix, protocol, v11, history, cutPercent, cutEvery, pid,
+                       timeout});
     parser.process(app);
 
     BenchOptions options;
@@ -91,8 +110,10 @@ int main(int argc, char *argv[])
         options.mode = BenchOptions::Mode::Fanout;
     else if (mode == u"latency")
         options.mode = BenchOptions::Mode::Latency;
+    else if (mode == u"resume")
+        options.mode = BenchOptions::Mode::Resume;
     else
-        return fail(u"mode must be join, fanout or latency"_qs);
+        return fail(u"mode must be join, fanout, latency or resume"_qs);
 
     const QString protocolName = parser.value(protocol);
     if (protocolName == u"irc")
@@ -119,10 +140,18 @@ int main(int argc, char *argv[])
     options.rate = parser.value(rate).toDouble();
     options.seconds = parser.value(seconds).toDouble();
     options.namePrefix = parser.value(prefix);
+    options.protocolMinor = parser.isSet(v11) || options.mode == BenchOptions::Mode::Resume ? 1 : 0;
+    options.historyMax = integer(history, 0, 65535);
+    options.cutPercent = integer(cutPercent, 1, 100);
+    options.cutEveryMs = integer(cutEvery, 10, 3'600'000);
     if (parser.isSet(pid))
         options.serverPid = parser.value(pid).toLongLong();
     if (!ok || options.rate <= 0 || options.seconds <= 0)
         return fail(u"a numeric option is out of range"_qs);
+    if (options.protocol == BenchOptions::Protocol::Irc && options.v11())
+        return fail(u"--v11 and resume are for --protocol chatroom"_qs);
+    if (options.historyMax > 0 && !options.v11())
+        return fail(u"--history needs --v11"_qs);
 
     raiseDescriptorLimit(options.members + 64);
     BenchRunner runner(options);

@@ -1,4 +1,5 @@
 #include "benchrunner.h"
+#include "benchwire.h"
 #include "chatserver.h"
 #include "ircwire.h"
 #include "receiveraccount.h"
@@ -10,6 +11,8 @@
 
 #include <atomic>
 #include <memory>
+
+using namespace Qt::StringLiterals;
 
 // chatroom-bench checks its own accounting: against the real ChatServer (in process, on
 // 127.0.0.1:0) a clean run must count every delivery and report no loss, repeat or
@@ -26,12 +29,24 @@ private slots:
     void accountWithoutEcho();
     void ircParse_data();
     void ircParse();
+    void wireFrames_data();
+    void wireFrames();
+    void wireChat_data();
+    void wireChat();
+    void wireHistory_data();
+    void wireHistory();
     void joinAgainstServer();
+    void joinWithHistoryAgainstServer();
+    void fanoutAgainstServer_data();
     void fanoutAgainstServer();
     void latencyAgainstServer();
+    void resumeAgainstServer();
+    void resumeRefusedIsReported();
     void serverGoneIsReported();
 
 private:
+    void restartServer(const ServerConfig &config);
+    ServerConfig configFor() const;
     BenchOptions optionsFor(BenchOptions::Mode mode) const;
     // The bench blocks in its own loop, so it runs on a thread while this one serves.
     BenchResult runBench(const BenchOptions &options);
@@ -39,14 +54,49 @@ private:
     std::unique_ptr<ChatServer> m_server;
 };
 
-void tst_Bench::init()
+namespace {
+
+QByteArray hex(const char *spaced)
+{
+    return QByteArray::fromHex(QByteArray(spaced).replace(' ', ""));
+}
+
+// The bench's ASCII text as a QString on the wire: UTF-16BE, a zero high byte each.
+QByteArray utf16(const QByteArray &ascii)
+{
+    QByteArray wide;
+    for (const char c : ascii)
+        wide.append('\0').append(c);
+    return wide;
+}
+
+// Sender 3's 43rd message (index 42), sent at 1234567890123456 µs: 32 characters and 8 'x'.
+const QByteArray BenchText = "s0003 m0000042 t1234567890123456xxxxxxxx";
+
+// docs/protocol.md, the worked example of 1.1: 张三 says 你好, seq 7, clientId 3.
+const char *const ExampleChat11 = "45 0000000000000007 000001A21C04B400"
+                                  " 00000004 5F204E09 00000004 4F60597D 0000000000000003";
+
+} // namespace
+
+ServerConfig tst_Bench::configFor() const
 {
     ServerConfig config;
     config.listenAddress = QHostAddress::LocalHost;
     config.port = 0;
     config.floodLimit = 0;
+    return config;
+}
+
+void tst_Bench::restartServer(const ServerConfig &config)
+{
     m_server = std::make_unique<ChatServer>(config);
     QVERIFY2(m_server->listen(), qPrintable(m_server->errorString()));
+}
+
+void tst_Bench::init()
+{
+    restartServer(configFor());
 }
 
 void tst_Bench::cleanup()
@@ -207,6 +257,125 @@ void tst_Bench::ircParse()
     QCOMPARE(parsed.argument.toByteArray(), argument);
 }
 
+void tst_Bench::wireFrames_data()
+{
+    QTest::addColumn<QByteArray>("frame");
+    QTest::addColumn<QByteArray>("expected");
+
+    // 1.0, the bytes the bench has always sent.
+    QTest::newRow("Hello 1.0") << BenchWire::helloFrame(u"b7"_s)
+                               << hex("0000000B 01 0001 00000004 00620037");
+    QTest::newRow("Say 1.0") << BenchWire::sayFrame(3, 42, 1234567890123456, 40)
+                             << hex("00000055 02 00000050") + utf16(BenchText);
+    // 1.1: minor 1, historyMax 200, then an empty epoch, afterSeq 0 and an empty password.
+    QTest::newRow("Hello 1.1") << BenchWire::helloFrameV11(u"b7"_s, 200)
+                               << hex("0000001F 01 0001 00000004 00620037 0001 00C8 00000000"
+                                      " 0000000000000000 00000000");
+    QTest::newRow("Hello 1.1, no history") << BenchWire::helloFrameV11(u"b7"_s, 0)
+                                           << hex("0000001F 01 0001 00000004 00620037 0001 0000"
+                                                  " 00000000 0000000000000000 00000000");
+    QTest::newRow("Say 1.1") << BenchWire::sayFrameV11(3, 42, 1234567890123456, 40, 43)
+                             << hex("0000005D 02 00000050") + utf16(BenchText)
+            + hex("000000000000002B");
+    QTest::newRow("Resume") << BenchWire::resumeFrame(hex("010203"), 0x1234)
+                            << hex("00000010 05 00000003 010203 0000000000001234");
+}
+
+void tst_Bench::wireFrames()
+{
+    QFETCH(QByteArray, frame);
+    QFETCH(QByteArray, expected);
+    QCOMPARE(frame.toHex(' '), expected.toHex(' '));
+}
+
+void tst_Bench::wireChat_data()
+{
+    QTest::addColumn<QByteArray>("payload");
+    QTest::addColumn<quint64>("seq");
+    QTest::addColumn<int>("sender");
+    QTest::addColumn<quint32>("index");
+    QTest::addColumn<quint64>("clientId");
+
+    QTest::newRow("1.0, not ours")
+        << hex("45 0000000000000007 000001A21C04B400 00000004 5F204E09 00000004 4F60597D")
+        << quint64(7) << -1 << 0u << quint64(0);
+    QTest::newRow("1.1, not ours") << hex(ExampleChat11) << quint64(7) << -1 << 0u << quint64(3);
+    const QByteArray head = hex("45 0000000000000009 000001A21C04B400 00000004 00620031 00000050");
+    QTest::newRow("1.0, ours") << head + utf16(BenchText) << quint64(9) << 3 << 42u << quint64(0);
+    QTest::newRow("1.1, ours") << head + utf16(BenchText) + hex("000000000000002B") << quint64(9)
+                               << 3 << 42u << quint64(43);
+    // A clientId cut short is not read (a malformed frame the server would never send).
+    QTest::newRow("1.1, clientId cut")
+        << head + utf16(BenchText) + hex("000000") << quint64(9) << 3 << 42u << quint64(0);
+}
+
+void tst_Bench::wireChat()
+{
+    QFETCH(QByteArray, payload);
+    QFETCH(quint64, seq);
+    QFETCH(int, sender);
+    QFETCH(quint32, index);
+    QFETCH(quint64, clientId);
+
+    BenchWire::ChatView chat;
+    QVERIFY(BenchWire::parseChat(payload.constData(), size_t(payload.size()), &chat));
+    QCOMPARE(chat.seq, seq);
+    QCOMPARE(chat.sender, sender);
+    QCOMPARE(chat.clientId, clientId);
+    if (sender >= 0) {
+        QCOMPARE(chat.index, index);
+        QCOMPARE(chat.sentUs, qint64(1234567890123456));
+    }
+}
+
+void tst_Bench::wireHistory_data()
+{
+    QTest::addColumn<QByteArray>("payload");
+    QTest::addColumn<bool>("valid");
+    QTest::addColumn<int>("flags");
+    QTest::addColumn<quint32>("events");
+    QTest::addColumn<quint64>("firstSeq");
+    QTest::addColumn<quint64>("lastSeq");
+
+    const QByteArray chat7 = hex("00000029") + hex(ExampleChat11);
+    // Broadcast seq 9, "hi": 1 + 8 + 8 + 8 bytes
+    const QByteArray broadcast9 =
+        hex("00000019 46 0000000000000009 000001A21C04B400 00000004 00680069");
+    const QByteArray joined8 =
+        hex("00000019 43 0000000000000008 000001A21C04B400 00000004 00620031");
+    QTest::newRow("empty, last frame")
+        << hex("4B 00 00000000") << true << 0 << 0u << quint64(0) << quint64(0);
+    QTest::newRow("two events, More and Truncated") << hex("4B 03 00000002") + chat7 + broadcast9
+                                                    << true << 3 << 2u << quint64(7) << quint64(9);
+    QTest::newRow("descending") << hex("4B 00 00000002") + broadcast9 + chat7 << false << 0 << 0u
+                                << quint64(0) << quint64(0);
+    QTest::newRow("a Joined") << hex("4B 00 00000001") + joined8 << false << 0 << 0u << quint64(0)
+                              << quint64(0);
+    QTest::newRow("event cut short")
+        << hex("4B 00 00000001") + chat7.chopped(1) << false << 0 << 0u << quint64(0) << quint64(0);
+    QTest::newRow("count past the end")
+        << hex("4B 00 00000002") + chat7 << false << 0 << 0u << quint64(0) << quint64(0);
+}
+
+void tst_Bench::wireHistory()
+{
+    QFETCH(QByteArray, payload);
+    QFETCH(bool, valid);
+    QFETCH(int, flags);
+    QFETCH(quint32, events);
+    QFETCH(quint64, firstSeq);
+    QFETCH(quint64, lastSeq);
+
+    BenchWire::HistoryView history;
+    QCOMPARE(BenchWire::parseHistory(payload.constData(), size_t(payload.size()), &history), valid);
+    if (!valid)
+        return;
+    QCOMPARE(int(history.flags), flags);
+    QCOMPARE(history.events, events);
+    QCOMPARE(history.firstSeq, firstSeq);
+    QCOMPARE(history.lastSeq, lastSeq);
+}
+
 void tst_Bench::joinAgainstServer()
 {
     BenchOptions options = optionsFor(BenchOptions::Mode::Join);
@@ -219,9 +388,41 @@ void tst_Bench::joinAgainstServer()
     QVERIFY(result.allNotifiedSeconds >= result.allInSeconds);
 }
 
+void tst_Bench::joinWithHistoryAgainstServer()
+{
+    // 150 messages first, from members who then leave (1.0: they leave at once).
+    BenchOptions talk = optionsFor(BenchOptions::Mode::Fanout);
+    talk.members = 5;
+    talk.namePrefix = u"talk"_s;
+    QVERIFY2(runBench(talk).ok(), "the room's first messages");
+    QTRY_COMPARE(m_server->memberCount(), 0);
+
+    BenchOptions options = optionsFor(BenchOptions::Mode::Join);
+    options.protocolMinor = 1;
+    options.historyMax = 100;
+    const BenchResult result = runBench(options);
+    QVERIFY2(result.ok(), qPrintable(result.summaryLine()));
+    // Every member's batch: the newest 100 of the 150, in one frame each.
+    QCOMPARE(result.historyEvents, 20u * 100u);
+    QCOMPARE(result.historyFrames, 20u);
+    QVERIFY(result.joinCompleteSeconds > 0);
+    QVERIFY(result.joinCompleteSeconds <= result.allNotifiedSeconds);
+    QVERIFY(result.summaryLine().contains(u" minor=1 "_s));
+    QVERIFY(result.summaryLine().contains(u" history_events=2000 "_s));
+}
+
+void tst_Bench::fanoutAgainstServer_data()
+{
+    QTest::addColumn<int>("minor");
+    QTest::newRow("1.0") << 0;
+    QTest::newRow("1.1") << 1;
+}
+
 void tst_Bench::fanoutAgainstServer()
 {
-    const BenchOptions options = optionsFor(BenchOptions::Mode::Fanout);
+    QFETCH(int, minor);
+    BenchOptions options = optionsFor(BenchOptions::Mode::Fanout);
+    options.protocolMinor = minor;
     const BenchResult result = runBench(options);
     QVERIFY2(result.ok(), qPrintable(result.summaryLine()));
     QCOMPARE(result.messagesSent, 3u * 50u);
@@ -233,7 +434,10 @@ void tst_Bench::fanoutAgainstServer()
     QCOMPARE(result.seqGaps, 0u);
     QCOMPARE(m_server->messagesRelayed(), 150u);
     QVERIFY(result.deliveriesPerSecond > 0);
-    QVERIFY(result.summaryLine().contains(u" lost=0 dup=0 order=0 "_qs));
+    QVERIFY(result.summaryLine().contains(u" lost=0 dup=0 order=0 "_s));
+    // A 1.0 run prints the line it always printed; 1.1 checks every clientId.
+    QCOMPARE(result.summaryLine().contains(u" minor=1 "_s), minor == 1);
+    QCOMPARE(result.badClientIds, 0u);
 }
 
 void tst_Bench::latencyAgainstServer()
@@ -250,6 +454,50 @@ void tst_Bench::latencyAgainstServer()
     QVERIFY(result.p50Ms <= result.p99Ms);
     QVERIFY(result.p99Ms <= result.maxMs);
     QVERIFY(result.maxMs > 0);
+}
+
+void tst_Bench::resumeAgainstServer()
+{
+    BenchOptions options = optionsFor(BenchOptions::Mode::Resume);
+    options.senders = 3;
+    options.rate = 4'000; // 200 messages/s to 20 members
+    options.seconds = 1.0;
+    options.cutEveryMs = 100;
+    options.cutPercent = 20; // 4 members, senders included, about 9 times
+    const BenchResult result = runBench(options);
+    QVERIFY2(result.ok(), qPrintable(result.summaryLine()));
+    QCOMPARE(result.protocolMinor, 1); // resume speaks 1.1 without being told
+    QVERIFY2(result.cuts >= 12, qPrintable(result.summaryLine()));
+    QCOMPARE(result.resumes, result.cuts);
+    QCOMPARE(result.resumeFailed, 0u);
+    QCOMPARE(result.messagesSent, 3u * 67u);
+    QCOMPARE(result.deliveries, 20u * result.messagesSent);
+    QCOMPARE(result.lost + result.duplicates + result.outOfOrder + result.seqGaps, 0u);
+    QCOMPARE(result.badClientIds, 0u);
+    // Exactly once: a Say sent again after a cut was relayed only if it had been lost.
+    QCOMPARE(m_server->messagesRelayed(), result.messagesSent);
+    QVERIFY(result.resumeP50Ms > 0);
+    QVERIFY(result.resumeP50Ms <= result.resumeP99Ms);
+    QVERIFY(result.resumeP99Ms <= result.resumeMaxMs);
+    QVERIFY(result.summaryLine().contains(u" resume_failed=0 "_s));
+}
+
+void tst_Bench::resumeRefusedIsReported()
+{
+    // Without resume on the server the Welcome has no token, and every Resume is refused.
+    ServerConfig config = configFor();
+    config.resumeGrace = std::chrono::milliseconds(0);
+    restartServer(config);
+    BenchOptions options = optionsFor(BenchOptions::Mode::Resume);
+    options.rate = 2'000;
+    options.seconds = 0.3;
+    options.cutEveryMs = 100;
+    options.stallMs = 2'000;
+    const BenchResult result = runBench(options);
+    QVERIFY(!result.ok());
+    QVERIFY2(result.resumeFailed > 0, qPrintable(result.summaryLine()));
+    QVERIFY(result.resumes < result.cuts);
+    QVERIFY(result.summaryLine().contains(u" error="_s));
 }
 
 void tst_Bench::serverGoneIsReported()
