@@ -215,6 +215,9 @@ void ChatServer::acceptConnections()
 void ChatServer::watch(ClientConnection *connection)
 {
     m_connections.insert(connection);
+    // Only when this pass has appended events: flushQueued()'s own flushes follow its
+    // commit and pay one flag test each.
+    connection->setBeforeWrite([this] { commitLog(); });
     connect(
         connection, &ClientConnection::messageReceived, this,
         [this, connection](const Protocol::Message &message) { onMessage(connection, message); });
@@ -643,6 +646,7 @@ void ChatServer::publish(const Protocol::Message &event, ClientConnection *excep
     // The log holds the 1.1 payload; history and resume send exactly these bytes.
     const QByteArray payload = MessageCodec::encode(event, Layout::V1_1);
     m_log->append(logEventOf(event, payload));
+    m_logDirty = true;
     schedulePassEnd();
     // One encoding per layout, appended once to that layout's log of this event-loop
     // pass: no per-recipient copy on the hot path. Each member gets a slice of its log,
@@ -681,6 +685,14 @@ void ChatServer::schedulePassEnd()
     }
 }
 
+void ChatServer::commitLog()
+{
+    if (!m_logDirty)
+        return;
+    m_logDirty = false;
+    m_log->commit();
+}
+
 void ChatServer::sendTo(ClientConnection *connection, const QByteArray &frame)
 {
     // Never dropped right here: that would publish a Left in the middle of another
@@ -702,6 +714,7 @@ void ChatServer::flushQueued()
     m_flushScheduled = false;
     // The pass's events are durable before the sockets carry them.
     m_log->commit();
+    m_logDirty = false;
     const QList<QPointer<ClientConnection>> queued = std::exchange(m_queued, {});
     for (const QPointer<ClientConnection> &connection : queued) {
         if (connection)

@@ -124,6 +124,8 @@ private:
     // encoded once per layout, the same bytes for every member of that layout.
     void publish(const Protocol::Message &event, ClientConnection *except = nullptr);
     void schedulePassEnd();
+    // Makes this pass's events durable now: before a member's bytes leave mid-pass.
+    void commitLog();
     static int layoutIndex(Protocol::Layout layout)
     {
         return layout == Protocol::Layout::V1_0 ? 0 : 1;
@@ -158,6 +160,7 @@ private:
     QList<QByteArray> m_membersFrames; // the member list, encoded and sliced
     bool m_membersFramesValid = false; // false after a leave: rebuilt on the next join
     bool m_flushScheduled = false;
+    bool m_logDirty = false; // events appended since the last commit
     int m_publishDepth = 0;
     quint64 m_messagesRelayed = 0;
     bool m_shuttingDown = false;

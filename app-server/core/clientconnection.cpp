@@ -169,6 +169,8 @@ void ClientConnection::flush()
     }
     if (!hasQueued())
         return;
+    if (m_beforeWrite)
+        m_beforeWrite();
     // The shared log is reused after this pass: whatever cannot go now is copied.
     if (m_handedOver || (m_writable && m_writable->isEnabled())) {
         takeShared();

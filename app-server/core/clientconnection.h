@@ -12,6 +12,7 @@
 #include <QObject>
 #include <QSocketNotifier>
 
+#include <functional>
 #include <memory>
 
 class QTcpSocket;
@@ -63,6 +64,10 @@ public:
     // event-loop pass for every connection that got frames, so a member gets all the
     // events of a pass in one send() however many there were.
     void flush();
+    // Called before any byte goes to the kernel: the server makes the room log durable
+    // first, so no event reaches a member before it is in the log, even when a slow
+    // member's queue is flushed in the middle of a pass.
+    void setBeforeWrite(std::function<void()> hook) { m_beforeWrite = std::move(hook); }
     // Sends the last frame (if any), then closes once it is out, or aborts after the
     // linger time. Nothing that arrives afterwards is reported.
     void close(const QByteArray &lastFrame = {});
@@ -128,4 +133,5 @@ private:
     std::unique_ptr<QSocketNotifier> m_writable;
     State m_state = State::AwaitingHello;
     MemberState m_member;
+    std::function<void()> m_beforeWrite;
 };
