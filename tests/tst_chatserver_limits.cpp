@@ -1,13 +1,18 @@
 #include "chatserver.h"
+#include "memoryroomlog.h"
 
+#include "protocol/framewriter.h"
 #include "testclient.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
 #include <QTimer>
+#include <QtEndian>
 
 #include <memory>
+
+#include <sys/socket.h>
 
 using namespace Protocol;
 using namespace std::chrono_literals;
@@ -31,6 +36,9 @@ private slots:
     void idleTimeout();
     void flood();
     void floodLimitOff();
+    void controlFramesFlood_data();
+    void controlFramesFlood();
+    void noByteBeforeItsEventIsCommitted();
     void slowReaderDroppedOthersUnaffected();
     void shutdown();
     void shutdownDoesNotWaitForStalledReader();
@@ -247,6 +255,163 @@ void tst_ChatServerLimits::floodLimitOff()
         talker->send(Say {QString::number(i)});
     QVERIFY(talker->waitFor<Chat>(100));
     QCOMPARE(talker->countOf<Notice>(), 0);
+}
+
+void tst_ChatServerLimits::controlFramesFlood_data()
+{
+    QTest::addColumn<QByteArray>("frame");
+    QTest::addColumn<MessageType>("answer");
+    QTest::newRow("unknown type") << Protocol::FrameWriter::frame(QByteArray("\x20", 1))
+                                  << MessageType::Notice;
+    QTest::newRow("Ping") << MessageCodec::encodeFrame(Ping {42}) << MessageType::Pong;
+    QTest::newRow("HistoryRequest")
+        << MessageCodec::encodeFrame(HistoryRequest {1000, 10}, Layout::V1_1)
+        << MessageType::History;
+}
+
+void tst_ChatServerLimits::controlFramesFlood()
+{
+    // Frames that are not room events are cheap one at a time; a burst of them must not
+    // cost an answer, a log line or a window update each.
+    QFETCH(QByteArray, frame);
+    QFETCH(MessageType, answer);
+    ServerConfig config;
+    config.floodLimit = 3;
+    config.floodWindow = 60s;
+    startServer(config);
+    TestClient *flooder = newClient();
+    QVERIFY(flooder->joinWith(Hello {1, u"flooder"_qs, 1}));
+    TestClient *watcher = joined(u"watcher"_qs);
+    const auto answers = [&] {
+        return std::count_if(
+            flooder->payloads().cbegin(), flooder->payloads().cend(),
+            [&](const QByteArray &p) { return quint8(p.at(0)) == quint8(answer); });
+    };
+    for (int i = 0; i < 3; ++i)
+        flooder->sendRaw(frame);
+    QVERIFY(QTest::qWaitFor([&] { return answers() == 3; }));
+    // A gate of their own: paging back or pinging never costs a member a Say.
+    for (int i = 0; i < 3; ++i)
+        flooder->send(Say {QString::number(i)});
+    QVERIFY(watcher->waitFor<Chat>(3));
+
+    QSignalSpy noticeSpy(m_server.get(), &ChatServer::serverNotice);
+    QByteArray burst;
+    for (int i = 0; i < 2000; ++i)
+        burst += frame;
+    flooder->sendRaw(burst);
+    QVERIFY(flooder->waitForDisconnected());
+    QCOMPARE(flooder->last<Error>()->code, ErrorCode::Flooding);
+    QCOMPARE(answers(), 3);
+    // Only a HistoryRequest is told to slow down, once per dropped frame before the end.
+    const qsizetype slowDowns =
+        flooder->countOf<Notice>() - (answer == MessageType::Notice ? 3 : 0);
+    QCOMPARE(slowDowns, answer == MessageType::History ? 3 : 0);
+    // The closing is one notice; each refusal answered on the wire at most one more.
+    QVERIFY2(noticeSpy.size() <= 4, qPrintable(QString::number(noticeSpy.size())));
+    QVERIFY(watcher->waitFor<Left>());
+    QCOMPARE(watcher->last<Left>()->reason, LeaveReason::Flooding);
+}
+
+namespace {
+
+// A room log that, at every commit, looks at what a watching client has received but not
+// read (Qt's buffer and the kernel's) and remembers the highest Chat seq found above the
+// seq committed before: an event that reached a member before it was durable.
+class CommitCheckingLog final : public RoomLog
+{
+public:
+    bool open() override { return m_log.open(); }
+    QString errorString() const override { return m_log.errorString(); }
+    QString epoch() const override { return m_log.epoch(); }
+    quint64 lastSeq() const override { return m_log.lastSeq(); }
+    quint64 firstSeq() const override { return m_log.firstSeq(); }
+    void append(const Event &event) override { m_log.append(event); }
+    QList<Event> read(quint64 afterSeq, quint64 beforeSeq, int max, Filter filter) const override
+    {
+        return m_log.read(afterSeq, beforeSeq, max, filter);
+    }
+    QList<Event> search(const QString &query, int max) const override
+    {
+        return m_log.search(query, max);
+    }
+
+    void commit() override
+    {
+        if (m_watcher) {
+            for (const quint64 seq : chatSeqsOnTheWire()) {
+                if (seq > m_committed)
+                    m_sentEarly = qMax(m_sentEarly, seq);
+            }
+        }
+        m_committed = m_log.lastSeq();
+        ++m_commits;
+    }
+
+    // Reads nothing: the watcher has stopped reading, so the stream starts at a frame.
+    QList<quint64> chatSeqsOnTheWire() const
+    {
+        QByteArray bytes = m_watcher->peek(m_watcher->bytesAvailable());
+        QByteArray kernel(256 * 1024, Qt::Uninitialized);
+        const ssize_t n = ::recv(int(m_watcher->socketDescriptor()), kernel.data(),
+                                 size_t(kernel.size()), MSG_PEEK | MSG_DONTWAIT);
+        if (n > 0)
+            bytes += kernel.left(n);
+        QList<quint64> seqs;
+        qsizetype at = 0;
+        while (bytes.size() - at >= 4) {
+            const quint32 length = qFromBigEndian<quint32>(bytes.constData() + at);
+            if (bytes.size() - at - 4 < qsizetype(length))
+                break;
+            const Protocol::DecodeResult result =
+                MessageCodec::decode(bytes.mid(at + 4, length), Layout::V1_0);
+            if (const auto *chat = std::get_if<Chat>(&result.message))
+                seqs.append(chat->seq);
+            at += 4 + length;
+        }
+        return seqs;
+    }
+
+    MemoryRoomLog m_log;
+    QTcpSocket *m_watcher = nullptr;
+    quint64 m_committed = 0;
+    quint64 m_sentEarly = 0;
+    int m_commits = 0;
+};
+
+} // namespace
+
+void tst_ChatServerLimits::noByteBeforeItsEventIsCommitted()
+{
+    // A burst in one pass fills a member's queue past the limit, so its queue goes to the
+    // kernel in the middle of the pass: the pass's events must be committed first.
+    ServerConfig config;
+    config.listenAddress = QHostAddress::LocalHost;
+    config.floodLimit = 0;
+    config.sendQueueLimit = 512;
+    auto owned = std::make_unique<CommitCheckingLog>();
+    CommitCheckingLog *log = owned.get();
+    m_server = std::make_unique<ChatServer>(config, std::move(owned));
+    QVERIFY(m_server->listen());
+    TestClient *talker = joined(u"talker"_qs);
+    TestClient *watcher = joined(u"watcher"_qs);
+    QVERIFY(watcher->sync());
+    watcher->stopReading();
+    log->m_watcher = watcher->socket();
+    const int commitsBefore = log->m_commits;
+
+    QByteArray burst;
+    for (int i = 0; i < 40; ++i)
+        burst += MessageCodec::encodeFrame(Say {u"line %1"_qs.arg(i)});
+    talker->sendRaw(burst);
+    QVERIFY(talker->waitFor<Chat>(40));
+    QCOMPARE(log->m_sentEarly, 0u);
+    // The check ran at commits: the burst took more than one (mid-pass and pass end).
+    QVERIFY(log->m_commits >= commitsBefore + 2);
+    QCOMPARE(log->chatSeqsOnTheWire().size(), 40);
+    log->m_watcher = nullptr;
+    watcher->resumeReading();
+    QVERIFY(watcher->waitFor<Chat>(40));
 }
 
 void tst_ChatServerLimits::slowReaderDroppedOthersUnaffected()

@@ -222,7 +222,8 @@ void ChatServer::watch(ClientConnection *connection)
         connection, &ClientConnection::messageReceived, this,
         [this, connection](const Protocol::Message &message) { onMessage(connection, message); });
     connect(connection, &ClientConnection::unknownTypeReceived, this, [this, connection] {
-        refuse(connection, NoticeCode::UnknownType);
+        if (checkControl(connection) == FloodGate::Verdict::Pass)
+            refuse(connection, NoticeCode::UnknownType);
         dropSlowMembers();
     });
     connect(connection, &ClientConnection::protocolError, this, [this, connection](ErrorCode code) {
@@ -250,7 +251,8 @@ void ChatServer::onMessage(ClientConnection *connection, const Protocol::Message
         removeMember(connection, LeaveReason::Quit);
         connection->close();
     } else if (const auto *ping = std::get_if<Protocol::Ping>(&message)) {
-        sendTo(connection, MessageCodec::encodeFrame(Protocol::Pong {ping->token}));
+        if (checkControl(connection) == FloodGate::Verdict::Pass)
+            sendTo(connection, MessageCodec::encodeFrame(Protocol::Pong {ping->token}));
     } else if (const auto *resume = std::get_if<Protocol::Resume>(&message)) {
         handleResume(connection, *resume);
     } else if (const auto *request = std::get_if<Protocol::HistoryRequest>(&message)) {
@@ -413,6 +415,15 @@ void ChatServer::handleHistoryRequest(ClientConnection *connection,
         fail(connection, ErrorCode::NotJoined, LeaveReason::ProtocolError);
         return;
     }
+    switch (checkControl(connection)) {
+    case FloodGate::Verdict::Pass:
+        break;
+    case FloodGate::Verdict::SlowDown:
+        refuse(connection, NoticeCode::SlowDown);
+        return;
+    case FloodGate::Verdict::Flooding:
+        return;
+    }
     if (!m_history.isEnabled()) {
         refuse(connection, NoticeCode::HistoryUnavailable);
         return;
@@ -421,6 +432,14 @@ void ChatServer::handleHistoryRequest(ClientConnection *connection,
     // same pass may arrive before or after it (the spec allows both).
     for (const QByteArray &frame : m_history.replyFrames(request))
         sendTo(connection, frame);
+}
+
+FloodGate::Verdict ChatServer::checkControl(ClientConnection *connection)
+{
+    const FloodGate::Verdict verdict = connection->checkControlFlood();
+    if (verdict == FloodGate::Verdict::Flooding)
+        fail(connection, ErrorCode::Flooding, LeaveReason::Flooding);
+    return verdict;
 }
 
 void ChatServer::onClosed(ClientConnection *connection)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "floodgate.h"
 #include "memberinfo.h"
 #include "protocol/messagecodec.h"
 #include "protocol/messages.h"
@@ -102,6 +103,12 @@ private:
     void handleHistoryRequest(ClientConnection *connection,
                               const Protocol::HistoryRequest &request);
     void handleResume(ClientConnection *connection, const Protocol::Resume &resume);
+    // Frames that are not room events (Ping, HistoryRequest, unknown types) have a flood
+    // gate of their own: past the limit they go unanswered (a HistoryRequest gets
+    // Notice{SlowDown}), past twice the limit the connection is closed with
+    // Error{Flooding}. So a burst of them costs no more than as many refused Says, and
+    // never a log line or an answer per frame.
+    FloodGate::Verdict checkControl(ClientConnection *connection);
     void resumeFailed(ClientConnection *connection);
     void onIdleTimeout(ClientConnection *connection);
     void onClosed(ClientConnection *connection);

@@ -41,6 +41,7 @@ ClientConnection::ClientConnection(QTcpSocket *socket, const ServerConfig &confi
     , m_socket(socket)
     , m_reader(config.maxFrameSize)
     , m_floodGate(config.floodLimit, config.floodWindow.count())
+    , m_controlGate(config.floodLimit, config.floodWindow.count())
     , m_sendQueueLimit(config.sendQueueLimit)
     , m_helloTimeoutMs(int(config.helloTimeout.count()))
     , m_idleTimeoutMs(int(config.idleTimeout.count()))
@@ -95,6 +96,11 @@ void ClientConnection::restartHelloTimer()
 FloodGate::Verdict ClientConnection::checkFlood()
 {
     return m_floodGate.check(m_clock.elapsed());
+}
+
+FloodGate::Verdict ClientConnection::checkControlFlood()
+{
+    return m_controlGate.check(m_clock.elapsed());
 }
 
 bool ClientConnection::send(const QByteArray &frame)

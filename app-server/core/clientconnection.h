@@ -47,6 +47,9 @@ public:
     // After a Rejected that keeps the connection, the client gets a fresh hello timeout.
     void restartHelloTimer();
     FloodGate::Verdict checkFlood();
+    // The same limit for the frames that are not room events (Ping, HistoryRequest,
+    // unknown types), counted apart so that paging back never costs a member a Say.
+    FloodGate::Verdict checkControlFlood();
     quint64 countMessageSent() { return ++m_member.messagesSent; }
 
     // Queues one whole frame until flush(). Returns false when more than the send-queue
@@ -104,6 +107,7 @@ private:
     QTcpSocket *m_socket;
     Protocol::FrameReader m_reader;
     FloodGate m_floodGate;
+    FloodGate m_controlGate;
     QElapsedTimer m_clock;
     // QBasicTimer, not QTimer: three QObjects and their connections per member were a
     // good part of the server's memory at 5000 members.
