@@ -4,10 +4,14 @@
 #include "joindialog.h"
 #include "memberlistmodel.h"
 #include "mention.h"
+#include "outboxstrip.h"
 
 #include "chatserver.h"
+#include "protocol/framereader.h"
+#include "protocol/messagecodec.h"
 #include "typetext.h"
 
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -15,12 +19,15 @@
 #include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTest>
 #include <QTextBlock>
 #include <QTranslator>
 #include <QWindow>
 
 #include <memory>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -51,6 +58,9 @@ private slots:
     void closeSendsBye();
     void scrollbackBoundedAndFollows();
     void nameTakenAfterReconnectAsks();
+    void saysTypedWhileAwayWaitInView();
+    void slowEchoShownAfterAWhile();
+    void longWaitingSayElided();
 
 private:
     void useLanguage(const QString &language);
@@ -67,6 +77,12 @@ private:
         return m_window->findChild<QListView *>(u"memberList"_s)->model();
     }
     QStringList shownMembers() const;
+    OutboxStrip *outboxStrip() const
+    {
+        return m_window->findChild<OutboxStrip *>(u"outboxStrip"_s);
+    }
+    // The strip's visible lines, bidi isolates removed.
+    QStringList shownOutbox() const;
 
     std::unique_ptr<QTranslator> m_translator;
     std::unique_ptr<ChatServer> m_server;
@@ -158,6 +174,21 @@ QStringList tst_ChatWindow::shownMembers() const
     for (int row = 0; row < model->rowCount(); ++row)
         names.append(model->index(row, 0).data().toString());
     return names;
+}
+
+QStringList tst_ChatWindow::shownOutbox() const
+{
+    QStringList lines;
+    QList<QLabel *> labels = m_window->findChildren<QLabel *>(u"outboxLine"_s);
+    labels += m_window->findChildren<QLabel *>(u"outboxMore"_s);
+    for (const QLabel *label : std::as_const(labels)) {
+        if (label->isHidden())
+            continue;
+        QString text = label->text();
+        text.remove(QChar(0x2068)).remove(QChar(0x2069));
+        lines.append(text);
+    }
+    return lines;
 }
 
 void tst_ChatWindow::logLines_data()
@@ -529,6 +560,136 @@ void tst_ChatWindow::nameTakenAfterReconnectAsks()
     QCOMPARE(m_own->nickname(), u"李四二"_s);
     QTRY_VERIFY(!m_window->findChild<JoinDialog *>());
     QCOMPARE(m_window->windowTitle(), u"测试房间 — 李四二"_s);
+}
+
+void tst_ChatWindow::saysTypedWhileAwayWaitInView()
+{
+    m_window = openWindow();
+    ChatSession::Timing timing;
+    // No attempt of its own until the test asks: the Says are typed while away, for certain.
+    timing.reconnectInitialMs = 600000;
+    timing.reconnectMaxMs = 600000;
+    timing.resumeDelayMs = 600000;
+    timing.reconnectJitter = 0;
+    m_own->setTiming(timing);
+    OutboxStrip *strip = outboxStrip();
+    QVERIFY(strip);
+    QVERIFY(strip->isHidden());
+
+    const quint16 port = m_server->serverPort();
+    m_server.reset();
+    QTRY_COMPARE(m_own->state(), ChatSession::State::Reconnecting);
+    QTRY_VERIFY(input()->hasFocus());
+    const QStringList says {u"还在吗 <b>?</b>"_s, u"二"_s, u"三"_s, u"四"_s, u"五"_s};
+    typeText(input(), says.at(0));
+    QTest::keyClick(input(), Qt::Key_Return);
+    // Taken, not refused: it waits in view, as typed and as plain text.
+    QCOMPARE(input()->text(), QString());
+    QVERIFY(!m_window->findChild<QLabel *>(u"inputHint"_s)->isVisible());
+    QVERIFY(strip->isVisible());
+    QCOMPARE(shownOutbox(), QStringList {u"发送中… 还在吗 <b>?</b>"_s});
+    for (const QLabel *label : strip->findChildren<QLabel *>())
+        QCOMPARE(label->textFormat(), Qt::PlainText);
+    // More than three: the oldest three, then how many more.
+    for (qsizetype i = 1; i < says.size(); ++i) {
+        typeText(input(), says.at(i));
+        QTest::keyClick(input(), Qt::Key_Return);
+    }
+    QCOMPARE(shownOutbox(),
+             (QStringList {u"发送中… 还在吗 <b>?</b>"_s, u"发送中… 二"_s, u"发送中… 三"_s,
+                           u"还有 2 条"_s}));
+    QCOMPARE(strip->shownTexts(), says.first(3));
+
+    // The server is back: each Say goes once, leaves the strip and shows in the log.
+    QVERIFY2(startServer(port), qPrintable(m_server->errorString()));
+    m_own->reconnectNow();
+    QTRY_VERIFY(strip->isHidden());
+    QCOMPARE(m_own->state(), ChatSession::State::Joined);
+    QVERIFY(shownOutbox().isEmpty());
+    const QStringList lines = shownLines();
+    qsizetype previous = -1;
+    for (const QString &say : says) {
+        const QString line = u"李四说："_s + say;
+        QVERIFY2(lines.count(line) == 1, qPrintable(lines.join(u'|')));
+        QVERIFY(lines.indexOf(line) > previous);
+        previous = lines.indexOf(line);
+    }
+    QVERIFY(m_own->outbox().isEmpty());
+}
+
+void tst_ChatWindow::slowEchoShownAfterAWhile()
+{
+    // A peer that welcomes and then answers only when the test says: the real server
+    // echoes too quickly for a Say to be seen waiting.
+    QTcpServer peer;
+    QVERIFY(peer.listen(QHostAddress::LocalHost));
+    m_own = std::make_unique<ChatSession>();
+    m_own->join(u"127.0.0.1"_s, peer.serverPort(), u"李四"_s);
+    QTRY_VERIFY(peer.hasPendingConnections());
+    QTcpSocket *socket = peer.nextPendingConnection();
+    Protocol::FrameReader reader;
+    const auto next = [&]() -> std::optional<Protocol::Message> {
+        if (!QTest::qWaitFor([&] { return reader.readNext(socket); }))
+            return std::nullopt;
+        return Protocol::MessageCodec::decode(reader.takePayload()).message;
+    };
+    const std::optional<Protocol::Message> hello = next();
+    QVERIFY(hello && std::holds_alternative<Protocol::Hello>(*hello));
+    using Protocol::Layout;
+    socket->write(Protocol::MessageCodec::encodeFrame(
+        Protocol::Welcome {u"李四"_s, u"测试房间"_s, 1, 1, u"e"_s, {}, 0}, Layout::V1_1));
+    socket->write(Protocol::MessageCodec::encodeFrame(Protocol::Members {{u"李四"_s}}));
+    QTRY_COMPARE(m_own->state(), ChatSession::State::Joined);
+    m_window = std::make_unique<ChatWindow>(m_own.get());
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    OutboxStrip *strip = outboxStrip();
+    strip->setShowAfter(150);
+
+    QTRY_VERIFY(input()->hasFocus());
+    QElapsedTimer clock;
+    clock.start();
+    typeText(input(), u"慢"_s);
+    QTest::keyClick(input(), Qt::Key_Return);
+    // Joined: a Say on its way is no news at first...
+    QVERIFY(strip->isHidden());
+    const std::optional<Protocol::Message> sent = next();
+    QVERIFY(sent && std::holds_alternative<Protocol::Say>(*sent));
+    const Protocol::Say say = std::get<Protocol::Say>(*sent);
+    // ...but one that has waited a while is.
+    QTRY_VERIFY(strip->isVisible());
+    QVERIFY2(clock.elapsed() >= 150, qPrintable(QString::number(clock.elapsed())));
+    QCOMPARE(shownOutbox(), QStringList {u"发送中… 慢"_s});
+
+    socket->write(Protocol::MessageCodec::encodeFrame(
+        Protocol::Chat {2, 1000, u"李四"_s, u"慢"_s, say.clientId}, Layout::V1_1));
+    QTRY_VERIFY(strip->isHidden());
+    QCOMPARE(shownLines().count(u"李四说：慢"_s), 1);
+}
+
+void tst_ChatWindow::longWaitingSayElided()
+{
+    m_window = openWindow();
+    ChatSession::Timing timing;
+    timing.reconnectInitialMs = 600000;
+    timing.reconnectMaxMs = 600000;
+    timing.resumeDelayMs = 600000;
+    m_own->setTiming(timing);
+    m_server.reset();
+    QTRY_COMPARE(m_own->state(), ChatSession::State::Reconnecting);
+    const int width = m_window->width();
+
+    // Two lines and far more than fits: one line of the strip, cut at its end.
+    const QString text = u"第一行\n"_s + QString(1500, u'长');
+    input()->setText(text);
+    QTest::keyClick(input(), Qt::Key_Return);
+    QCOMPARE(outboxStrip()->shownTexts(), QStringList {text});
+    const QStringList lines = shownOutbox();
+    QCOMPARE(lines.size(), 1);
+    QVERIFY2(lines.constFirst().startsWith(u"发送中… 第一行 长"_s), qPrintable(lines.constFirst()));
+    QVERIFY(lines.constFirst().endsWith(u'…'));
+    QVERIFY(lines.constFirst().size() < 500);
+    QCOMPARE(m_window->width(), width);
 }
 
 void tst_ChatWindow::lateJoinerSeesEarlierMessages()

@@ -89,13 +89,6 @@
         <source>New nickname:</source>
         <translation>New nickname:</translation>
     </message>
-    <message numerus="yes">
-        <source>sending %n message(s)…</source>
-        <translation>
-            <numerusform>sending %n message…</numerusform>
-            <numerusform>sending %n messages…</numerusform>
-        </translation>
-    </message>
 </context>
 <context>
     <name>EventFormatter</name>
@@ -376,6 +369,21 @@
     <message>
         <source>%1 is not on this computer, and this connection is not encrypted: anyone on the network could read the password. Press Join again to send it anyway.</source>
         <translation>%1 is not on this computer, and this connection is not encrypted: anyone on the network could read the password. Press Join again to send it anyway.</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxStrip</name>
+    <message>
+        <source>sending… %1</source>
+        <extracomment>A Say queued or on its way, not yet confirmed by the server; %1 is its text.</extracomment>
+        <translation>sending… %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation>
+            <numerusform>and %n more</numerusform>
+            <numerusform>and %n more</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -87,12 +87,6 @@
         <source>New nickname:</source>
         <translation>新昵称：</translation>
     </message>
-    <message numerus="yes">
-        <source>sending %n message(s)…</source>
-        <translation>
-            <numerusform>%n 条消息发送中…</numerusform>
-        </translation>
-    </message>
 </context>
 <context>
     <name>EventFormatter</name>
@@ -373,6 +367,20 @@
     <message>
         <source>%1 is not on this computer, and this connection is not encrypted: anyone on the network could read the password. Press Join again to send it anyway.</source>
         <translation>%1 不在这台电脑上，而且这个连接没有加密：网络上的任何人都能看到密码。再按一次“进入”仍然发送。</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxStrip</name>
+    <message>
+        <source>sending… %1</source>
+        <extracomment>A Say queued or on its way, not yet confirmed by the server; %1 is its text.</extracomment>
+        <translation>发送中… %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation>
+            <numerusform>还有 %n 条</numerusform>
+        </translation>
     </message>
 </context>
 <context>

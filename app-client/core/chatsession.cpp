@@ -80,11 +80,7 @@ bool ChatSession::say(const QString &text)
         Q_EMIT textRefused(verdict);
         return false;
     }
-    // Queued while the connection is away, once we have been in the room: it goes out
-    // when the session is back, and never twice.
-    const bool canQueue =
-        m_state == State::Joined || (m_autoReconnect && m_state != State::Disconnected);
-    if (!canQueue)
+    if (!canSay())
         return false;
     // Sent as typed: the server sanitizes, and every member sees its version.
     const quint64 clientId = m_outbox.add(text);
@@ -92,6 +88,13 @@ bool ChatSession::say(const QString &text)
     if (m_state == State::Joined && m_syncToken == 0)
         sendOutbox();
     return true;
+}
+
+bool ChatSession::canSay() const
+{
+    // Queued while the connection is away, once we have been in the room: it goes out
+    // when the session is back, and never twice.
+    return m_state == State::Joined || (m_autoReconnect && m_state != State::Disconnected);
 }
 
 bool ChatSession::rename(const QString &nickname)

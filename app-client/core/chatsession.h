@@ -81,6 +81,9 @@ public:
     // valid text is queued with a clientId and sent at once when joined, or when the
     // connection is back (sayQueued, then sayDelivered or sayFailed).
     bool say(const QString &text);
+    // Whether say() takes a valid text now: joined, or away from a room it is getting back
+    // into on its own (the Say waits in the outbox).
+    bool canSay() const;
     // Asks for the server's name change; renamed() or renameRefused() answers.
     bool rename(const QString &nickname);
     // Pages back: the next older page of messages (historyReceived with reply set).

@@ -2,7 +2,9 @@
 
 quint64 Outbox::add(const QString &text)
 {
-    m_entries.append(Entry {m_next, text, false});
+    Entry entry {m_next, text, false, {}};
+    entry.queued.start();
+    m_entries.append(entry);
     return m_next++;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QElapsedTimer>
 #include <QList>
 #include <QString>
 
@@ -18,6 +19,9 @@ public:
         quint64 clientId = 0;
         QString text;
         bool sent = false; // handed to a connection that may have delivered it
+        // Since it was typed (across reconnects and renumbering): a window shows a Say that
+        // has waited long enough for its echo to be news.
+        QElapsedTimer queued;
 
         friend bool operator==(const Entry &, const Entry &) = default;
     };

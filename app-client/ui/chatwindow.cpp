@@ -6,6 +6,7 @@
 #include "joindialog.h"
 #include "memberlistmodel.h"
 #include "memberliststyler.h"
+#include "outboxstrip.h"
 
 #include <QAction>
 #include <QApplication>
@@ -37,6 +38,7 @@ ChatWindow::ChatWindow(ChatSession *session, QWidget *parent)
     : QMainWindow(parent)
     , m_session(session)
     , m_log(new ChatLogView(this))
+    , m_outbox(new OutboxStrip(session, this))
     , m_input(new ChatInput(this))
     , m_send(new QPushButton(tr("&Send"), this))
     , m_inputHint(new QLabel(this))
@@ -49,6 +51,7 @@ ChatWindow::ChatWindow(ChatSession *session, QWidget *parent)
     , m_stateLabel(new QLabel(this))
 {
     m_log->setObjectName(QStringLiteral("chatLog"));
+    m_outbox->setObjectName(QStringLiteral("outboxStrip"));
     m_input->setObjectName(QStringLiteral("chatInput"));
     m_inputHint->setObjectName(QStringLiteral("inputHint"));
     m_members->setObjectName(QStringLiteral("memberList"));
@@ -92,6 +95,7 @@ ChatWindow::ChatWindow(ChatSession *session, QWidget *parent)
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
     layout->addWidget(splitter, 1);
+    layout->addWidget(m_outbox);
     layout->addLayout(inputRow);
     layout->addWidget(m_inputHint);
     setCentralWidget(central);
@@ -246,15 +250,13 @@ void ChatWindow::pageBackIfAtTop()
 
 void ChatWindow::connectOutbox()
 {
-    connect(m_session, &ChatSession::sayQueued, this, &ChatWindow::updateStatus);
-    connect(m_session, &ChatSession::sayDelivered, this, &ChatWindow::updateStatus);
+    // The Says on their way are listed by m_outbox; one that failed leaves it for the log.
     connect(m_session, &ChatSession::sayFailed, this,
             [this](quint64, const QString &text, Protocol::NoticeCode code) {
                 // A refusal has its own Notice line; a loss while away needs saying.
                 if (code == Protocol::NoticeCode::UnknownType)
                     m_log->addSystemLine(tr("Not confirmed as sent: %1").arg(text),
                                          ChatLogView::SystemKind::Problem);
-                updateStatus();
             });
     connect(m_session, &ChatSession::renamed, this, [this] {
         m_log->setOwnNickname(m_session->nickname());
@@ -330,7 +332,9 @@ void ChatWindow::send()
         updateInputHint();
         return;
     }
-    if (m_session->state() != ChatSession::State::Joined) {
+    // While the connection is away and the session is getting back in, the Say waits in
+    // the outbox, shown above the input.
+    if (!m_session->canSay()) {
         m_inputHint->setText(tr("Not in the chat room; the message was not sent"));
         m_inputHint->show();
         return;
@@ -386,11 +390,6 @@ void ChatWindow::updateStatus()
         m_stateLabel->setText(EventFormatter::stateText(state));
         m_countdown.stop();
     }
-    // Says typed while the connection is away are queued, never lost: say so.
-    const qsizetype waiting = m_session->outbox().entries().size();
-    if (waiting > 0)
-        m_stateLabel->setText(m_stateLabel->text() + u" · "_qs
-                              + tr("sending %n message(s)…", nullptr, int(waiting)));
 }
 
 void ChatWindow::updateTitle()

@@ -13,6 +13,7 @@ class ChatLogView;
 class JoinDialog;
 class MemberListModel;
 class MemberListStyler;
+class OutboxStrip;
 class QLabel;
 class QListView;
 class QPushButton;
@@ -36,8 +37,8 @@ protected:
 
 private:
     void buildMenu();
-    // Protocol 1.1: history above the divider, paging back at the top, the outbox in the
-    // status bar, renaming.
+    // Protocol 1.1: history above the divider, paging back at the top, the Says on their
+    // way above the input, renaming.
     void connectHistory();
     void connectOutbox();
     void showHistory(const QList<RoomEvent> &events, bool reply, bool truncated);
@@ -52,6 +53,7 @@ private:
 
     ChatSession *m_session = nullptr;
     ChatLogView *m_log = nullptr;
+    OutboxStrip *m_outbox = nullptr;
     ChatInput *m_input = nullptr;
     QPushButton *m_send = nullptr;
     QLabel *m_inputHint = nullptr;
