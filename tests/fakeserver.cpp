@@ -33,9 +33,18 @@ void FakeServer::welcome(const QString &name, const QStringList &others, quint64
     send(Members {others + QStringList {name}});
 }
 
-void FakeServer::send(const Message &message)
+void FakeServer::welcomeV11(const QString &name, const QByteArray &resumeToken,
+                            quint32 resumeGraceMs, quint64 seq)
 {
-    sendRaw(MessageCodec::encodeFrame(message));
+    send(Welcome {name, QStringLiteral("Lobby"), seq, 2, QStringLiteral("0123456789abcdef"),
+                  resumeToken, resumeGraceMs},
+         Layout::V1_1);
+    send(Members {{QStringLiteral("Zed"), name}});
+}
+
+void FakeServer::send(const Message &message, Layout layout)
+{
+    sendRaw(MessageCodec::encodeFrame(message, layout));
 }
 
 void FakeServer::sendRaw(const QByteArray &bytes)
@@ -58,13 +67,17 @@ void FakeServer::acceptClients()
         // One reader per connection, living as long as the lambda that uses it.
         auto reader = std::make_shared<FrameReader>();
         connect(socket, &QTcpSocket::readyRead, this, [this, socket, reader] {
-            while (reader->readNext(socket)) {
+            // A handler may have dropped the client in the middle of what it sent.
+            while (socket->isOpen() && reader->readNext(socket)) {
                 const DecodeResult result = MessageCodec::decode(reader->takePayload());
                 if (!result.isOk())
                     continue;
                 m_received.append(result.message);
                 if (const auto *hello = std::get_if<Hello>(&result.message))
                     m_onHello ? m_onHello(*hello) : welcome(hello->nickname);
+                else if (const auto *resume = std::get_if<Resume>(&result.message);
+                         resume && m_onResume)
+                    m_onResume(*resume);
                 else if (const auto *ping = std::get_if<Ping>(&result.message);
                          ping && m_answersPings && socket == m_client)
                     send(Pong {ping->token});

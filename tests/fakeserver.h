@@ -1,5 +1,6 @@
 #pragma once
 
+#include "protocol/messagecodec.h"
 #include "protocol/messages.h"
 
 #include <QList>
@@ -22,6 +23,7 @@ class FakeServer final : public QObject
 
 public:
     using HelloHandler = std::function<void(const Protocol::Hello &)>;
+    using ResumeHandler = std::function<void(const Protocol::Resume &)>;
 
     explicit FakeServer(QObject *parent = nullptr);
 
@@ -32,14 +34,20 @@ public:
     QString errorString() const { return m_server.errorString(); }
 
     void setHelloHandler(HelloHandler handler) { m_onHello = std::move(handler); }
+    // Unset, a Resume goes unanswered.
+    void setResumeHandler(ResumeHandler handler) { m_onResume = std::move(handler); }
     // Off by default: this server is one that never answers a Ping.
     void setAnswersPings(bool answers) { m_answersPings = answers; }
     // Welcome and one Members frame listing others and then name.
     void welcome(const QString &name, const QStringList &others = {QStringLiteral("Zed")},
                  quint64 seq = 5);
 
+    // A 1.1 Welcome offering resume with this token and grace, and one Members frame.
+    void welcomeV11(const QString &name, const QByteArray &resumeToken, quint32 resumeGraceMs,
+                    quint64 seq = 5);
+
     // To the latest connection, the one a test talks to.
-    void send(const Protocol::Message &message);
+    void send(const Protocol::Message &message, Protocol::Layout layout = Protocol::Layout::V1_0);
     void sendRaw(const QByteArray &bytes);
     void dropClient();
 
@@ -64,6 +72,7 @@ private:
     QTcpServer m_server;
     QPointer<QTcpSocket> m_client;
     HelloHandler m_onHello;
+    ResumeHandler m_onResume;
     QList<Protocol::Message> m_received;
     int m_connections = 0;
     int m_disconnects = 0;

@@ -37,6 +37,9 @@ private slots:
     void droppedConnectionReconnects();
     void serverRestartReconnects();
     void nameTakenWhileReconnecting();
+    void resumeRefusedNameTakenRetries();
+    void resumeUnansweredThenNameTakenRetries();
+    void seatNameTakenPastGraceAsks();
     void reconnectNowSkipsTheWait();
     void idlePing();
     void silentServerIsNoticed();
@@ -474,6 +477,145 @@ void tst_ChatSession::nameTakenWhileReconnecting()
     QCOMPARE(m_server->connections(), 2);
 }
 
+void tst_ChatSession::resumeRefusedNameTakenRetries()
+{
+    ChatSession::Timing timing = fastTiming();
+    timing.resumeDelayMs = 20;
+    timing.resumeRetryMs = 30;
+    m_session->setTiming(timing);
+    const QByteArray token(24, 'k');
+    m_server->setHelloHandler(
+        [&](const Hello &hello) { m_server->welcomeV11(hello.nickname, token, 60'000); });
+    // A server that still holds the seat as attached (the old connection half-open to it)
+    // refuses the first Resume with NameTaken; by the second it has let the old one go.
+    int resumes = 0;
+    m_server->setResumeHandler([&](const Resume &resume) {
+        if (++resumes == 1)
+            m_server->send(Rejected {RejectReason::NameTaken, {}});
+        else
+            m_server->send(Resumed {u"Alice"_s, resume.lastSeq, QByteArray(24, 'n'), 0},
+                           Layout::V1_1);
+    });
+    joinAs(u"Alice"_s);
+    if (QTest::currentTestFailed())
+        return;
+    QSignalSpy rejectedSpy(m_session.get(), &ChatSession::rejected);
+    QSignalSpy resumedSpy(m_session.get(), &ChatSession::resumed);
+    QSignalSpy resetSpy(m_session.get(), &ChatSession::membersReset);
+    QSignalSpy joinedSpy(m_session.get(), &ChatSession::joined);
+    m_server->dropClient();
+    QVERIFY(resumedSpy.wait());
+
+    // Back in the same seat: no name to choose, no fresh join, the member list kept.
+    QCOMPARE(m_session->state(), ChatSession::State::Joined);
+    QCOMPARE(rejectedSpy.count(), 0);
+    QCOMPARE(joinedSpy.count(), 0);
+    QCOMPARE(resetSpy.count(), 0);
+    QCOMPARE(m_session->members(), (QStringList {u"Zed"_s, u"Alice"_s}));
+    const QList<Resume> sent = m_server->receivedOf<Resume>();
+    QCOMPARE(sent.size(), 2);
+    QCOMPARE(sent.at(0).resumeToken, token);
+    QCOMPARE(sent.at(1).resumeToken, token); // still good: nobody answered it with Resumed
+    QCOMPARE(m_server->receivedOf<Hello>().size(), 1);
+    QCOMPARE(m_server->connections(), 3); // the retry comes on a fresh connection
+}
+
+void tst_ChatSession::resumeUnansweredThenNameTakenRetries()
+{
+    ChatSession::Timing timing = fastTiming();
+    timing.resumeDelayMs = 20;
+    timing.resumeRetryMs = 30;
+    m_session->setTiming(timing);
+    // The real server's way: the first Resume seats us and spends the token, but the
+    // connection goes before its Resumed arrives. The old token then gets ResumeFailed,
+    // and the name stays taken by that seat until its grace ends.
+    bool seatHeld = false;
+    int hellos = 0;
+    m_server->setHelloHandler([&](const Hello &hello) {
+        ++hellos;
+        if (seatHeld)
+            m_server->send(Rejected {RejectReason::NameTaken, {}});
+        else
+            m_server->welcomeV11(hello.nickname, QByteArray(24, 'k'), 60'000);
+    });
+    m_server->setResumeHandler([&](const Resume &) {
+        if (!seatHeld) {
+            seatHeld = true;
+            m_server->dropClient();
+        } else {
+            m_server->send(Rejected {RejectReason::ResumeFailed, {}});
+        }
+    });
+    joinAs(u"Alice"_s);
+    if (QTest::currentTestFailed())
+        return;
+    QSignalSpy rejectedSpy(m_session.get(), &ChatSession::rejected);
+    QSignalSpy joinedSpy(m_session.get(), &ChatSession::joined);
+    QVERIFY(m_session->say(u"while away"_s));
+    QTRY_COMPARE(m_server->receivedOf<Say>().size(), 1);
+    m_server->dropClient();
+
+    // Refused a few times while the seat holds the name, and not given up on.
+    QTRY_VERIFY(hellos >= 4);
+    QCOMPARE(rejectedSpy.count(), 0);
+    QVERIFY(m_session->state() != ChatSession::State::Disconnected);
+    QVERIFY(m_session->isResuming());
+    // The spent token is tried once; after its ResumeFailed each retry is a Hello.
+    QCOMPARE(m_server->receivedOf<Resume>().size(), 2);
+
+    // The grace ends on the server: the name is free, and a fresh join gets it.
+    seatHeld = false;
+    QVERIFY(joinedSpy.wait());
+    QCOMPARE(m_session->state(), ChatSession::State::Joined);
+    QCOMPARE(m_session->nickname(), u"Alice"_s);
+    QCOMPARE(rejectedSpy.count(), 0);
+    QCOMPARE(m_server->receivedOf<Hello>().constLast().nickname, u"Alice"_s);
+    QCOMPARE(m_server->receivedOf<Hello>().constLast().afterSeq, quint64(5));
+}
+
+void tst_ChatSession::seatNameTakenPastGraceAsks()
+{
+    ChatSession::Timing timing = fastTiming();
+    timing.resumeDelayMs = 20;
+    timing.resumeRetryMs = 30;
+    timing.seatSlackMs = 50;
+    m_session->setTiming(timing);
+    int hellos = 0;
+    m_server->setHelloHandler([&](const Hello &hello) {
+        if (++hellos == 1)
+            m_server->welcomeV11(hello.nickname, QByteArray(24, 'k'), 200);
+        else
+            m_server->send(Rejected {RejectReason::NameTaken, {}});
+    });
+    // Every Resume refused with NameTaken: after the grace the seat cannot be ours.
+    m_server->setResumeHandler([&](const Resume &) {
+        m_server->send(Rejected {RejectReason::NameTaken, {}});
+    });
+    joinAs(u"Alice"_s);
+    if (QTest::currentTestFailed())
+        return;
+    QSignalSpy rejectedSpy(m_session.get(), &ChatSession::rejected);
+    QElapsedTimer clock;
+    clock.start();
+    m_server->dropClient();
+    QVERIFY(rejectedSpy.wait());
+
+    // Retried through the grace, then a fresh join on the same connection, whose
+    // refusal is the user's to answer.
+    QVERIFY2(clock.elapsed() >= 250, qPrintable(QString::number(clock.elapsed())));
+    QCOMPARE(rejectedSpy.count(), 1);
+    QCOMPARE(rejectedSpy.at(0).at(0).value<RejectReason>(), RejectReason::NameTaken);
+    QCOMPARE(m_session->state(), ChatSession::State::Joining);
+    QVERIFY(!m_session->isResuming());
+    QVERIFY(m_server->receivedOf<Resume>().size() >= 2);
+    QCOMPARE(hellos, 2);
+    QCOMPARE(m_server->received().constLast().index(), Message(Hello {}).index());
+    const int connections = m_server->connections();
+    QTest::qWait(150); // many retry delays: nothing more on its own
+    QCOMPARE(m_server->connections(), connections);
+    QCOMPARE(rejectedSpy.count(), 1);
+}
+
 void tst_ChatSession::reconnectNowSkipsTheWait()
 {
     ChatSession::Timing timing = fastTiming();
@@ -529,7 +671,7 @@ void tst_ChatSession::silentServerIsNoticed()
     // The server keeps the connection open but answers nothing, as one that vanished
     // without a FIN would: the Ping goes unanswered and the session gives up on it.
     QTRY_COMPARE(m_session->state(), ChatSession::State::Reconnecting);
-    QVERIFY2(clock.elapsed() >= 200, qPrintable(QString::number(clock.elapsed())));
+    QVERIFY2(clock.elapsed() >= 250, qPrintable(QString::number(clock.elapsed())));
     QVERIFY(!m_server->receivedOf<Ping>().isEmpty());
     QCOMPARE(disconnectedSpy.count(), 1);
     QCOMPARE(disconnectedSpy.at(0).at(0).value<ChatSession::EndReason>(),

@@ -27,9 +27,12 @@ private slots:
     void abortedMidFloodResumesExactlyOnce();
     void lateJoinerSeesHistoryAndPagesBack();
     void renameKeepsYouInTheRoom();
+    void resumedLostWaitsForTheSeat();
 
 private:
-    void startServer(quint16 port = 0);
+    static ServerConfig serverConfig(quint16 port = 0);
+    void startServer(const ServerConfig &config);
+    void startServer(quint16 port = 0) { startServer(serverConfig(port)); }
     std::unique_ptr<ChatSession> newSession();
     // Joins both sessions; check QTest::currentTestFailed() afterwards.
     void joinBoth();
@@ -53,13 +56,19 @@ void tst_ClientE2e::cleanup()
     m_server.reset();
 }
 
-void tst_ClientE2e::startServer(quint16 port)
+ServerConfig tst_ClientE2e::serverConfig(quint16 port)
 {
     ServerConfig config;
     config.listenAddress = QHostAddress::LocalHost;
     config.port = port;
     config.roomTitle = u"测试"_s;
     config.floodLimit = 0; // the floods below are tests, not abuse
+    return config;
+}
+
+void tst_ClientE2e::startServer(const ServerConfig &config)
+{
+    m_server.reset();
     m_server = std::make_unique<ChatServer>(config);
     QVERIFY2(m_server->listen(), qPrintable(m_server->errorString()));
 }
@@ -312,6 +321,65 @@ void tst_ClientE2e::renameKeepsYouInTheRoom()
     QVERIFY(m_zhang->say(u"新名字"_s));
     QTRY_VERIFY(m_zhang->events().constLast().text == u"新名字"_s);
     QVERIFY(m_zhang->events().constLast().own);
+}
+
+void tst_ClientE2e::resumedLostWaitsForTheSeat()
+{
+    ServerConfig config = serverConfig();
+    config.resumeGrace = std::chrono::milliseconds(400);
+    startServer(config);
+    if (QTest::currentTestFailed())
+        return;
+    ChatSession::Timing timing = m_zhang->timing();
+    timing.resumeRetryMs = 30;
+    timing.seatSlackMs = 1000;
+    m_zhang->setTiming(timing);
+    joinBoth();
+    if (QTest::currentTestFailed())
+        return;
+    QSignalSpy rejected(m_zhang.get(), &ChatSession::rejected);
+    QSignalSpy joined(m_zhang.get(), &ChatSession::joined);
+    QSignalSpy resumed(m_zhang.get(), &ChatSession::resumed);
+    // The server seats 张三 again and spends his token, but his connection goes before
+    // the Resumed reaches him: his token is dead and his seat holds his name until its
+    // grace ends. A Say typed meanwhile waits.
+    bool cut = false;
+    connect(m_server.get(), &ChatServer::memberResumed, this, [&] {
+        if (std::exchange(cut, true))
+            return;
+        for (QTcpSocket *socket : m_zhang->findChildren<QTcpSocket *>()) {
+            if (socket->state() == QAbstractSocket::ConnectedState)
+                socket->abort();
+        }
+        QVERIFY(m_zhang->say(u"等座位"_s));
+    });
+    const quint16 zhangPort = m_zhang->findChild<QTcpSocket *>()->localPort();
+    for (QTcpSocket *socket : m_server->findChildren<QTcpSocket *>()) {
+        if (socket->peerPort() == zhangPort)
+            socket->abort();
+    }
+    QTRY_VERIFY(cut);
+
+    // Back once the seat is free: a fresh join under his own name, never the dialog.
+    QVERIFY(joined.wait(5000));
+    QCOMPARE(rejected.count(), 0);
+    QCOMPARE(resumed.count(), 0);
+    QCOMPARE(m_zhang->state(), ChatSession::State::Joined);
+    QCOMPARE(m_zhang->nickname(), u"张三"_s);
+    QTRY_VERIFY(m_zhang->outbox().isEmpty());
+    // 李四 saw the seat go when its grace ended, 张三 come back, and the Say once.
+    QTRY_COMPARE(m_li->events().constLast().text, u"等座位"_s);
+    QStringList seen;
+    for (const RoomEvent &event : m_li->events()) {
+        if (event.kind == RoomEvent::Kind::Left)
+            seen.append(u"left "_s + event.nickname);
+        else if (event.kind == RoomEvent::Kind::Joined && !event.own)
+            seen.append(u"joined "_s + event.nickname);
+        else if (event.kind == RoomEvent::Kind::Chat)
+            seen.append(event.text);
+    }
+    QCOMPARE(seen, (QStringList {u"left 张三"_s, u"joined 张三"_s, u"等座位"_s}));
+    QCOMPARE(m_server->memberCount(), 2);
 }
 
 QTEST_MAIN(tst_ClientE2e)

@@ -45,6 +45,7 @@ void ChatSession::join(const QString &host, quint16 port, const QString &nicknam
     m_outbox.clear();
     m_resumeToken.clear();
     m_resuming = false;
+    forgetSeat();
     if (!sameServer) {
         m_roomEpoch.clear();
         m_lastSeq = 0;
@@ -162,6 +163,7 @@ void ChatSession::leave()
     m_outbox.clear();
     m_resumeToken.clear();
     m_resuming = false;
+    forgetSeat();
     m_reconnectTimer.stop();
     const bool wasActive = m_state != State::Disconnected;
     dropSocket(true);
@@ -216,6 +218,7 @@ void ChatSession::dropSocket(bool sayBye)
     m_historyRequested = false;
     m_syncToken = 0;
     m_afterResume = false;
+    m_resumeSent = false;
     QTcpSocket *socket = std::exchange(m_socket, nullptr);
     if (!socket)
         return;
@@ -240,10 +243,12 @@ void ChatSession::onConnected()
     m_connectTimer.stop();
     setState(State::Joining);
     // Back after a drop: the seat is held for us, so ask for it rather than join.
-    if (m_resuming && !m_resumeToken.isEmpty())
+    if (m_resuming && !m_resumeToken.isEmpty()) {
+        m_resumeSent = true;
         send(Protocol::Resume {m_resumeToken, m_lastSeq});
-    else
+    } else {
         sendHello();
+    }
 }
 
 void ChatSession::onReadyRead()
@@ -337,6 +342,12 @@ void ChatSession::endConnection(EndReason reason)
     const bool wasJoined = m_state == State::Joined || m_resuming;
     m_resuming = reason == EndReason::ConnectionLost && wasJoined && m_autoReconnect
         && !m_resumeToken.isEmpty() && m_resumeGraceMs > 0;
+    // The server holds the seat for the grace from when it sees the connection go: the
+    // joined one, or one our Resume may have reattached us to before it went.
+    if (m_resuming && (m_state == State::Joined || m_resumeSent)) {
+        m_seatDeadline.setRemainingTime(qint64(m_resumeGraceMs) + qMax(0, m_timing.seatSlackMs));
+        m_seatMayHoldName = m_seatMayHoldName || m_resumeSent;
+    }
     dropSocket(false);
     if (!m_resuming)
         clearMembers();
@@ -455,8 +466,12 @@ void ChatSession::handleRejected(const Protocol::Rejected &message)
     if (m_state != State::Joining)
         return;
     const QTcpSocket *socket = m_socket;
+    const bool answersResume = std::exchange(m_resumeSent, false);
     switch (message.reason) {
     case Protocol::RejectReason::NameTaken:
+        if (retryWhileSeatHeld(answersResume))
+            return;
+        [[fallthrough]];
     case Protocol::RejectReason::NameInvalid:
     case Protocol::RejectReason::NameReserved:
         // The connection stays open for another Hello, but only the user can choose the
@@ -465,8 +480,9 @@ void ChatSession::handleRejected(const Protocol::Rejected &message)
         Q_EMIT rejected(message.reason, message.detail);
         return;
     case Protocol::RejectReason::ResumeFailed:
-        // The seat is gone (the grace ran out, the server restarted): join afresh on this
-        // connection, asking for what we missed.
+        // The seat is gone (the grace ran out, the server restarted), or a Resume of ours
+        // that went unanswered spent the token: join afresh on this connection, asking
+        // for what we missed.
         m_resuming = false;
         m_resumeToken.clear();
         clearMembers();
@@ -483,6 +499,39 @@ void ChatSession::handleRejected(const Protocol::Rejected &message)
     // The server closes after these; a slot may already have moved on to a new connection.
     if (m_socket && m_socket == socket)
         endConnection(EndReason::ServerError);
+}
+
+bool ChatSession::retryWhileSeatHeld(bool answersResume)
+{
+    // A Hello of ours refused with no seat of ours in play: the name is someone else's.
+    if (!m_autoReconnect || (!answersResume && !m_seatMayHoldName))
+        return false;
+    if (m_seatDeadline.hasExpired()) {
+        if (!answersResume)
+            return false; // the grace is over and the name still taken: not our seat
+        // The seat answered our Resume with NameTaken until its grace ran out: whatever
+        // held it is gone now, so join afresh on this connection.
+        m_resuming = false;
+        m_resumeToken.clear();
+        clearMembers();
+        sendHello();
+        return true;
+    }
+    // Our own seat, not yet given up by the server (its connection to us looks alive to
+    // it, or it reattached us to a connection that then went): ask again shortly, on a
+    // fresh connection, with the token if it is still good and with a Hello otherwise.
+    dropSocket(false);
+    m_resuming = true;
+    m_reconnectTimer.start(qMax(0, m_timing.resumeRetryMs));
+    setState(State::Reconnecting);
+    Q_EMIT reconnectScheduled(int(std::ceil(m_timing.resumeRetryMs / 1000.0)));
+    return true;
+}
+
+void ChatSession::forgetSeat()
+{
+    m_seatMayHoldName = false;
+    m_seatDeadline = QDeadlineTimer();
 }
 
 void ChatSession::handleError(const Protocol::Error &error)
@@ -622,6 +671,8 @@ void ChatSession::handleResumed(const Protocol::Resumed &message)
     if (m_state != State::Joining || !m_resuming)
         return;
     m_resuming = false;
+    m_resumeSent = false;
+    forgetSeat();
     m_resumeToken = message.resumeToken;
     m_reconnectAttempt = 0;
     m_endReason = EndReason::None;
@@ -683,6 +734,7 @@ void ChatSession::finishJoin()
     m_reconnectAttempt = 0;
     m_endReason = EndReason::None;
     m_resuming = false;
+    forgetSeat();
     m_shutdownSeen = false;
     m_lastSeq = m_welcomeSeq;
     m_oldestSeq = m_welcomeSeq;

@@ -8,6 +8,7 @@
 #include "protocol/messages.h"
 
 #include <QAbstractSocket>
+#include <QDeadlineTimer>
 #include <QObject>
 #include <QSet>
 #include <QStringList>
@@ -55,6 +56,13 @@ public:
         // After a dropped connection that can resume: the first try, soon, so the seat
         // held for us is still there.
         int resumeDelayMs = 300;
+        // While the server may still hold our seat under a token we never received (a
+        // Resume went unanswered), a rejoin refused with NameTaken is tried again this
+        // often until the grace announced in Welcome has passed...
+        int resumeRetryMs = 2000;
+        // ...and this much more: the server counts the grace from when it notices the
+        // connection gone, which may be a little after we do.
+        int seatSlackMs = 5000;
         // After Error{ServerShutdown}: 2, 4, ... up to this; a restart takes a while.
         int shutdownInitialMs = 2000;
         int shutdownMaxMs = 60000;
@@ -173,6 +181,11 @@ private:
     void handleWelcome(const Protocol::Welcome &welcome);
     void handleMembers(const Protocol::Members &members);
     void handleRejected(const Protocol::Rejected &message);
+    // NameTaken while getting back into the room (answersResume: to the Resume itself):
+    // true when the name may be our own seat, held by the server for the grace, and the
+    // session has tried again rather than asking for another name.
+    bool retryWhileSeatHeld(bool answersResume);
+    void forgetSeat();
     void handleError(const Protocol::Error &error);
     void handleRoomEvent(const Protocol::Message &message);
     void handleHistory(const Protocol::History &history);
@@ -213,6 +226,12 @@ private:
     QByteArray m_resumeToken;
     quint32 m_resumeGraceMs = 0;
     bool m_resuming = false; // the next connection sends Resume instead of Hello
+    bool m_resumeSent = false; // this connection sent Resume and has no answer yet
+    // A Resume went unanswered on a lost connection: the server may have seated us there
+    // and spent our token, so a seat we cannot redeem may hold our name until its grace
+    // ends, m_seatDeadline (counted from when we lost the connection it may be held for).
+    bool m_seatMayHoldName = false;
+    QDeadlineTimer m_seatDeadline;
     quint64 m_resumedLastClientId = 0;
     bool m_afterResume = false; // the pending sync ends a resume's replay
     quint64 m_syncToken = 0; // the Ping whose Pong is the sync point; 0: none
