@@ -26,6 +26,10 @@ private slots:
     void chatMarksOwnLines();
     void joinedAndLeftUpdateMembers();
     void broadcastAndNotice();
+    void outboxAnswersInOrder();
+    void noticeAnswersItsOwnRequest_data();
+    void noticeAnswersItsOwnRequest();
+    void sameNameRenameSendsNothing();
     void sayRefuses_data();
     void sayRefuses();
     void saySendsAsTyped();
@@ -279,6 +283,156 @@ void tst_ChatSession::broadcastAndNotice()
     QCOMPARE(broadcast.text, u"大家好"_s);
     QVERIFY(broadcast.nickname.isEmpty());
     QCOMPARE(m_session->state(), ChatSession::State::Joined);
+}
+
+void tst_ChatSession::outboxAnswersInOrder()
+{
+    using Request = Outbox::Request;
+    Outbox outbox;
+    const quint64 first = outbox.add(u"one"_s);
+    const quint64 second = outbox.add(u"two"_s);
+    const quint64 third = outbox.add(u"three"_s);
+    QCOMPARE(outbox.unsent().size(), 3);
+    outbox.markSent(first);
+    outbox.requestSent(Request::Rename);
+    outbox.markSent(second);
+    outbox.requestSent(Request::History);
+    QVERIFY(outbox.entries().at(0).queued.isValid());
+
+    // No Rename-only code answers a Say, and the Rename is the oldest a NameTaken fits:
+    // the Say before it had its answer, the outbox keeps it.
+    std::optional<Outbox::Refusal> refusal = outbox.refuse({Request::Rename});
+    QVERIFY(refusal);
+    QCOMPARE(refusal->request, Request::Rename);
+    QVERIFY(!refusal->say);
+    QCOMPARE(outbox.entries().size(), 3);
+    // A SlowDown now is the second Say's.
+    refusal = outbox.refuse({Request::Say, Request::Rename, Request::History});
+    QVERIFY(refusal && refusal->say);
+    QCOMPARE(refusal->say->clientId, second);
+    QCOMPARE(refusal->say->text, u"two"_s);
+    // The History reply answers the HistoryRequest; nothing is left waiting.
+    outbox.answered(Request::History);
+    QVERIFY(!outbox.refuse({Request::Say, Request::Rename, Request::History}));
+
+    // A Chat confirms, and answers everything sent before it.
+    outbox.markSent(third);
+    outbox.requestSent(Request::Rename);
+    QVERIFY(outbox.confirm(first)); // replayed: not waiting on this connection
+    QVERIFY(outbox.confirm(third));
+    refusal = outbox.refuse({Request::Rename});
+    QVERIFY(refusal); // sent after the Say: still waiting
+    QVERIFY(outbox.isEmpty());
+
+    // An id-less Chat (a 1.0 server) is the oldest waiting Say's; a lost connection
+    // leaves the Says but nothing waiting.
+    const quint64 fourth = outbox.add(u"four"_s);
+    const quint64 fifth = outbox.add(u"five"_s);
+    outbox.markSent(fourth);
+    outbox.markSent(fifth);
+    QCOMPARE(outbox.confirmOldestWaiting(), std::optional<quint64>(fourth));
+    outbox.connectionEnded();
+    QVERIFY(!outbox.confirmOldestWaiting());
+    QCOMPARE(outbox.entries().size(), 1);
+    QVERIFY(outbox.entries().constFirst().sent);
+}
+
+void tst_ChatSession::noticeAnswersItsOwnRequest_data()
+{
+    // The session sends Say "one", Rename to Bob, Say "two", back to back; the server
+    // answers each in order, one way or another.
+    QTest::addColumn<QStringList>("answers");
+    QTest::addColumn<QList<quint64>>("delivered");
+    QTest::addColumn<QList<quint64>>("failed");
+    QTest::addColumn<int>("renameRefusals");
+    QTest::addColumn<bool>("renamed");
+    QTest::newRow("rename slowed down") << QStringList {u"chat1"_s, u"slow"_s, u"chat2"_s}
+                                        << QList<quint64> {1, 2} << QList<quint64> {} << 1 << false;
+    QTest::newRow("rename taken") << QStringList {u"chat1"_s, u"taken"_s, u"chat2"_s}
+                                  << QList<quint64> {1, 2} << QList<quint64> {} << 1 << false;
+    QTest::newRow("first say slowed down") << QStringList {u"slow"_s, u"renamed"_s, u"chat2"_s}
+                                           << QList<quint64> {2} << QList<quint64> {1} << 0 << true;
+    QTest::newRow("second say slowed down")
+        << QStringList {u"chat1"_s, u"renamed"_s, u"slow"_s} << QList<quint64> {1}
+        << QList<quint64> {2} << 0 << true;
+    QTest::newRow("everything slowed down")
+        << QStringList {u"slow"_s, u"slow"_s, u"slow"_s} << QList<quint64> {}
+        << QList<quint64> {1, 2} << 1 << false;
+}
+
+void tst_ChatSession::noticeAnswersItsOwnRequest()
+{
+    QFETCH(QStringList, answers);
+    QFETCH(QList<quint64>, delivered);
+    QFETCH(QList<quint64>, failed);
+    QFETCH(int, renameRefusals);
+    QFETCH(bool, renamed);
+    joinAs(u"Alice"_s);
+    if (QTest::currentTestFailed())
+        return;
+    QSignalSpy deliveredSpy(m_session.get(), &ChatSession::sayDelivered);
+    QSignalSpy failedSpy(m_session.get(), &ChatSession::sayFailed);
+    QSignalSpy refusedSpy(m_session.get(), &ChatSession::renameRefused);
+    QSignalSpy renamedSpy(m_session.get(), &ChatSession::renamed);
+    QVERIFY(m_session->say(u"one"_s));
+    QVERIFY(m_session->rename(u"Bob"_s));
+    QVERIFY(m_session->say(u"two"_s));
+    QTRY_COMPARE(m_server->received().size(), 4); // Hello, Say, Rename, Say
+    QCOMPARE(m_server->receivedOf<Rename>().size(), 1);
+    const QList<Say> says = m_server->receivedOf<Say>();
+    QCOMPARE(says.size(), 2);
+    QCOMPARE(says.at(0).clientId, quint64(1));
+    QCOMPARE(says.at(1).clientId, quint64(2));
+
+    QString name = u"Alice"_s;
+    quint64 seq = 6;
+    for (const QString &answer : std::as_const(answers)) {
+        if (answer == u"slow"_s) {
+            m_server->send(Notice {NoticeCode::SlowDown, {}});
+        } else if (answer == u"taken"_s) {
+            m_server->send(Notice {NoticeCode::NameTaken, {}});
+        } else if (answer == u"renamed"_s) {
+            m_server->send(Left {seq++, 0, name, LeaveReason::Renamed}, Layout::V1_1);
+            m_server->send(Joined {seq++, 0, u"Bob"_s, name}, Layout::V1_1);
+            name = u"Bob"_s;
+        } else {
+            const quint64 clientId = answer == u"chat1"_s ? 1 : 2;
+            m_server->send(Chat {seq++, 0, name, says.at(clientId - 1).text, clientId},
+                           Layout::V1_1);
+        }
+    }
+    // A marker after the answers: once it is in, so are they.
+    m_server->send(Broadcast {seq, 0, u"marker"_s});
+    QTRY_COMPARE(m_session->events().constLast().text, u"marker"_s);
+
+    QList<quint64> deliveredIds;
+    for (const QList<QVariant> &args : std::as_const(deliveredSpy))
+        deliveredIds.append(args.at(0).toULongLong());
+    QCOMPARE(deliveredIds, delivered);
+    QList<quint64> failedIds;
+    for (const QList<QVariant> &args : std::as_const(failedSpy)) {
+        failedIds.append(args.at(0).toULongLong());
+        QCOMPARE(args.at(2).value<NoticeCode>(), NoticeCode::SlowDown);
+    }
+    QCOMPARE(failedIds, failed);
+    QCOMPARE(refusedSpy.count(), renameRefusals);
+    QCOMPARE(renamedSpy.count(), renamed ? 1 : 0);
+    QCOMPARE(m_session->nickname(), renamed ? u"Bob"_s : u"Alice"_s);
+    // Every Say answered: confirmed or refused, none left waiting.
+    QVERIFY(m_session->outbox().isEmpty());
+}
+
+void tst_ChatSession::sameNameRenameSendsNothing()
+{
+    joinAs(u"Alice"_s);
+    if (QTest::currentTestFailed())
+        return;
+    // The server would answer nothing at all: the session does not ask.
+    QVERIFY(!m_session->rename(u"Alice"_s));
+    QVERIFY(!m_session->rename(u"  Alice "_s));
+    QVERIFY(m_session->rename(u"alice"_s)); // a change of case is a rename
+    QTRY_COMPARE(m_server->receivedOf<Rename>().size(), 1);
+    QCOMPARE(m_server->receivedOf<Rename>().constFirst().nickname, u"alice"_s);
 }
 
 void tst_ChatSession::sayRefuses_data()

@@ -28,6 +28,7 @@ private slots:
     void lateJoinerSeesHistoryAndPagesBack();
     void renameKeepsYouInTheRoom();
     void resumedLostWaitsForTheSeat();
+    void slowDownForARenameRefusesTheRename();
 
 private:
     static ServerConfig serverConfig(quint16 port = 0);
@@ -380,6 +381,34 @@ void tst_ClientE2e::resumedLostWaitsForTheSeat()
     }
     QCOMPARE(seen, (QStringList {u"left 张三"_s, u"joined 张三"_s, u"等座位"_s}));
     QCOMPARE(m_server->memberCount(), 2);
+}
+
+void tst_ClientE2e::slowDownForARenameRefusesTheRename()
+{
+    ServerConfig config = serverConfig();
+    config.floodLimit = 2; // two Says pass, the Rename after them is one too many
+    startServer(config);
+    if (QTest::currentTestFailed())
+        return;
+    joinBoth();
+    if (QTest::currentTestFailed())
+        return;
+    QSignalSpy delivered(m_zhang.get(), &ChatSession::sayDelivered);
+    QSignalSpy failed(m_zhang.get(), &ChatSession::sayFailed);
+    QSignalSpy refused(m_zhang.get(), &ChatSession::renameRefused);
+    QSignalSpy renamed(m_zhang.get(), &ChatSession::renamed);
+    QVERIFY(m_zhang->say(u"一"_s));
+    QVERIFY(m_zhang->say(u"二"_s));
+    QVERIFY(m_zhang->rename(u"张三丰"_s));
+    QVERIFY(refused.wait());
+    QCOMPARE(refused.count(), 1);
+    QCOMPARE(refused.at(0).at(0).value<Protocol::NoticeCode>(), Protocol::NoticeCode::SlowDown);
+    QCOMPARE(delivered.count(), 2);
+    QCOMPARE(failed.count(), 0);
+    QVERIFY(m_zhang->outbox().isEmpty());
+    QCOMPARE(renamed.count(), 0);
+    QCOMPARE(m_zhang->nickname(), u"张三"_s);
+    QTRY_COMPARE(m_li->events().constLast().text, u"二"_s);
 }
 
 QTEST_MAIN(tst_ClientE2e)

@@ -100,9 +100,12 @@ bool ChatSession::canSay() const
 
 bool ChatSession::rename(const QString &nickname)
 {
-    if (m_state != State::Joined)
+    // The server answers the very same spelling with nothing at all, which would leave an
+    // answer missing from the order the outbox counts on.
+    if (m_state != State::Joined || Nickname::normalized(nickname) == m_nickname)
         return false;
     send(Protocol::Rename {nickname});
+    m_outbox.requestSent(Outbox::Request::Rename);
     return true;
 }
 
@@ -112,6 +115,7 @@ bool ChatSession::requestOlderHistory(int max)
         return false;
     m_historyRequested = true;
     send(Protocol::HistoryRequest {m_oldestSeq, quint16(qBound(1, max, 65535))});
+    m_outbox.requestSent(Outbox::Request::History);
     return true;
 }
 
@@ -219,6 +223,7 @@ void ChatSession::dropSocket(bool sayBye)
     m_syncToken = 0;
     m_afterResume = false;
     m_resumeSent = false;
+    m_outbox.connectionEnded();
     QTcpSocket *socket = std::exchange(m_socket, nullptr);
     if (!socket)
         return;
@@ -613,6 +618,7 @@ void ChatSession::handleRoomEvent(const Protocol::Message &message)
         removeMember(event.formerName);
         addMember(event.nickname);
         if (event.own) {
+            m_outbox.answered(Outbox::Request::Rename);
             m_nickname = event.nickname;
             m_requestedName = event.nickname;
             m_ownKey = Nickname::key(event.nickname);
@@ -620,8 +626,14 @@ void ChatSession::handleRoomEvent(const Protocol::Message &message)
         }
         break;
     case RoomEvent::Kind::Chat:
-        if (event.own && event.clientId != 0 && m_outbox.confirm(event.clientId))
-            Q_EMIT sayDelivered(event.clientId);
+        if (!event.own)
+            break;
+        if (event.clientId != 0) {
+            if (m_outbox.confirm(event.clientId))
+                Q_EMIT sayDelivered(event.clientId);
+        } else if (const auto clientId = m_outbox.confirmOldestWaiting()) {
+            Q_EMIT sayDelivered(*clientId); // a 1.0 server: the answers' order tells
+        }
         break;
     case RoomEvent::Kind::Broadcast:
         break;
@@ -633,6 +645,9 @@ void ChatSession::handleHistory(const Protocol::History &history)
 {
     if (m_state != State::Joined)
         return;
+    // The first frame of a reply is the answer to our HistoryRequest.
+    if (history.flags & Protocol::HistoryReply)
+        m_outbox.answered(Outbox::Request::History);
     for (const QByteArray &payload : history.events) {
         const Protocol::DecodeResult decoded = Protocol::MessageCodec::decode(payload);
         if (!decoded.isOk())
@@ -690,23 +705,48 @@ void ChatSession::handleResumed(const Protocol::Resumed &message)
 
 void ChatSession::handleNotice(const Protocol::Notice &notice)
 {
+    using Request = Outbox::Request;
+    using Code = Protocol::NoticeCode;
+    // The server answers our requests in the order sent: the refusal belongs to the oldest
+    // one waiting that this code can answer. SlowDown answers a Say, a Rename (counted
+    // like a Say) or a HistoryRequest; UnknownType a request a 1.0 server does not know.
+    std::optional<Outbox::Refusal> refusal;
     switch (notice.code) {
-    case Protocol::NoticeCode::TextTooLong:
-    case Protocol::NoticeCode::TextEmpty:
-    case Protocol::NoticeCode::SlowDown:
-        // The server answers every Say in order: this refusal is the oldest one's.
-        if (const auto refused = m_outbox.refuseOldestSent())
-            Q_EMIT sayFailed(refused->clientId, refused->text, notice.code);
+    case Code::TextTooLong:
+    case Code::TextEmpty:
+        refusal = m_outbox.refuse({Request::Say});
         break;
-    case Protocol::NoticeCode::NameTaken:
-    case Protocol::NoticeCode::NameInvalid:
-    case Protocol::NoticeCode::NameReserved:
-        Q_EMIT renameRefused(notice.code);
+    case Code::SlowDown:
+        refusal = m_outbox.refuse({Request::Say, Request::Rename, Request::History});
         break;
-    case Protocol::NoticeCode::UnknownType:
-    case Protocol::NoticeCode::HistoryUnavailable:
-        m_historyRequested = false;
+    case Code::NameTaken:
+    case Code::NameInvalid:
+    case Code::NameReserved:
+        refusal = m_outbox.refuse({Request::Rename});
         break;
+    case Code::HistoryUnavailable:
+        refusal = m_outbox.refuse({Request::History});
+        break;
+    case Code::UnknownType:
+        refusal = m_outbox.refuse({Request::Rename, Request::History});
+        break;
+    }
+    if (refusal) {
+        switch (refusal->request) {
+        case Request::Say:
+            if (refusal->say)
+                Q_EMIT sayFailed(refusal->say->clientId, refusal->say->text, notice.code);
+            break;
+        case Request::Rename:
+            Q_EMIT renameRefused(notice.code);
+            break;
+        case Request::History:
+            m_historyRequested = false;
+            // Slowed down, it may page again later; otherwise this server cannot page.
+            if (notice.code != Code::SlowDown)
+                m_historyExhausted = true;
+            break;
+        }
     }
     Q_EMIT noticeReceived(notice.code, notice.detail);
 }
