@@ -42,6 +42,8 @@ private slots:
     void controlCharactersRemoved();
     void reasons_data();
     void reasons();
+    void nicknameVerdicts_data();
+    void nicknameVerdicts();
     void isolated();
 
 private:
@@ -207,6 +209,32 @@ void tst_EventFormatter::reasons()
     else if (actual == u"slowDown")
         text = EventFormatter::noticeText(Protocol::NoticeCode::SlowDown);
     QCOMPARE(text, expected);
+}
+
+void tst_EventFormatter::nicknameVerdicts_data()
+{
+    using V = Nickname::Verdict;
+    QTest::addColumn<Nickname::Verdict>("verdict");
+    QTest::addColumn<QString>("zh");
+    QTest::newRow("Invisible") << V::Invisible
+                               << u"昵称需要至少一个可见字符，且除空格外不能含空白字符"_s;
+    QTest::newRow("MixedScript") << V::MixedScript
+                                 << u"昵称不能混用这几种文字，例如拉丁字母与西里尔字母或希腊字母"_s;
+    QTest::newRow("InvalidCharacter")
+        << V::InvalidCharacter << u"昵称不能包含控制字符或不可见字符"_s;
+}
+
+void tst_EventFormatter::nicknameVerdicts()
+{
+    // Every refusal has a sentence of its own, in both catalogues.
+    QFETCH(Nickname::Verdict, verdict);
+    QFETCH(QString, zh);
+    useLanguage(u"zh_CN"_s);
+    QCOMPARE(EventFormatter::nicknameVerdictText(verdict), zh);
+    useLanguage(u"en"_s);
+    const QString en = EventFormatter::nicknameVerdictText(verdict);
+    QVERIFY(!en.isEmpty());
+    QVERIFY(en != zh);
 }
 
 void tst_EventFormatter::isolated()

@@ -107,6 +107,12 @@ void tst_Room::rejectedNames_data()
     QTest::newRow("taken, full-width") << u"Ａｌｉｃｅ"_qs << RejectReason::NameTaken;
     QTest::newRow("taken, spaces") << u"  Alice "_qs << RejectReason::NameTaken;
     QTest::newRow("taken, cjk") << u"张三"_qs << RejectReason::NameTaken;
+    QTest::newRow("taken, look-alike") << u"A1ice"_qs << RejectReason::NameTaken;
+    QTest::newRow("taken, Lisu look-alike") << u"\ua4ee\ua4e1ice"_qs << RejectReason::NameTaken;
+    QTest::newRow("invisible") << u"\u3164"_qs << RejectReason::NameInvalid;
+    QTest::newRow("braille blank") << u"Alice\u2800"_qs << RejectReason::NameInvalid;
+    QTest::newRow("mixed script") << u"\u0410lice"_qs << RejectReason::NameInvalid;
+    QTest::newRow("line separator") << u"x\u2028y"_qs << RejectReason::NameInvalid;
     QTest::newRow("empty") << QString() << RejectReason::NameInvalid;
     QTest::newRow("blank") << u"   "_qs << RejectReason::NameInvalid;
     QTest::newRow("25 chars") << QString(25, u'x') << RejectReason::NameInvalid;
@@ -122,6 +128,10 @@ void tst_Room::rejectedNames_data()
     QTest::newRow("system") << u"SYSTEM"_qs << RejectReason::NameReserved;
     QTest::newRow("管理员") << u"管理员"_qs << RejectReason::NameReserved;
     QTest::newRow("系统") << u"系统"_qs << RejectReason::NameReserved;
+    QTest::newRow("Admin says") << u"Admin says"_qs << RejectReason::NameReserved;
+    QTest::newRow("管理员说") << u"管理员说"_qs << RejectReason::NameReserved;
+    QTest::newRow("Lisu ADMIN") << u"\ua4ee\ua4d3\ua4df\ua4f2\ua4e0"_qs
+                                << RejectReason::NameReserved;
 }
 
 void tst_Room::rejectedNames()

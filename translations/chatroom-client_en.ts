@@ -299,6 +299,14 @@
         <translation>A nickname cannot contain control or invisible characters</translation>
     </message>
     <message>
+        <source>A nickname needs a visible character, and no blanks other than spaces</source>
+        <translation>A nickname needs a visible character, and no blanks other than spaces</translation>
+    </message>
+    <message>
+        <source>A nickname cannot mix these writing systems, e.g. Latin letters with Cyrillic or Greek ones</source>
+        <translation>A nickname cannot mix these writing systems, e.g. Latin letters with Cyrillic or Greek ones</translation>
+    </message>
+    <message>
         <source>Type a message first</source>
         <translation>Type a message first</translation>
     </message>

@@ -297,6 +297,14 @@
         <translation>昵称不能包含控制字符或不可见字符</translation>
     </message>
     <message>
+        <source>A nickname needs a visible character, and no blanks other than spaces</source>
+        <translation>昵称需要至少一个可见字符，且除空格外不能含空白字符</translation>
+    </message>
+    <message>
+        <source>A nickname cannot mix these writing systems, e.g. Latin letters with Cyrillic or Greek ones</source>
+        <translation>昵称不能混用这几种文字，例如拉丁字母与西里尔字母或希腊字母</translation>
+    </message>
+    <message>
         <source>Type a message first</source>
         <translation>请先输入消息</translation>
     </message>

@@ -238,6 +238,11 @@ QString EventFormatter::nicknameVerdictText(Nickname::Verdict verdict)
         return tr("A nickname cannot contain control or invisible characters");
     case V::Reserved:
         return tr("That nickname is reserved, please choose another");
+    case V::Invisible:
+        return tr("A nickname needs a visible character, and no blanks other than spaces");
+    case V::MixedScript:
+        return tr("A nickname cannot mix these writing systems, e.g. Latin letters with "
+                  "Cyrillic or Greek ones");
     }
     return {};
 }

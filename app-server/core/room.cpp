@@ -41,6 +41,8 @@ Room::JoinResult Room::join(const QString &requestedName)
     case Nickname::Verdict::Empty:
     case Nickname::Verdict::TooLong:
     case Nickname::Verdict::InvalidCharacter:
+    case Nickname::Verdict::Invisible:
+    case Nickname::Verdict::MixedScript:
         return {RejectReason::NameInvalid, {}};
     }
     const QString name = Nickname::normalized(requestedName);
@@ -104,6 +106,8 @@ Room::RenameResult Room::rename(const QString &name, const QString &requestedNam
     case Nickname::Verdict::Empty:
     case Nickname::Verdict::TooLong:
     case Nickname::Verdict::InvalidCharacter:
+    case Nickname::Verdict::Invisible:
+    case Nickname::Verdict::MixedScript:
         result.refusal = NoticeCode::NameInvalid;
         return result;
     }
