@@ -1,6 +1,8 @@
 #include "chatsession.h"
 #include "fakeserver.h"
 #include "memberlistmodel.h"
+#include "nickname.h"
+#include "richtextprobe.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -23,6 +25,7 @@ private slots:
     void hueIsStable();
     void followsSession();
     void largeRoomStaysLinear();
+    void namesAreNeverRichText();
 
 private:
     static QStringList names(const MemberListModel &model);
@@ -169,6 +172,32 @@ void tst_MemberListModel::largeRoomStaysLinear()
     for (int i = 0; i < 10000; ++i)
         model.removeMember(1, u"member%1"_s.arg(i));
     QCOMPARE(model.rowCount(), 1);
+}
+
+void tst_MemberListModel::namesAreNeverRichText()
+{
+    using namespace RichTextProbe;
+    const QStringList members = HostileNames + QStringList {u"bob  smith"_s, u"张三"_s};
+    MemberListModel model;
+    model.resetMembers(members, HostileNames.first());
+
+    const QList<Finding> findings =
+        richTextWithRawMarkup(model, {Qt::DisplayRole, MemberListModel::KeyRole});
+    QVERIFY2(findings.isEmpty(), qPrintable(describe(findings)));
+
+    for (int row = 0; row < model.rowCount(); ++row) {
+        const QModelIndex index = model.index(row);
+        const QString name = members.at(row);
+        // Shown as typed in the list: escaping here would print "&lt;b&gt;".
+        QCOMPARE(index.data(Qt::DisplayRole).toString(), name);
+        QCOMPARE(index.data(MemberListModel::KeyRole).toString(), Nickname::key(name));
+        // The tip is markup of the model's own, so it does not depend on Qt's guess, and
+        // renders as exactly the name: no image, inner spaces kept.
+        const QString tip = index.data(Qt::ToolTipRole).toString();
+        QVERIFY2(Qt::mightBeRichText(tip), qPrintable(tip));
+        QVERIFY2(!carriesRawMarkup(tip), qPrintable(tip));
+        QCOMPARE(renderedText(tip), name);
+    }
 }
 
 QTEST_MAIN(tst_MemberListModel)

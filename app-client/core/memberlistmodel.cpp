@@ -3,6 +3,21 @@
 #include "chatsession.h"
 #include "nickname.h"
 
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// QToolTip guesses whether a string is rich text, and "<img src=/dev/zero>" is markup to
+// it: a member so named would have the client read /dev/zero for ever on hover. So the
+// tip is always markup, ours, with the name escaped inside; white-space:pre keeps a
+// name's inner spaces as typed.
+QString toolTipFor(const QString &name)
+{
+    return u"<p style='white-space:pre'>"_s + name.toHtmlEscaped() + u"</p>"_s;
+}
+
+} // namespace
+
 MemberListModel::MemberListModel(QObject *parent)
     : QAbstractListModel(parent)
 {
@@ -30,9 +45,10 @@ QVariant MemberListModel::data(const QModelIndex &index, int role) const
         return {};
     const Row &row = m_rows.at(index.row());
     switch (role) {
-    case Qt::DisplayRole:
-    case Qt::ToolTipRole:
+    case Qt::DisplayRole: // plain text: item delegates never parse markup
         return row.name;
+    case Qt::ToolTipRole:
+        return toolTipFor(row.name);
     case KeyRole:
         return row.key;
     case OwnRole:

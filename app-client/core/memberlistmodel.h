@@ -10,6 +10,8 @@ class ChatSession;
 // at a time, so a Joined or Left costs one row, not a rebuild: a room of 10000 members
 // rejoining after a server restart stays linear. Each row's key and colour hue are worked
 // out once, when the row arrives. Widget-free; a window adds fonts and colours on top.
+// DisplayRole is the name as plain text; ToolTipRole, which QToolTip may take for rich
+// text, is HTML of the model's own with the name escaped.
 class MemberListModel final : public QAbstractListModel
 {
     Q_OBJECT

@@ -11,7 +11,9 @@ class ChatServer;
 // The room's members in join order, for the server window's table: it follows the
 // server's signals, so the table is live without the window polling anything. A renamed
 // member keeps its row; a detached one (protocol 1.1, its seat held for a resume) keeps
-// it too, greyed, its address marked as disconnected.
+// it too, greyed, its address marked as disconnected. A name reaches DisplayRole and
+// SortRole only, as plain text: tool tips (which QToolTip may take for rich text) never
+// carry member data, and tst_membertablemodel walks every role to keep it so.
 class MemberTableModel final : public QAbstractTableModel
 {
     Q_OBJECT
