@@ -39,6 +39,7 @@ void HeadlessRunner::start()
     connect(watcher, &UnixSignalWatcher::unixSignal, this, &HeadlessRunner::shutdown);
     log(ServerEventFormatter::listening(m_server->roomTitle(), m_server->serverAddress(),
                                         m_server->serverPort()));
+    log(ServerEventFormatter::capacity(m_server->maxMembers(), m_server->descriptorLimit()));
 }
 
 void HeadlessRunner::shutdown()

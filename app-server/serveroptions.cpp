@@ -118,6 +118,64 @@ void ServerOptions::addOptions(QCommandLineParser &parser)
     parser.addOptions({listen, port, room, maxFrame, helloTimeout, idleTimeout, floodLimit,
                        floodWindow, sendQueue, maxMembers, headlessOption, lang});
     addHistoryOptions(parser);
+    addAbuseOptions(parser);
+}
+
+void ServerOptions::addAbuseOptions(QCommandLineParser &parser)
+{
+    const ServerConfig defaults;
+    parser.addOptions({
+        {u"max-unjoined"_qs,
+         tr("At most <count> connections that have not joined; a new one closes the oldest "
+            "(default: %1, 0: no limit).")
+             .arg(defaults.maxUnjoined),
+         tr("count"), QString::number(defaults.maxUnjoined)},
+        {u"max-unjoined-per-address"_qs,
+         tr("At most <count> connections not joined from one address (default: %1, 0: no "
+            "limit).")
+             .arg(defaults.maxUnjoinedPerAddress),
+         tr("count"), QString::number(defaults.maxUnjoinedPerAddress)},
+        {u"max-new-per-address"_qs,
+         tr("At most <count> new connections from one address in the connection window "
+            "(default: %1, 0: no limit).")
+             .arg(defaults.maxNewPerAddress),
+         tr("count"), QString::number(defaults.maxNewPerAddress)},
+        {u"connection-window"_qs,
+         tr("The connection window in <seconds> (default: %1).")
+             .arg(defaults.newConnectionWindow.count() / 1000),
+         tr("seconds"), QString::number(defaults.newConnectionWindow.count() / 1000)},
+        {u"limit-loopback"_qs,
+         tr("Apply the per-address limits to connections from this machine too.")},
+        {u"max-rejected"_qs,
+         tr("Close a connection after <count> refused nicknames (default: %1, 0: no limit).")
+             .arg(defaults.maxRejected),
+         tr("count"), QString::number(defaults.maxRejected)},
+    });
+}
+
+bool ServerOptions::readAbuseOptions(const QCommandLineParser &parser)
+{
+    const std::pair<QString, int *> counts[] = {
+        {u"max-unjoined"_qs, &config.maxUnjoined},
+        {u"max-unjoined-per-address"_qs, &config.maxUnjoinedPerAddress},
+        {u"max-new-per-address"_qs, &config.maxNewPerAddress},
+        {u"max-rejected"_qs, &config.maxRejected},
+    };
+    for (const auto &[name, count] : counts) {
+        bool ok = false;
+        *count = parser.value(name).toInt(&ok);
+        if (!ok || *count < 0)
+            return fail(tr("--%1 must be 0 or more.").arg(name));
+    }
+    const auto window = seconds(parser.value(u"connection-window"_qs));
+    if (!window) {
+        return fail(tr("--%1 must be more than 0 and at most %2 seconds.")
+                        .arg(u"connection-window"_qs)
+                        .arg(MaxSeconds));
+    }
+    config.newConnectionWindow = *window;
+    config.limitLoopback = parser.isSet(u"limit-loopback"_qs);
+    return true;
 }
 
 void ServerOptions::addHistoryOptions(QCommandLineParser &parser)
@@ -271,5 +329,5 @@ bool ServerOptions::read(const QCommandLineParser &parser)
     config.maxMembers = parser.value(u"max-members"_qs).toInt(&ok);
     if (!ok || config.maxMembers < 1)
         return fail(tr("--max-members must be 1 or more."));
-    return readHistoryOptions(parser);
+    return readAbuseOptions(parser) && readHistoryOptions(parser);
 }

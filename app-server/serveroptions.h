@@ -47,8 +47,10 @@ public:
 private:
     static void addOptions(QCommandLineParser &parser);
     static void addHistoryOptions(QCommandLineParser &parser);
+    static void addAbuseOptions(QCommandLineParser &parser);
     bool read(const QCommandLineParser &parser);
     bool readHistoryOptions(const QCommandLineParser &parser);
+    bool readAbuseOptions(const QCommandLineParser &parser);
     bool readPasswordFile(const QString &path);
     bool fail(const QString &error);
 

@@ -266,6 +266,46 @@
         <source>no history kept</source>
         <translation>no history kept</translation>
     </message>
+    <message>
+        <source>Out of file descriptors: no new connections until one closes</source>
+        <translation>Out of file descriptors: no new connections until one closes</translation>
+    </message>
+    <message numerus="yes">
+        <source>Room for %n member(s)</source>
+        <translation>
+            <numerusform>Room for %n member</numerusform>
+            <numerusform>Room for %n members</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Room for %n member(s) (open files limit: %1)</source>
+        <extracomment>%1 is the process&apos;s limit on open files (ulimit -n).</extracomment>
+        <translation>
+            <numerusform>Room for %n member (open files limit: %1)</numerusform>
+            <numerusform>Room for %n members (open files limit: %1)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>too many connections from one address waiting to join</source>
+        <translation>too many connections from one address waiting to join</translation>
+    </message>
+    <message>
+        <source>too many new connections from one address</source>
+        <translation>too many new connections from one address</translation>
+    </message>
+    <message numerus="yes">
+        <source>Refused %n connection(s), the first from %1: %2</source>
+        <extracomment>%n connections were closed before a Hello; %1 is the first one&apos;s address, %2 why.</extracomment>
+        <translation>
+            <numerusform>Refused %n connection from %1: %2</numerusform>
+            <numerusform>Refused %n connections, the first from %1: %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Accepting connections failed (%1); trying again in a second</source>
+        <extracomment>%1 is the system&apos;s reason.</extracomment>
+        <translation>Accepting connections failed (%1); trying again in a second</translation>
+    </message>
 </context>
 <context>
     <name>ServerOptions</name>
@@ -461,6 +501,34 @@
     <message>
         <source>The password file %1 has no password on its first line.</source>
         <translation>The password file %1 has no password on its first line.</translation>
+    </message>
+    <message>
+        <source>At most &lt;count&gt; connections that have not joined; a new one closes the oldest (default: %1, 0: no limit).</source>
+        <translation>At most &lt;count&gt; connections that have not joined; a new one closes the oldest (default: %1, 0: no limit).</translation>
+    </message>
+    <message>
+        <source>At most &lt;count&gt; connections not joined from one address (default: %1, 0: no limit).</source>
+        <translation>At most &lt;count&gt; connections not joined from one address (default: %1, 0: no limit).</translation>
+    </message>
+    <message>
+        <source>At most &lt;count&gt; new connections from one address in the connection window (default: %1, 0: no limit).</source>
+        <translation>At most &lt;count&gt; new connections from one address in the connection window (default: %1, 0: no limit).</translation>
+    </message>
+    <message>
+        <source>The connection window in &lt;seconds&gt; (default: %1).</source>
+        <translation>The connection window in &lt;seconds&gt; (default: %1).</translation>
+    </message>
+    <message>
+        <source>Apply the per-address limits to connections from this machine too.</source>
+        <translation>Apply the per-address limits to connections from this machine too.</translation>
+    </message>
+    <message>
+        <source>Close a connection after &lt;count&gt; refused nicknames (default: %1, 0: no limit).</source>
+        <translation>Close a connection after &lt;count&gt; refused nicknames (default: %1, 0: no limit).</translation>
+    </message>
+    <message>
+        <source>--%1 must be 0 or more.</source>
+        <translation>--%1 must be 0 or more.</translation>
     </message>
 </context>
 <context>

@@ -265,6 +265,43 @@
         <source>no history kept</source>
         <translation>不保存历史消息</translation>
     </message>
+    <message>
+        <source>Out of file descriptors: no new connections until one closes</source>
+        <translation>文件描述符已用尽：在有连接关闭之前不再接受新连接</translation>
+    </message>
+    <message numerus="yes">
+        <source>Room for %n member(s)</source>
+        <translation>
+            <numerusform>可容纳 %n 名成员</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Room for %n member(s) (open files limit: %1)</source>
+        <extracomment>%1 is the process&apos;s limit on open files (ulimit -n).</extracomment>
+        <translation>
+            <numerusform>可容纳 %n 名成员（打开文件数上限：%1）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>too many connections from one address waiting to join</source>
+        <translation>同一地址等待进入的连接过多</translation>
+    </message>
+    <message>
+        <source>too many new connections from one address</source>
+        <translation>同一地址的新连接过多</translation>
+    </message>
+    <message numerus="yes">
+        <source>Refused %n connection(s), the first from %1: %2</source>
+        <extracomment>%n connections were closed before a Hello; %1 is the first one&apos;s address, %2 why.</extracomment>
+        <translation>
+            <numerusform>拒绝了 %n 个连接，第一个来自 %1：%2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Accepting connections failed (%1); trying again in a second</source>
+        <extracomment>%1 is the system&apos;s reason.</extracomment>
+        <translation>接受连接失败（%1）；一秒后重试</translation>
+    </message>
 </context>
 <context>
     <name>ServerOptions</name>
@@ -460,6 +497,34 @@
     <message>
         <source>The password file %1 has no password on its first line.</source>
         <translation>密码文件 %1 的第一行没有密码。</translation>
+    </message>
+    <message>
+        <source>At most &lt;count&gt; connections that have not joined; a new one closes the oldest (default: %1, 0: no limit).</source>
+        <translation>最多 &lt;count&gt; 个尚未进入的连接；超出时新连接会关闭最早的一个（默认：%1，0 表示不限）。</translation>
+    </message>
+    <message>
+        <source>At most &lt;count&gt; connections not joined from one address (default: %1, 0: no limit).</source>
+        <translation>同一地址最多 &lt;count&gt; 个尚未进入的连接（默认：%1，0 表示不限）。</translation>
+    </message>
+    <message>
+        <source>At most &lt;count&gt; new connections from one address in the connection window (default: %1, 0: no limit).</source>
+        <translation>连接窗口内同一地址最多 &lt;count&gt; 个新连接（默认：%1，0 表示不限）。</translation>
+    </message>
+    <message>
+        <source>The connection window in &lt;seconds&gt; (default: %1).</source>
+        <translation>连接窗口，单位 &lt;seconds&gt;（默认：%1）。</translation>
+    </message>
+    <message>
+        <source>Apply the per-address limits to connections from this machine too.</source>
+        <translation>对来自本机的连接也实施按地址的限制。</translation>
+    </message>
+    <message>
+        <source>Close a connection after &lt;count&gt; refused nicknames (default: %1, 0: no limit).</source>
+        <translation>昵称被拒绝 &lt;count&gt; 次后关闭连接（默认：%1，0 表示不限）。</translation>
+    </message>
+    <message>
+        <source>--%1 must be 0 or more.</source>
+        <translation>--%1 必须大于或等于 0。</translation>
     </message>
 </context>
 <context>

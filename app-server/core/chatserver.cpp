@@ -1,6 +1,7 @@
 #include "chatserver.h"
 
 #include "clientconnection.h"
+#include "descriptorlimit.h"
 #include "memoryroomlog.h"
 #include "nickname.h"
 #include "protocol/framewriter.h"
@@ -85,11 +86,21 @@ ChatServer::ChatServer(const ServerConfig &config, std::unique_ptr<RoomLog> log,
     , m_log(std::move(log))
     , m_history(*m_log, config.historyMax, maxPayloadOf(config))
     , m_room(config.maxMembers)
+    , m_limits(config)
 {
     m_room.setLastSeq(m_log->lastSeq());
-    // A crowd connecting at once must not overflow the kernel's accept queue.
-    m_tcpServer.setListenBacklogSize(1024);
-    connect(&m_tcpServer, &QTcpServer::newConnection, this, &ChatServer::acceptConnections);
+    connect(&m_listener, &TcpListener::accepted, this, &ChatServer::onAccepted);
+    connect(&m_listener, &TcpListener::acceptFailed, this, [this](int error) {
+        ServerNotice notice;
+        notice.kind = ServerNotice::Kind::AcceptPaused;
+        notice.code = quint8(error);
+        emit serverNotice(notice);
+    });
+    m_refusedReport.setInterval(config.newConnectionWindow.count() > 0
+                                    ? int(qMin<qint64>(config.newConnectionWindow.count(), 60'000))
+                                    : 10'000);
+    connect(&m_refusedReport, &QTimer::timeout, this, &ChatServer::reportRefused);
+    m_clock.start();
     connect(&m_resume, &ResumeTable::graceExpired, this, &ChatServer::onGraceExpired);
 }
 
@@ -105,11 +116,17 @@ ChatServer::~ChatServer()
 
 bool ChatServer::listen()
 {
-    if (m_tcpServer.listen(m_config.listenAddress, m_config.port)) {
+    if (m_listener.listen(m_config.listenAddress, m_config.port)) {
         m_errorString.clear();
+        m_descriptorLimit = DescriptorLimit::raiseToHardLimit();
+        // Past what the descriptors hold, a Hello gets RoomFull rather than a hang in the
+        // kernel's queue.
+        const int fit = DescriptorLimit::membersWithin(
+            m_descriptorLimit, DescriptorLimit::openCount(), m_config.maxUnjoined);
+        m_room.setMaxMembers(qMax(1, qMin(m_config.maxMembers, fit)));
         return true;
     }
-    m_errorString = m_tcpServer.errorString();
+    m_errorString = m_listener.errorString();
     return false;
 }
 
@@ -178,7 +195,7 @@ void ChatServer::shutdown()
     if (m_shuttingDown)
         return;
     m_shuttingDown = true;
-    m_tcpServer.close();
+    m_listener.close();
     const bool hadMembers = m_room.memberCount() > 0;
     // The room goes away as a whole: every connection learns why from the Error, so no
     // Left is sent for anyone.
@@ -206,10 +223,54 @@ void ChatServer::setClock(Room::Clock clock)
     m_room.setClock(std::move(clock));
 }
 
-void ChatServer::acceptConnections()
+void ChatServer::onAccepted(QTcpSocket *socket)
 {
-    while (QTcpSocket *socket = m_tcpServer.nextPendingConnection())
-        watch(new ClientConnection(socket, m_config, this));
+    const QHostAddress address = socket->peerAddress();
+    const ConnectionLimits::Verdict verdict = m_limits.admit(address, m_clock.elapsed());
+    if (verdict != ConnectionLimits::Verdict::Admit) {
+        // Nothing is read from it and nothing sent: the descriptor goes back at once.
+        socket->abort();
+        socket->deleteLater();
+        countRefused(address, verdict);
+        return;
+    }
+    auto *connection = new ClientConnection(socket, m_config, this);
+    watch(connection);
+    // A flood of idle connections never keeps a real member out: the oldest one that has
+    // not joined makes way.
+    if (ClientConnection *oldest = m_limits.addUnjoined(connection, address)) {
+        m_limits.unjoinedEnded(oldest);
+        oldest->abort();
+    }
+}
+
+void ChatServer::countRefused(const QHostAddress &address, ConnectionLimits::Verdict verdict)
+{
+    // One line for the first refusal, then one summary per window: a connection flood
+    // must not become a log flood.
+    if (m_refusedReport.isActive()) {
+        if (m_refused.count++ == 0)
+            m_refused = {1, address, verdict};
+        return;
+    }
+    m_refused = {1, address, verdict};
+    reportRefused();
+    m_refusedReport.start();
+}
+
+void ChatServer::reportRefused()
+{
+    if (m_refused.count == 0) {
+        m_refusedReport.stop();
+        return;
+    }
+    ServerNotice notice;
+    notice.kind = ServerNotice::Kind::ConnectionRefused;
+    notice.code = quint8(m_refused.verdict);
+    notice.address = m_refused.address;
+    notice.count = m_refused.count;
+    m_refused.count = 0;
+    emit serverNotice(notice);
 }
 
 void ChatServer::watch(ClientConnection *connection)
@@ -292,7 +353,7 @@ void ChatServer::handleHello(ClientConnection *connection, const Protocol::Hello
         if (*result.rejection == RejectReason::RoomFull)
             connection->close();
         else
-            connection->restartHelloTimer();
+            awaitAnotherHello(connection);
         return;
     }
 
@@ -305,6 +366,7 @@ void ChatServer::handleHello(ClientConnection *connection, const Protocol::Hello
     member.layout = hello.minor >= 1 ? Layout::V1_1 : Layout::V1_0;
     m_members.insert(key, connection);
     connection->markJoined(member);
+    m_limits.unjoinedEnded(connection);
 
     Protocol::Welcome welcome {joined.nickname, m_config.roomTitle, joined.seq,
                                quint32(m_room.memberCount())};
@@ -445,6 +507,8 @@ FloodGate::Verdict ChatServer::checkControl(ClientConnection *connection)
 void ChatServer::onClosed(ClientConnection *connection)
 {
     m_connections.remove(connection);
+    m_limits.unjoinedEnded(connection);
+    m_listener.descriptorFreed();
     if (canDetach(connection))
         detach(connection, LeaveReason::ConnectionLost);
     else
@@ -561,6 +625,7 @@ void ChatServer::handleResume(ClientConnection *connection, const Protocol::Resu
     m_resume.reattach(key);
     m_members.insert(key, connection);
     connection->markJoined(member);
+    m_limits.unjoinedEnded(connection);
     const QByteArray token = m_resume.issue(key);
     sendTo(connection,
            MessageCodec::encodeFrame(
@@ -580,7 +645,15 @@ void ChatServer::resumeFailed(ClientConnection *connection)
     sendTo(connection,
            MessageCodec::encodeFrame(Protocol::Rejected {
                RejectReason::ResumeFailed, WireDetail::of(RejectReason::ResumeFailed)}));
-    connection->restartHelloTimer();
+    awaitAnotherHello(connection);
+}
+
+void ChatServer::awaitAnotherHello(ClientConnection *connection)
+{
+    if (m_config.maxRejected > 0 && connection->countRejected() >= m_config.maxRejected)
+        connection->close();
+    else
+        connection->restartHelloTimer();
 }
 
 void ChatServer::onIdleTimeout(ClientConnection *connection)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "connectionlimits.h"
 #include "floodgate.h"
 #include "memberinfo.h"
 #include "protocol/messagecodec.h"
@@ -10,14 +11,16 @@
 #include "roomlog.h"
 #include "serverconfig.h"
 #include "servernotice.h"
+#include "tcplistener.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QHash>
 #include <QList>
 #include <QObject>
 #include <QPointer>
 #include <QSet>
-#include <QTcpServer>
+#include <QTimer>
 
 #include <array>
 #include <memory>
@@ -45,13 +48,17 @@ public:
     // why not.
     bool listen();
     QString errorString() const { return m_errorString; }
-    bool isListening() const { return m_tcpServer.isListening(); }
-    QHostAddress serverAddress() const { return m_tcpServer.serverAddress(); }
-    quint16 serverPort() const { return m_tcpServer.serverPort(); }
+    bool isListening() const { return m_listener.isListening(); }
+    QHostAddress serverAddress() const { return m_listener.serverAddress(); }
+    quint16 serverPort() const { return m_listener.serverPort(); }
     const ServerConfig &config() const { return m_config; }
     QString roomTitle() const { return m_config.roomTitle; }
 
     int memberCount() const { return m_room.memberCount(); }
+    // config().maxMembers, or fewer when the process's descriptors cannot hold that many.
+    int maxMembers() const { return m_room.maxMembers(); }
+    // The process's descriptor limit after listen() raised it (-1: none or unknown).
+    qint64 descriptorLimit() const { return m_descriptorLimit; }
     int connectionCount() const { return int(m_connections.size()); }
     // Members whose connection dropped and whose seat is held for a resume.
     int detachedCount() const { return m_resume.detachedCount(); }
@@ -92,7 +99,12 @@ signals:
     void shutdownFinished();
 
 private:
-    void acceptConnections();
+    void onAccepted(QTcpSocket *socket);
+    void countRefused(const QHostAddress &address, ConnectionLimits::Verdict verdict);
+    void reportRefused();
+    // After a Rejected that keeps the connection: a fresh hello timeout, but only
+    // config().maxRejected times.
+    void awaitAnotherHello(ClientConnection *connection);
     void watch(ClientConnection *connection);
     void onMessage(ClientConnection *connection, const Protocol::Message &message);
     void handleHello(ClientConnection *connection, const Protocol::Hello &hello);
@@ -155,7 +167,18 @@ private:
     RoomHistory m_history;
     Room m_room;
     ResumeTable m_resume;
-    QTcpServer m_tcpServer;
+    ConnectionLimits m_limits;
+    QElapsedTimer m_clock; // for the per-address windows
+    TcpListener m_listener;
+    qint64 m_descriptorLimit = -1;
+    // Connections refused since the last report, summarized once per window.
+    struct Refused
+    {
+        int count = 0;
+        QHostAddress address; // the first one's
+        ConnectionLimits::Verdict verdict = ConnectionLimits::Verdict::Admit;
+    } m_refused;
+    QTimer m_refusedReport;
     QString m_errorString;
     QSet<ClientConnection *> m_connections;
     QHash<QString, ClientConnection *> m_members; // attached members by Nickname::key

@@ -46,6 +46,8 @@ public:
     void markJoined(const MemberState &member);
     // After a Rejected that keeps the connection, the client gets a fresh hello timeout.
     void restartHelloTimer();
+    // Counts a Rejected that kept the connection open; returns how many so far.
+    int countRejected() { return ++m_rejected; }
     FloodGate::Verdict checkFlood();
     // The same limit for the frames that are not room events (Ping, HistoryRequest,
     // unknown types), counted apart so that paging back never costs a member a Say.
@@ -136,6 +138,7 @@ private:
     // Armed only while the kernel refuses bytes: a slow reader.
     std::unique_ptr<QSocketNotifier> m_writable;
     State m_state = State::AwaitingHello;
+    quint16 m_rejected = 0;
     MemberState m_member;
     std::function<void()> m_beforeWrite;
 };

@@ -75,6 +75,8 @@ public:
     const Member *memberByKey(const QString &key) const;
     int memberCount() const { return int(m_members.size()); }
     int maxMembers() const { return m_maxMembers; }
+    // Lowered when the process's descriptors cannot hold more members.
+    void setMaxMembers(int maxMembers) { m_maxMembers = maxMembers; }
     quint64 lastSeq() const { return m_seq; }
     QStringList memberNames() const; // join order
     QList<Member> members() const; // join order

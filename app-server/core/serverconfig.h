@@ -35,6 +35,19 @@ struct ServerConfig
     // aborted; a peer that stopped reading must not keep shutdown waiting.
     std::chrono::milliseconds closeLinger {3'000};
 
+    // Who may connect (docs/protocol.md, "Implementation choices"); 0 turns a cap off.
+    // Connections that have not joined: at the cap, a new one closes the oldest of them.
+    int maxUnjoined = 256;
+    // Per address (loopback exempt unless limitLoopback): connections not joined, and
+    // new connections within newConnectionWindow.
+    int maxUnjoinedPerAddress = 16;
+    int maxNewPerAddress = 20;
+    std::chrono::milliseconds newConnectionWindow {10'000};
+    bool limitLoopback = false;
+    // Rejected answers one connection gets before it is closed, so a client cannot renew
+    // its hello timeout for ever.
+    int maxRejected = 10;
+
     // Protocol 1.1 (docs/protocol.md, "Version 1.1").
     // The most History events one batch carries; 0 turns history off.
     int historyMax = 200;

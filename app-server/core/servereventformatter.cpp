@@ -1,5 +1,12 @@
 #include "servereventformatter.h"
 
+#include "connectionlimits.h"
+
+#include <cerrno>
+#include <cstring>
+
+#include <limits>
+
 using Protocol::ErrorCode;
 using Protocol::LeaveReason;
 using Protocol::NoticeCode;
@@ -86,8 +93,36 @@ QString ServerEventFormatter::notice(const ServerNotice &notice)
     case ServerNotice::Kind::MessageRefused:
         //: %1 is who sent it, %2 why nothing reached the room.
         return tr("Refused a message from %1: %2").arg(who, noticeCode(notice.noticeCode()));
+    case ServerNotice::Kind::ConnectionRefused:
+        return connectionsRefused(notice);
+    case ServerNotice::Kind::AcceptPaused:
+        if (notice.code == EMFILE || notice.code == ENFILE)
+            return tr("Out of file descriptors: no new connections until one closes");
+        //: %1 is the system's reason.
+        return tr("Accepting connections failed (%1); trying again in a second")
+            .arg(QString::fromLocal8Bit(std::strerror(notice.code)));
     }
     return who;
+}
+
+QString ServerEventFormatter::capacity(int maxMembers, qint64 descriptorLimit)
+{
+    if (descriptorLimit < 0 || descriptorLimit == std::numeric_limits<qint64>::max())
+        return tr("Room for %n member(s)", nullptr, maxMembers);
+    //: %1 is the process's limit on open files (ulimit -n).
+    return tr("Room for %n member(s) (open files limit: %1)", nullptr, maxMembers)
+        .arg(descriptorLimit);
+}
+
+QString ServerEventFormatter::connectionsRefused(const ServerNotice &notice)
+{
+    const QString why =
+        ConnectionLimits::Verdict(notice.code) == ConnectionLimits::Verdict::TooManyWaiting
+        ? tr("too many connections from one address waiting to join")
+        : tr("too many new connections from one address");
+    //: %n connections were closed before a Hello; %1 is the first one's address, %2 why.
+    return tr("Refused %n connection(s), the first from %1: %2", nullptr, notice.count)
+        .arg(address(notice.address), why);
 }
 
 QString ServerEventFormatter::leaveReason(LeaveReason reason)

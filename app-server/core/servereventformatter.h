@@ -30,6 +30,7 @@ public:
     // Server-side events that are no room event: rejected names, closed connections,
     // refused messages.
     static QString notice(const ServerNotice &notice);
+    static QString connectionsRefused(const ServerNotice &notice);
 
     static QString leaveReason(Protocol::LeaveReason reason);
     static QString rejectReason(Protocol::RejectReason reason);
@@ -41,6 +42,8 @@ public:
     // Where the server listens, for people: "192.0.2.1:9527", "every address, port 9527".
     static QString listeningOn(const QHostAddress &address, quint16 port);
     static QString listenFailed(const QHostAddress &address, quint16 port, const QString &error);
+    // How many members the descriptor limit allows, said at start.
+    static QString capacity(int maxMembers, qint64 descriptorLimit);
     static QString shuttingDown();
     static QString stopped();
 

@@ -14,6 +14,11 @@ struct ServerNotice
         NameRejected, // code is a Protocol::RejectReason; nickname what was asked for
         ConnectionClosed, // code is the Protocol::ErrorCode sent before closing
         MessageRefused, // code is the Protocol::NoticeCode sent; nothing reached the room
+        // count connections refused before a Hello; code is a ConnectionLimits::Verdict,
+        // address the first one's
+        ConnectionRefused,
+        // Accepting paused: out of descriptors or another failure. code is the errno.
+        AcceptPaused,
     };
 
     Kind kind = Kind::ConnectionClosed;
@@ -21,6 +26,7 @@ struct ServerNotice
     QString nickname; // the member's name, the name asked for, or empty
     QHostAddress address;
     quint16 port = 0;
+    int count = 1; // ConnectionRefused: how many since the last report
 
     Protocol::RejectReason rejectReason() const { return Protocol::RejectReason(code); }
     Protocol::ErrorCode errorCode() const { return Protocol::ErrorCode(code); }

@@ -74,6 +74,10 @@ ServerWindow::ServerWindow(ChatServer *server, QWidget *parent)
                        ServerEventFormatter::listening(server->roomTitle(), server->serverAddress(),
                                                        server->serverPort()),
                        ServerLogView::Style::Server);
+        m_log->addLine(
+            QDateTime::currentDateTime(),
+            ServerEventFormatter::capacity(server->maxMembers(), server->descriptorLimit()),
+            ServerLogView::Style::Server);
     }
     m_broadcastEdit->setFocus();
     resize(WindowWidth, 640);
