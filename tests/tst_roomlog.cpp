@@ -236,6 +236,7 @@ private slots:
     void sqliteTailBoundaryMatchesMemory_data();
     void sqliteTailBoundaryMatchesMemory();
     void sqliteSearchCatchesUpIndex();
+    void sqliteBusyRoomDefersIndex();
     void sqliteIndexPendingInBatches();
     void sqliteTimerIndexes();
     void sqliteRetentionAfterIndexing();
@@ -1047,6 +1048,39 @@ void tst_RoomLog::sqliteSearchCatchesUpIndex()
              QString());
 }
 
+void tst_RoomLog::sqliteBusyRoomDefersIndex()
+{
+    // Indexing costs more than committing; a room that keeps talking does not pay for it
+    // until it pauses, or until the oldest unindexed message has waited MaxIndexLag.
+    const auto log = openSqlite(dbPath());
+    QVERIFY2(log, qPrintable(m_openError));
+    log->setIndexDelay(std::chrono::milliseconds(10));
+    for (const Event &event : mixedEvents(1, 10))
+        log->append(event);
+    log->commit();
+    // The clock stands still: no moment without a message. The timer looks several times
+    // (real time passes) and leaves the messages alone.
+    QTest::qWait(100);
+    QCOMPARE(log->indexedSeq(), 0u);
+    // Still talking a minute later: the first messages have waited long enough.
+    m_now += SqliteRoomLog::MaxIndexLag.count() - 5;
+    for (const Event &event : mixedEvents(11, 15))
+        log->append(event);
+    log->commit();
+    QTest::qWait(50);
+    QCOMPARE(log->indexedSeq(), 0u);
+    m_now += 5;
+    for (const Event &event : mixedEvents(16, 20))
+        log->append(event);
+    log->commit();
+    QTRY_COMPARE(log->indexedSeq(), 20u);
+    // Searching never waits for the index: it catches up first.
+    for (const Event &event : mixedEvents(21, 26))
+        log->append(event);
+    log->commit();
+    QCOMPARE(log->search(u"hello"_s, 0).size(), 6);
+}
+
 void tst_RoomLog::sqliteIndexPendingInBatches()
 {
     const auto log = openSqlite(dbPath());
@@ -1081,6 +1115,7 @@ void tst_RoomLog::sqliteTimerIndexes()
         log->append(event);
     log->commit();
     QCOMPARE(log->indexedSeq(), 0u); // the commit itself indexes nothing
+    m_now += 10; // the room is quiet for the delay
     QTRY_COMPARE(log->indexedSeq(), 10u);
 
     // Armed again by the next commit that leaves messages behind.
@@ -1088,6 +1123,7 @@ void tst_RoomLog::sqliteTimerIndexes()
         log->append(event);
     log->commit();
     QCOMPARE(log->indexedSeq(), 10u);
+    m_now += 10;
     QTRY_COMPARE(log->indexedSeq(), 15u);
     const FileInspector file(dbPath());
     QCOMPARE(file.value(u"SELECT value FROM meta WHERE key = 'indexedSeq'"_s).toString(), u"15"_s);
@@ -1101,6 +1137,7 @@ void tst_RoomLog::sqliteTimerIndexes()
     for (const Event &event : mixedEvents(from, to))
         log->append(event);
     log->commit();
+    m_now += 10;
     QTRY_COMPARE(log->indexedSeq(), to);
     qsizetype hellos = 0; // mixedEvents: every seq % 5 == 1 is Alice's "hello 你好 <seq>"
     for (quint64 seq = 1; seq <= to; ++seq)

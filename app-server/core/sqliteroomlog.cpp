@@ -158,12 +158,7 @@ SqliteRoomLog::SqliteRoomLog(const QString &filePath, const Retention &retention
     , m_tail(TailCapacity, u"tail"_s)
 {
     m_indexTimer.setSingleShot(true);
-    QObject::connect(&m_indexTimer, &QTimer::timeout, &m_indexTimer, [this] {
-        indexPending(IndexChunkRows);
-        // The rest right after whatever the event loop has waiting.
-        if (m_indexedSeq < m_committedSeq)
-            m_indexTimer.start(0);
-    });
+    QObject::connect(&m_indexTimer, &QTimer::timeout, &m_indexTimer, [this] { indexWhenQuiet(); });
 }
 
 SqliteRoomLog::~SqliteRoomLog()
@@ -272,13 +267,49 @@ void SqliteRoomLog::append(const Event &event)
 
 void SqliteRoomLog::commit()
 {
+    const bool wrote = !m_pending.isEmpty();
     if (!m_statements || !writePending())
         return;
+    if (wrote)
+        m_lastWriteMs = m_clock();
     enforceRetention(false);
-    // An armed timer is left alone: restarting it at every commit would put a busy room's
-    // batch off for ever.
-    if (m_indexedSeq < m_committedSeq && !m_indexTimer.isActive())
+    if (m_indexedSeq >= m_committedSeq) {
+        m_unindexedSinceMs = 0; // a search may have indexed everything
+        return;
+    }
+    if (m_unindexedSinceMs == 0)
+        m_unindexedSinceMs = m_lastWriteMs;
+    if (!m_indexTimer.isActive())
         m_indexTimer.start(m_indexDelay);
+}
+
+void SqliteRoomLog::indexWhenQuiet()
+{
+    // Indexing costs about twice what the commit of a message does, on the room's own
+    // event loop: it waits until the room has been quiet for indexDelay(), so a busy
+    // room pays nothing for it. A room that is never quiet still gets its index, a chunk
+    // at a time, once the oldest unindexed message has waited MaxIndexLag or the backlog
+    // has grown to MaxUnindexed events (search() indexes the backlog first: it stays short).
+    if (m_indexedSeq >= m_committedSeq) {
+        m_unindexedSinceMs = 0;
+        return;
+    }
+    // A clock that went back counts as time passed.
+    const qint64 nowMs = m_clock();
+    const auto waited = [nowMs](qint64 sinceMs, std::chrono::milliseconds enough) {
+        return nowMs < sinceMs || nowMs - sinceMs >= qint64(enough.count());
+    };
+    const bool quiet = waited(m_lastWriteMs, m_indexDelay);
+    const bool overdue = (m_unindexedSinceMs != 0 && waited(m_unindexedSinceMs, MaxIndexLag))
+        || m_committedSeq - m_indexedSeq >= MaxUnindexed;
+    if (!quiet && !overdue) {
+        m_indexTimer.start(m_indexDelay);
+        return;
+    }
+    indexPending(IndexChunkRows);
+    // The rest right after whatever the event loop has waiting.
+    if (m_indexedSeq < m_committedSeq)
+        m_indexTimer.start(0);
 }
 
 bool SqliteRoomLog::writePending(std::optional<quint64> reserveUpTo)
@@ -335,8 +366,10 @@ void SqliteRoomLog::indexPending(int maxRows)
         failWrite(error);
         return;
     }
-    if (m_indexedSeq >= m_committedSeq)
+    if (m_indexedSeq >= m_committedSeq) {
         m_indexTimer.stop();
+        m_unindexedSinceMs = 0;
+    }
 }
 
 bool SqliteRoomLog::indexRows(int maxRows, QSqlError *error) const

@@ -77,13 +77,17 @@ public:
     void indexPending(int maxRows = 0);
     // Every message up to this seq is in the search index.
     quint64 indexedSeq() const { return m_indexedSeq; }
-    // The time from a commit() that leaves messages unindexed to indexPending(); injectable so
-    // tests do not wait for it.
+    // How long the room must be quiet (no commit that writes events) before the timer indexes
+    // what is waiting, and how often it looks; injectable so tests do not wait for it.
     void setIndexDelay(std::chrono::milliseconds delay) { m_indexDelay = delay; }
     std::chrono::milliseconds indexDelay() const { return m_indexDelay; }
     // The timer indexes this many messages at a time and lets the event loop run in
     // between: about 25 ms each, never a half-second pause in a busy room.
     static constexpr int IndexChunkRows = 2000;
+    // A room that is never quiet is indexed anyway once the oldest unindexed message has
+    // waited this long, or this many events are waiting.
+    static constexpr std::chrono::milliseconds MaxIndexLag {60'000};
+    static constexpr quint64 MaxUnindexed = 100'000;
 
 private:
     struct Statements;
@@ -95,6 +99,7 @@ private:
     bool writePending(std::optional<quint64> reserveUpTo = std::nullopt);
     bool indexRows(int maxRows, QSqlError *error) const;
     std::optional<quint64> indexBatchEnd(int maxRows, QSqlError *error) const;
+    void indexWhenQuiet();
     void enforceRetention(bool now);
     void trimByAge(qint64 cutoffMs);
     void trimToCount(qint64 maxEvents);
@@ -130,5 +135,7 @@ private:
     QList<Event> m_pending; // appended, not yet in the file; all of them in m_tail too
     MemoryRoomLog m_tail;
     QTimer m_indexTimer;
+    qint64 m_lastWriteMs = 0; // m_clock() at the last commit that wrote events
+    qint64 m_unindexedSinceMs = 0; // when the oldest unindexed event was committed; 0: none
     std::chrono::milliseconds m_indexDelay = DefaultIndexDelay;
 };
