@@ -11,6 +11,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <vector>
 
 namespace {
@@ -51,7 +52,20 @@ QString languageArgument(const QStringList &arguments)
     return {};
 }
 
-void installTranslators(QApplication &app, const QString &language)
+// --help and --version only print: they must work on a machine without a display, so
+// they get a QCoreApplication, decided before any application object exists.
+bool onlyPrints(int argc, char **argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        for (const char *option : {"--help", "-h", "--help-all", "--version", "-v"}) {
+            if (std::strcmp(argv[i], option) == 0)
+                return true;
+        }
+    }
+    return false;
+}
+
+void installTranslators(QCoreApplication &app, const QString &language)
 {
     const QLocale locale = language.isEmpty() ? QLocale() : QLocale(language);
     if (!language.isEmpty())
@@ -82,11 +96,16 @@ int main(int argc, char *argv[])
 {
     std::vector<char *> arguments;
     const QString nameArgument = takeNameArgument(argc, argv, arguments);
-    QApplication app(argc, arguments.data());
+    const bool windowed = !onlyPrints(argc, arguments.data());
+    const std::unique_ptr<QCoreApplication> application = windowed
+        ? std::make_unique<QApplication>(argc, arguments.data())
+        : std::make_unique<QCoreApplication>(argc, arguments.data());
+    QCoreApplication &app = *application;
     QCoreApplication::setOrganizationName(QStringLiteral("Chatroom"));
     QCoreApplication::setApplicationName(QStringLiteral("chatroom-client"));
     QCoreApplication::setApplicationVersion(QStringLiteral(CHATROOM_VERSION));
-    QApplication::setWindowIcon(appIcon());
+    if (windowed)
+        QApplication::setWindowIcon(appIcon());
 
     installTranslators(app, languageArgument(QCoreApplication::arguments()));
 
@@ -114,7 +133,7 @@ int main(int argc, char *argv[])
                                     "Join at once, without the dialog (needs --host, --port "
                                     "and --name)."));
     parser.addOptions({hostOption, portOption, nameOption, langOption, joinOption});
-    parser.process(app);
+    parser.process(app); // prints and exits for --help and --version
 
     quint16 port = Protocol::DefaultPort;
     if (parser.isSet(portOption)) {
