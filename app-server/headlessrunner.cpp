@@ -8,9 +8,14 @@
 #include <unistd.h>
 
 HeadlessRunner::HeadlessRunner(ChatServer *server, QObject *parent)
+    : HeadlessRunner(server, STDOUT_FILENO, parent)
+{
+}
+
+HeadlessRunner::HeadlessRunner(ChatServer *server, int logFd, QObject *parent)
     : QObject(parent)
     , m_server(server)
-    , m_log(STDOUT_FILENO)
+    , m_log(logFd)
 {
     connect(server, &ChatServer::memberJoined, this,
             [this](const QString &name) { log(ServerEventFormatter::joined(name)); });

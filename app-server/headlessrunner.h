@@ -16,6 +16,8 @@ class HeadlessRunner final : public QObject
 
 public:
     explicit HeadlessRunner(ChatServer *server, QObject *parent = nullptr);
+    // Logs to `logFd` instead of stdout: tests read what an administrator would.
+    HeadlessRunner(ChatServer *server, int logFd, QObject *parent = nullptr);
 
     // Logs where the server listens and starts watching for SIGINT/SIGTERM.
     void start();

@@ -28,6 +28,7 @@
 
 using namespace Protocol;
 using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
 
 // The administrator's window, offscreen, over a real ChatServer on 127.0.0.1 and raw test
 // clients: what it shows follows the room, and what is typed and clicked reaches members.
@@ -66,6 +67,7 @@ private slots:
     void searchRunsAfterAPause();
     void renameShowsInTableAndLog();
     void detachedMemberKeepsItsRow();
+    void floodOfNoticesIsOneLine();
 
 private:
     // A window on m_server, shown, with the widgets below found.
@@ -730,6 +732,45 @@ void tst_ServerWindow::detachedMemberKeepsItsRow()
     QVERIFY(!name.data(Qt::ForegroundRole).isValid());
     QVERIFY2(logText().contains(u"* 张三从 127.0.0.1 回来了"_s), qPrintable(logText()));
     QCOMPARE(m_table->model()->rowCount(), 2);
+}
+
+void tst_ServerWindow::floodOfNoticesIsOneLine()
+{
+    // A server with the flood gates off: every unknown frame is answered and noticed.
+    m_window.reset();
+    m_clients.reset();
+    ServerConfig config;
+    config.listenAddress = QHostAddress::LocalHost;
+    config.port = 0;
+    config.floodLimit = 0;
+    m_server = std::make_unique<ChatServer>(config);
+    QVERIFY2(m_server->listen(), qPrintable(m_server->errorString()));
+    // Only closing ends the window: the count is exact, whatever the machine's speed.
+    m_server->setNoticeWindow(1h);
+    m_clients = std::make_unique<QObject>();
+    openWindow();
+    const int blocksBefore = m_log->document()->blockCount();
+
+    TestClient *flooder = joined(u"张三"_s);
+    constexpr int Frames = 5000;
+    QByteArray burst;
+    for (int i = 0; i < Frames; ++i)
+        burst += QByteArray::fromHex("0000000120"); // a type the server does not know
+    flooder->sendRaw(burst);
+    QVERIFY(flooder->sync());
+    QCOMPARE(flooder->countOf<Notice>(), Frames);
+    const auto refusals = [this] { return logLines().filter(u"未知的消息类型"_s); };
+    QCOMPARE(refusals().size(), 1);
+    // The join and the first refusal: not a line per frame.
+    QCOMPARE(m_log->document()->blockCount(), blocksBefore + 2);
+
+    m_window->setCloseConfirmation([](int) { return true; });
+    QSignalSpy stopped(m_window.get(), &ServerWindow::stopped);
+    m_window->close();
+    QTRY_COMPARE(stopped.size(), 1);
+    const QStringList lines = refusals();
+    QCOMPARE(lines.size(), 2);
+    QVERIFY2(lines.at(1).endsWith(u"未知的消息类型（另有 4999 次）"_s), qPrintable(lines.at(1)));
 }
 
 QTEST_MAIN(tst_ServerWindow)

@@ -306,6 +306,14 @@
         <extracomment>%1 is the system&apos;s reason.</extracomment>
         <translation>Accepting connections failed (%1); trying again in a second</translation>
     </message>
+    <message numerus="yes">
+        <source>%1 (×%n more)</source>
+        <extracomment>A summary of repeated server notices: %1 is the first one&apos;s line, %n how many more like it came since.</extracomment>
+        <translation>
+            <numerusform>%1 (×%n more)</numerusform>
+            <numerusform>%1 (×%n more)</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ServerOptions</name>

@@ -302,6 +302,13 @@
         <extracomment>%1 is the system&apos;s reason.</extracomment>
         <translation>接受连接失败（%1）；一秒后重试</translation>
     </message>
+    <message numerus="yes">
+        <source>%1 (×%n more)</source>
+        <extracomment>A summary of repeated server notices: %1 is the first one&apos;s line, %n how many more like it came since.</extracomment>
+        <translation>
+            <numerusform>%1（另有 %n 次）</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ServerOptions</name>

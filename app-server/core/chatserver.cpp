@@ -94,8 +94,9 @@ ChatServer::ChatServer(const ServerConfig &config, std::unique_ptr<RoomLog> log,
         ServerNotice notice;
         notice.kind = ServerNotice::Kind::AcceptPaused;
         notice.code = quint8(error);
-        emit serverNotice(notice);
+        notify(notice);
     });
+    connect(&m_notices, &NoticeAggregator::noticeReady, this, &ChatServer::serverNotice);
     m_refusedReport.setInterval(config.newConnectionWindow.count() > 0
                                     ? int(qMin<qint64>(config.newConnectionWindow.count(), 60'000))
                                     : 10'000);
@@ -195,6 +196,8 @@ void ChatServer::shutdown()
     if (m_shuttingDown)
         return;
     m_shuttingDown = true;
+    // The counts owed go out before the room does: the log's last lines are complete.
+    m_notices.flush();
     m_listener.close();
     const bool hadMembers = m_room.memberCount() > 0;
     // The room goes away as a whole: every connection learns why from the Error, so no
@@ -521,7 +524,7 @@ void ChatServer::onClosed(ClientConnection *connection)
 void ChatServer::refuse(ClientConnection *connection, NoticeCode code)
 {
     sendTo(connection, MessageCodec::encodeFrame(Protocol::Notice {code, WireDetail::of(code)}));
-    emit serverNotice(noticeFor(connection, ServerNotice::Kind::MessageRefused, quint8(code)));
+    notify(noticeFor(connection, ServerNotice::Kind::MessageRefused, quint8(code)));
 }
 
 void ChatServer::reject(ClientConnection *connection, RejectReason reason, const QString &nickname)
@@ -530,7 +533,7 @@ void ChatServer::reject(ClientConnection *connection, RejectReason reason, const
            MessageCodec::encodeFrame(Protocol::Rejected {reason, WireDetail::of(reason)}));
     ServerNotice notice = noticeFor(connection, ServerNotice::Kind::NameRejected, quint8(reason));
     notice.nickname = nickname;
-    emit serverNotice(notice);
+    notify(notice);
 }
 
 void ChatServer::fail(ClientConnection *connection, ErrorCode code, LeaveReason reason)
@@ -542,7 +545,7 @@ void ChatServer::fail(ClientConnection *connection, ErrorCode code, LeaveReason 
     // Out of the room first, so the others hear Left and the one leaving only its Error.
     removeMember(connection, reason);
     connection->close(MessageCodec::encodeFrame(Protocol::Error {code, WireDetail::of(code)}));
-    emit serverNotice(notice);
+    notify(notice);
 }
 
 void ChatServer::removeMember(ClientConnection *connection, LeaveReason reason)

@@ -3,6 +3,7 @@
 #include "connectionlimits.h"
 #include "floodgate.h"
 #include "memberinfo.h"
+#include "noticeaggregator.h"
 #include "protocol/messagecodec.h"
 #include "protocol/messages.h"
 #include "resumetable.h"
@@ -81,6 +82,9 @@ public:
 
     // For tests: stamp room events with a known clock.
     void setClock(Room::Clock clock);
+    // For tests: the window in which repeated notices are folded into one
+    // (NoticeAggregator).
+    void setNoticeWindow(std::chrono::milliseconds window) { m_notices.setWindow(window); }
 
 signals:
     void memberJoined(const QString &name, const QHostAddress &address, const QDateTime &joinedAt);
@@ -94,7 +98,9 @@ signals:
     void messagesSentChanged(const QString &name, quint64 messagesSent);
     void memberCountChanged(int count);
     // Server-side events: rejected names, connections closed for an error, refused
-    // messages. Data, not wording.
+    // messages. Data, not wording. Repeats of one notice on one connection are folded
+    // into one summary per window (ServerNotice::repeated), so a flood of frames is
+    // never a signal per frame.
     void serverNotice(const ServerNotice &notice);
     void shutdownFinished();
 
@@ -102,6 +108,8 @@ private:
     void onAccepted(QTcpSocket *socket);
     void countRefused(const QHostAddress &address, ConnectionLimits::Verdict verdict);
     void reportRefused();
+    // Through the aggregator: a flood of refusals is a line per window.
+    void notify(const ServerNotice &notice) { m_notices.add(notice); }
     // After a Rejected that keeps the connection: a fresh hello timeout, but only
     // config().maxRejected times.
     void awaitAnotherHello(ClientConnection *connection);
@@ -168,6 +176,7 @@ private:
     Room m_room;
     ResumeTable m_resume;
     ConnectionLimits m_limits;
+    NoticeAggregator m_notices;
     QElapsedTimer m_clock; // for the per-address windows
     TcpListener m_listener;
     qint64 m_descriptorLimit = -1;

@@ -78,6 +78,16 @@ QString ServerEventFormatter::broadcast(const QString &text)
 
 QString ServerEventFormatter::notice(const ServerNotice &notice)
 {
+    const QString line = describe(notice);
+    if (notice.repeated <= 0)
+        return line;
+    //: A summary of repeated server notices: %1 is the first one's line, %n how many
+    //: more like it came since.
+    return tr("%1 (×%n more)", nullptr, notice.repeated).arg(line);
+}
+
+QString ServerEventFormatter::describe(const ServerNotice &notice)
+{
     const QString where = endpoint(notice.address, notice.port);
     //: Who a server notice is about: %1 is a nickname, %2 its address and port.
     const QString who =

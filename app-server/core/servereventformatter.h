@@ -29,6 +29,7 @@ public:
 
     // Server-side events that are no room event: rejected names, closed connections,
     // refused messages.
+    // A summary of repeats (ServerNotice::repeated) ends "(×1200 more)".
     static QString notice(const ServerNotice &notice);
     static QString connectionsRefused(const ServerNotice &notice);
 
@@ -52,4 +53,7 @@ public:
     static QString endpoint(const QHostAddress &address, quint16 port);
     static QString address(const QHostAddress &address);
     static bool isAnyAddress(const QHostAddress &address);
+
+private:
+    static QString describe(const ServerNotice &notice);
 };

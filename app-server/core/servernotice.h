@@ -27,6 +27,9 @@ struct ServerNotice
     QHostAddress address;
     quint16 port = 0;
     int count = 1; // ConnectionRefused: how many since the last report
+    // More notices like this one (same kind, code and connection) folded into it by
+    // NoticeAggregator since the last line about them; 0 for the first.
+    int repeated = 0;
 
     Protocol::RejectReason rejectReason() const { return Protocol::RejectReason(code); }
     Protocol::ErrorCode errorCode() const { return Protocol::ErrorCode(code); }
