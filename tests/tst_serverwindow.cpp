@@ -1,13 +1,18 @@
+#include "bantablemodel.h"
 #include "chatserver.h"
 #include "membertablemodel.h"
 #include "servereventformatter.h"
 #include "serverwindow.h"
 #include "transcriptsearch.h"
 
+#include "richtextprobe.h"
 #include "testclient.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -67,6 +72,12 @@ private slots:
     void searchRunsAfterAPause();
     void renameShowsInTableAndLog();
     void detachedMemberKeepsItsRow();
+    void kickAndBan();
+    void kickAndBanCancelled();
+    void banFromContextMenu();
+    void banDialogIsPlainText_data();
+    void banDialogIsPlainText();
+    void banListFollowsExpiry();
     void floodOfNoticesIsOneLine();
 
 private:
@@ -76,6 +87,7 @@ private:
     TestClient *joined11(const QString &name);
     QStringList logLines() const;
     QStringList tableColumn(int column) const;
+    QStringList banColumn(int column) const;
     void selectMember(const QString &name);
     // The log as the administrator reads it: names sit between U+2068 and U+2069 (see
     // namesIsolatedInLog), which show as nothing.
@@ -100,8 +112,13 @@ private:
     QLineEdit *m_broadcastEdit = nullptr;
     QPushButton *m_sendButton = nullptr;
     QPushButton *m_kickButton = nullptr;
+    QPushButton *m_banButton = nullptr;
+    QTableView *m_banTable = nullptr;
+    QPushButton *m_unbanButton = nullptr;
     QStringList m_confirmAsked;
     bool m_confirmAnswer = true;
+    QStringList m_banAsked;
+    std::optional<BanDialog::Choice> m_banAnswer;
 };
 
 void tst_ServerWindow::initTestCase()
@@ -134,6 +151,12 @@ void tst_ServerWindow::openWindow()
         m_confirmAsked += names;
         return m_confirmAnswer;
     });
+    m_banAsked.clear();
+    m_banAnswer = BanDialog::Choice {1h, true};
+    m_window->setBanConfirmation([this](const QStringList &names) {
+        m_banAsked += names;
+        return m_banAnswer;
+    });
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
 
@@ -142,7 +165,11 @@ void tst_ServerWindow::openWindow()
     m_broadcastEdit = m_window->findChild<QLineEdit *>(u"broadcastEdit"_s);
     m_sendButton = m_window->findChild<QPushButton *>(u"sendButton"_s);
     m_kickButton = m_window->findChild<QPushButton *>(u"kickButton"_s);
+    m_banButton = m_window->findChild<QPushButton *>(u"banButton"_s);
+    m_banTable = m_window->findChild<QTableView *>(u"banTable"_s);
+    m_unbanButton = m_window->findChild<QPushButton *>(u"unbanButton"_s);
     QVERIFY(m_table && m_log && m_broadcastEdit && m_sendButton && m_kickButton);
+    QVERIFY(m_banButton && m_banTable && m_unbanButton);
 }
 
 void tst_ServerWindow::cleanup()
@@ -732,6 +759,189 @@ void tst_ServerWindow::detachedMemberKeepsItsRow()
     QVERIFY(!name.data(Qt::ForegroundRole).isValid());
     QVERIFY2(logText().contains(u"* 张三从 127.0.0.1 回来了"_s), qPrintable(logText()));
     QCOMPARE(m_table->model()->rowCount(), 2);
+}
+
+QStringList tst_ServerWindow::banColumn(int column) const
+{
+    QStringList cells;
+    const QAbstractItemModel *model = m_banTable->model();
+    for (int row = 0; row < model->rowCount(); ++row)
+        cells.append(model->index(row, column).data().toString());
+    return cells;
+}
+
+void tst_ServerWindow::kickAndBan()
+{
+    TestClient *zhang = joined(u"张三"_s);
+    TestClient *li = joined(u"李四"_s);
+    QTRY_COMPARE(m_table->model()->rowCount(), 2);
+    QVERIFY(!m_banButton->isEnabled());
+    QCOMPARE(m_banTable->model()->rowCount(), 0);
+    selectMember(u"张三"_s);
+    QVERIFY(m_banButton->isEnabled());
+    QTest::mouseClick(m_banButton, Qt::LeftButton);
+
+    QCOMPARE(m_banAsked, QStringList {u"张三"_s});
+    QVERIFY(zhang->waitFor<Error>());
+    QCOMPARE(zhang->last<Error>()->code, ErrorCode::Kicked);
+    QVERIFY(li->waitFor<Left>());
+    QCOMPARE(li->last<Left>()->reason, LeaveReason::Kicked);
+    QTRY_COMPARE(tableColumn(MemberTableModel::NameColumn), QStringList {u"李四"_s});
+
+    // The list shows who, from where, until when.
+    QCOMPARE(banColumn(BanTableModel::NameColumn), QStringList {u"张三"_s});
+    QCOMPARE(banColumn(BanTableModel::AddressColumn), QStringList {u"127.0.0.1"_s});
+    const QList<BanList::Ban> bans = m_server->bans();
+    QCOMPARE(bans.size(), 1);
+    const QString until = ServerEventFormatter::banEnd(bans.constFirst().until());
+    QCOMPARE(banColumn(BanTableModel::UntilColumn), QStringList {until});
+    QVERIFY(qAbs(bans.constFirst().untilMs - QDateTime::currentMSecsSinceEpoch() - 3'600'000)
+            < 60'000);
+    QVERIFY2(logText().contains(u"张三被管理员请出了聊天室"_s), qPrintable(logText()));
+    QVERIFY2(logText().contains(u"* 已封禁 张三（127.0.0.1），直到 "_s + until),
+             qPrintable(logText()));
+
+    // The address is shut: a new connection from it is closed unread.
+    auto *again = TestClient::connected(m_clients.get(), m_server->serverPort());
+    QVERIFY(again->waitForDisconnected());
+    QVERIFY(again->messages().isEmpty());
+
+    // Unban: the row goes, the log says so, and the door is open again.
+    QVERIFY(!m_unbanButton->isEnabled());
+    const QRect cell = m_banTable->visualRect(m_banTable->model()->index(0, 0));
+    QTest::mouseClick(m_banTable->viewport(), Qt::LeftButton, {}, cell.center());
+    QVERIFY(m_unbanButton->isEnabled());
+    QTest::mouseClick(m_unbanButton, Qt::LeftButton);
+    QCOMPARE(m_banTable->model()->rowCount(), 0);
+    QVERIFY(m_server->bans().isEmpty());
+    QVERIFY(!m_unbanButton->isEnabled());
+    QVERIFY2(logText().contains(u"* 已解除对 张三（127.0.0.1） 的封禁"_s), qPrintable(logText()));
+    TestClient *back = joined(u"张三"_s);
+    QVERIFY(back->isConnected());
+    QTRY_COMPARE(m_table->model()->rowCount(), 2);
+}
+
+void tst_ServerWindow::kickAndBanCancelled()
+{
+    TestClient *zhang = joined(u"张三"_s);
+    QTRY_COMPARE(m_table->model()->rowCount(), 1);
+    selectMember(u"张三"_s);
+    m_banAnswer.reset();
+    QTest::mouseClick(m_banButton, Qt::LeftButton);
+    QCOMPARE(m_banAsked, QStringList {u"张三"_s});
+    QVERIFY(zhang->sync());
+    QCOMPARE(zhang->countOf<Error>(), 0);
+    QVERIFY(m_server->bans().isEmpty());
+    QCOMPARE(m_banTable->model()->rowCount(), 0);
+}
+
+void tst_ServerWindow::banFromContextMenu()
+{
+    TestClient *zhang = joined(u"张三"_s);
+    joined(u"李四"_s);
+    QTRY_COMPARE(m_table->model()->rowCount(), 2);
+    auto *banAction = m_window->findChild<QAction *>(u"banAction"_s);
+    QVERIFY(banAction);
+    QVERIFY(m_table->actions().contains(banAction));
+    QVERIFY(!banAction->isEnabled());
+    selectMember(u"张三"_s);
+    QVERIFY(banAction->isEnabled());
+    // Permanent, the name alone: the address (every test client's) stays open.
+    m_banAnswer = BanDialog::Choice {BanList::Permanent, false};
+    banAction->trigger();
+    QVERIFY(zhang->waitFor<Error>());
+    QCOMPARE(banColumn(BanTableModel::NameColumn), QStringList {u"张三"_s});
+    QCOMPARE(banColumn(BanTableModel::AddressColumn), QStringList {u"（任意）"_s});
+    QCOMPARE(banColumn(BanTableModel::UntilColumn), QStringList {u"永久"_s});
+    QVERIFY2(logText().contains(u"* 已永久封禁 张三"_s), qPrintable(logText()));
+    auto *again = TestClient::connected(m_clients.get(), m_server->serverPort());
+    QCOMPARE(again->helloRejected(u"张三"_s), RejectReason::NameReserved);
+    QTRY_VERIFY2(logText().contains(u"拒绝了来自 127.0.0.1:%1 的已封禁昵称“张三”"_s.arg(
+                     again->socket()->localPort())),
+                 qPrintable(logText()));
+}
+
+void tst_ServerWindow::banDialogIsPlainText_data()
+{
+    QTest::addColumn<bool>("ban");
+    QTest::newRow("cancel") << false;
+    QTest::newRow("ban") << true;
+}
+
+void tst_ServerWindow::banDialogIsPlainText()
+{
+    QFETCH(bool, ban);
+    const QString name = u"<img src=/dev/zero>"_s;
+    TestClient *member = joined(name);
+    QTRY_COMPARE(m_table->model()->rowCount(), 1);
+    selectMember(name);
+    m_window->setBanConfirmation({}); // the real dialog
+
+    // The dialog is modal: it is answered from inside its own event loop.
+    bool answered = false;
+    QList<Qt::TextFormat> formats;
+    QString question;
+    QStringList durations;
+    QTimer answer;
+    connect(&answer, &QTimer::timeout, this, [&] {
+        auto *dialog = qobject_cast<QDialog *>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        answer.stop();
+        answered = true;
+        for (const QLabel *label : dialog->findChildren<QLabel *>())
+            formats.append(label->textFormat());
+        question = dialog->findChild<QLabel *>(u"banQuestion"_s)->text();
+        auto *duration = dialog->findChild<QComboBox *>(u"banDuration"_s);
+        for (int i = 0; i < duration->count(); ++i)
+            durations.append(duration->itemText(i));
+        duration->setCurrentIndex(duration->count() - 1); // permanent
+        dialog->findChild<QCheckBox *>(u"banAddress"_s)->setChecked(false);
+        if (ban)
+            dialog->accept();
+        else
+            dialog->reject();
+    });
+    answer.start(10);
+    QTest::mouseClick(m_banButton, Qt::LeftButton);
+    QVERIFY(answered);
+    QVERIFY(!formats.isEmpty());
+    for (const Qt::TextFormat format : formats)
+        QCOMPARE(format, Qt::PlainText);
+    QVERIFY2(question.contains(u"\u2068"_s + name + u"\u2069"_s), qPrintable(question));
+    QCOMPARE(durations, (QStringList {u"10 分钟"_s, u"1 小时"_s, u"1 天"_s, u"永久"_s}));
+
+    if (!ban) {
+        QVERIFY(member->sync());
+        QCOMPARE(member->countOf<Error>(), 0);
+        QVERIFY(m_server->bans().isEmpty());
+        return;
+    }
+    QVERIFY(member->waitFor<Error>());
+    QCOMPARE(member->last<Error>()->code, ErrorCode::Kicked);
+    QCOMPARE(m_server->bans().size(), 1);
+    QVERIFY(m_server->bans().constFirst().isPermanent());
+    QVERIFY(m_server->bans().constFirst().address.isNull());
+    // The name as typed in the list, and in no role that could be taken for markup.
+    QCOMPARE(banColumn(BanTableModel::NameColumn), QStringList {name});
+    const QList<RichTextProbe::Finding> findings =
+        RichTextProbe::richTextWithRawMarkup(*m_banTable->model(), {Qt::DisplayRole});
+    QVERIFY(findings.isEmpty());
+    for (int role = Qt::DisplayRole + 1; role <= RichTextProbe::LastRole; ++role) {
+        const QVariant value = m_banTable->model()->index(0, 0).data(role);
+        QVERIFY2(!value.toString().contains(u"<img"_s), qPrintable(QString::number(role)));
+    }
+}
+
+void tst_ServerWindow::banListFollowsExpiry()
+{
+    qint64 now = QDateTime::currentMSecsSinceEpoch();
+    m_server->setBanClock([&now] { return now; });
+    QVERIFY(m_server->ban(u"张三"_s, 10min, false));
+    QCOMPARE(banColumn(BanTableModel::NameColumn), QStringList {u"张三"_s});
+    now += 600'000;
+    m_server->expireBans();
+    QCOMPARE(m_banTable->model()->rowCount(), 0);
 }
 
 void tst_ServerWindow::floodOfNoticesIsOneLine()

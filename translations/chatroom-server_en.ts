@@ -2,6 +2,105 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>BanDialog</name>
+    <message>
+        <source>Kick and ban</source>
+        <translation>Kick and ban</translation>
+    </message>
+    <message>
+        <source>Remove %1 from the chat room and keep them out?</source>
+        <translation>Remove %1 from the chat room and keep them out?</translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove %n members from the chat room and keep them out?</source>
+        <translation>
+            <numerusform>Remove %n member from the chat room and keep them out?</numerusform>
+            <numerusform>Remove %n members from the chat room and keep them out?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Ban their addresses too</source>
+        <translation>Ban their addresses too</translation>
+    </message>
+    <message>
+        <source>Ban the address %1 too</source>
+        <translation>Ban the address %1 too</translation>
+    </message>
+    <message>
+        <source>Nobody can connect from a banned address, other people on the same computer or network included</source>
+        <translation>Nobody can connect from a banned address, other people on the same computer or network included</translation>
+    </message>
+    <message>
+        <source>A banned nickname is refused in every spelling that looks the same. Bans end when the server stops.</source>
+        <translation>A banned nickname is refused in every spelling that looks the same. Bans end when the server stops.</translation>
+    </message>
+    <message>
+        <source>Ban &amp;for:</source>
+        <translation>Ban &amp;for:</translation>
+    </message>
+    <message>
+        <source>Permanently</source>
+        <translation>Permanently</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n day</numerusform>
+            <numerusform>%n days</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hour(s)</source>
+        <translation>
+            <numerusform>%n hour</numerusform>
+            <numerusform>%n hours</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n minute</numerusform>
+            <numerusform>%n minutes</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>BanPanel</name>
+    <message>
+        <source>Bans</source>
+        <translation>Bans</translation>
+    </message>
+    <message>
+        <source>&amp;Unban</source>
+        <translation>&amp;Unban</translation>
+    </message>
+    <message>
+        <source>Let the selected names and addresses in again</source>
+        <translation>Let the selected names and addresses in again</translation>
+    </message>
+</context>
+<context>
+    <name>BanTableModel</name>
+    <message>
+        <source>(any)</source>
+        <extracomment>The ban list&apos;s name column for a ban on an address alone.</extracomment>
+        <translation>(any)</translation>
+    </message>
+    <message>
+        <source>Nickname</source>
+        <translation>Nickname</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <extracomment>The ban list&apos;s column: when each ban ends.</extracomment>
+        <translation>Until</translation>
+    </message>
+</context>
+<context>
     <name>LogWriter</name>
     <message numerus="yes">
         <source>%n log line(s) dropped: the output was not read fast enough</source>
@@ -313,6 +412,38 @@
             <numerusform>%1 (×%n more)</numerusform>
             <numerusform>%1 (×%n more)</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Refused the banned nickname “%1” from %2</source>
+        <extracomment>%1 is the nickname asked for, %2 the address it came from.</extracomment>
+        <translation>Refused the banned nickname “%1” from %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Refused %n connection(s) from a banned address, the first from %1</source>
+        <extracomment>%n connections from banned addresses were closed; %1 is the first one&apos;s address.</extracomment>
+        <translation>
+            <numerusform>Refused %n connection from a banned address, the first from %1</numerusform>
+            <numerusform>Refused %n connections from a banned address, the first from %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Banned %1 for good</source>
+        <extracomment>%1 is who was banned: a nickname, an address, or both.</extracomment>
+        <translation>Banned %1 for good</translation>
+    </message>
+    <message>
+        <source>Banned %1 until %2</source>
+        <extracomment>%1 is who was banned, %2 the date and time the ban ends.</extracomment>
+        <translation>Banned %1 until %2</translation>
+    </message>
+    <message>
+        <source>Lifted the ban on %1</source>
+        <extracomment>%1 is who may come back: a nickname, an address, or both.</extracomment>
+        <translation>Lifted the ban on %1</translation>
+    </message>
+    <message>
+        <source>permanent</source>
+        <translation>permanent</translation>
     </message>
 </context>
 <context>
@@ -640,6 +771,14 @@
         <source>%1 is back from %2</source>
         <extracomment>%1 is a nickname, %2 the address it reconnected from.</extracomment>
         <translation>%1 is back from %2</translation>
+    </message>
+    <message>
+        <source>Kick and &amp;ban…</source>
+        <translation>Kick and &amp;ban…</translation>
+    </message>
+    <message>
+        <source>Remove the selected members and keep their nicknames and addresses out</source>
+        <translation>Remove the selected members and keep their nicknames and addresses out</translation>
     </message>
 </context>
 <context>

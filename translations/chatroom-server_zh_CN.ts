@@ -2,6 +2,101 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>BanDialog</name>
+    <message>
+        <source>Kick and ban</source>
+        <translation>请出并封禁</translation>
+    </message>
+    <message>
+        <source>Remove %1 from the chat room and keep them out?</source>
+        <translation>将%1请出聊天室并禁止其再进入？</translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove %n members from the chat room and keep them out?</source>
+        <translation>
+            <numerusform>将 %n 名成员请出聊天室并禁止其再进入？</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Ban their addresses too</source>
+        <translation>同时封禁他们的地址</translation>
+    </message>
+    <message>
+        <source>Ban the address %1 too</source>
+        <translation>同时封禁地址 %1</translation>
+    </message>
+    <message>
+        <source>Nobody can connect from a banned address, other people on the same computer or network included</source>
+        <translation>被封禁的地址无法再连接，同一台电脑或同一网络里的其他人也一样</translation>
+    </message>
+    <message>
+        <source>A banned nickname is refused in every spelling that looks the same. Bans end when the server stops.</source>
+        <translation>被封禁的昵称在任何看起来相同的写法下都会被拒绝。服务器停止后封禁即失效。</translation>
+    </message>
+    <message>
+        <source>Ban &amp;for:</source>
+        <translation>封禁时长(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Permanently</source>
+        <translation>永久</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n 天</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hour(s)</source>
+        <translation>
+            <numerusform>%n 小时</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n 分钟</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>BanPanel</name>
+    <message>
+        <source>Bans</source>
+        <translation>封禁</translation>
+    </message>
+    <message>
+        <source>&amp;Unban</source>
+        <translation>解除封禁(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Let the selected names and addresses in again</source>
+        <translation>允许选中的昵称和地址重新进入</translation>
+    </message>
+</context>
+<context>
+    <name>BanTableModel</name>
+    <message>
+        <source>(any)</source>
+        <extracomment>The ban list&apos;s name column for a ban on an address alone.</extracomment>
+        <translation>（任意）</translation>
+    </message>
+    <message>
+        <source>Nickname</source>
+        <translation>昵称</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <extracomment>The ban list&apos;s column: when each ban ends.</extracomment>
+        <translation>截止</translation>
+    </message>
+</context>
+<context>
     <name>LogWriter</name>
     <message numerus="yes">
         <source>%n log line(s) dropped: the output was not read fast enough</source>
@@ -308,6 +403,37 @@
         <translation>
             <numerusform>%1（另有 %n 次）</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Refused the banned nickname “%1” from %2</source>
+        <extracomment>%1 is the nickname asked for, %2 the address it came from.</extracomment>
+        <translation>拒绝了来自 %2 的已封禁昵称“%1”</translation>
+    </message>
+    <message numerus="yes">
+        <source>Refused %n connection(s) from a banned address, the first from %1</source>
+        <extracomment>%n connections from banned addresses were closed; %1 is the first one&apos;s address.</extracomment>
+        <translation>
+            <numerusform>拒绝了来自已封禁地址的 %n 个连接，第一个来自 %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Banned %1 for good</source>
+        <extracomment>%1 is who was banned: a nickname, an address, or both.</extracomment>
+        <translation>已永久封禁 %1</translation>
+    </message>
+    <message>
+        <source>Banned %1 until %2</source>
+        <extracomment>%1 is who was banned, %2 the date and time the ban ends.</extracomment>
+        <translation>已封禁 %1，直到 %2</translation>
+    </message>
+    <message>
+        <source>Lifted the ban on %1</source>
+        <extracomment>%1 is who may come back: a nickname, an address, or both.</extracomment>
+        <translation>已解除对 %1 的封禁</translation>
+    </message>
+    <message>
+        <source>permanent</source>
+        <translation>永久</translation>
     </message>
 </context>
 <context>
@@ -632,6 +758,14 @@
         <source>%1 is back from %2</source>
         <extracomment>%1 is a nickname, %2 the address it reconnected from.</extracomment>
         <translation>%1从 %2 回来了</translation>
+    </message>
+    <message>
+        <source>Kick and &amp;ban…</source>
+        <translation>请出并封禁(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Remove the selected members and keep their nicknames and addresses out</source>
+        <translation>将选中的成员请出聊天室，并禁止其昵称和地址再进入</translation>
     </message>
 </context>
 <context>

@@ -31,6 +31,14 @@ qsizetype maxPayloadOf(const ServerConfig &config)
     return qMin<qsizetype>(config.maxFrameSize, Protocol::MaxFrameSize);
 }
 
+// Refused connections are summarized once per connection window, and at least once a
+// minute.
+std::chrono::milliseconds refusedWindowOf(const ServerConfig &config)
+{
+    const qint64 window = config.newConnectionWindow.count();
+    return std::chrono::milliseconds(window > 0 ? qMin<qint64>(window, 60'000) : 10'000);
+}
+
 // The log's record of an event: its seq and time, and what search and the admin window
 // read without decoding the payload.
 RoomLog::Event logEventOf(const Protocol::Message &event, const QByteArray &payload)
@@ -87,6 +95,7 @@ ChatServer::ChatServer(const ServerConfig &config, std::unique_ptr<RoomLog> log,
     , m_history(*m_log, config.historyMax, maxPayloadOf(config))
     , m_room(config.maxMembers)
     , m_limits(config)
+    , m_refused(refusedWindowOf(config))
 {
     m_room.setLastSeq(m_log->lastSeq());
     connect(&m_listener, &TcpListener::accepted, this, &ChatServer::onAccepted);
@@ -97,10 +106,8 @@ ChatServer::ChatServer(const ServerConfig &config, std::unique_ptr<RoomLog> log,
         notify(notice);
     });
     connect(&m_notices, &NoticeAggregator::noticeReady, this, &ChatServer::serverNotice);
-    m_refusedReport.setInterval(config.newConnectionWindow.count() > 0
-                                    ? int(qMin<qint64>(config.newConnectionWindow.count(), 60'000))
-                                    : 10'000);
-    connect(&m_refusedReport, &QTimer::timeout, this, &ChatServer::reportRefused);
+    connect(&m_bans, &BanList::changed, this, &ChatServer::bansChanged);
+    connect(&m_refused, &RefusedConnections::report, this, &ChatServer::serverNotice);
     m_clock.start();
     connect(&m_resume, &ResumeTable::graceExpired, this, &ChatServer::onGraceExpired);
 }
@@ -178,6 +185,48 @@ bool ChatServer::kick(const QString &name)
     return true;
 }
 
+std::optional<BanList::Ban> ChatServer::ban(const QString &name, std::chrono::milliseconds duration,
+                                            bool withAddress)
+{
+    QHostAddress address;
+    const std::optional<MemberInfo> info = member(name);
+    if (info && withAddress)
+        address = info->address;
+    // The member's own spelling: the list shows the name the administrator clicked on.
+    const BanList::Ban added = m_bans.add(info ? info->name : name, address, duration);
+    if (added.id == 0)
+        return std::nullopt;
+    // Banned first: a client that reconnects the moment it is kicked finds the door shut.
+    if (info)
+        kick(info->name);
+    return added;
+}
+
+bool ChatServer::unban(quint64 id)
+{
+    return m_bans.remove(id);
+}
+
+bool ChatServer::refuseBannedName(ClientConnection *connection, const QString &requestedName)
+{
+    // Only a name that passes every other rule: an invalid one is NameInvalid first, as
+    // the spec orders the checks, and a reserved one is NameReserved anyway.
+    if (Nickname::check(requestedName) != Nickname::Verdict::Ok
+        || !m_bans.isKeyBanned(Nickname::key(Nickname::normalized(requestedName))))
+        return false;
+    // No code of its own on the wire: a banned name is a name reserved in this room.
+    sendTo(connection,
+           connection->isJoined()
+               ? MessageCodec::encodeFrame(Protocol::Notice {
+                   NoticeCode::NameReserved, WireDetail::of(NoticeCode::NameReserved)})
+               : MessageCodec::encodeFrame(Protocol::Rejected {
+                   RejectReason::NameReserved, WireDetail::of(RejectReason::NameReserved)}));
+    ServerNotice notice = noticeFor(connection, ServerNotice::Kind::NameBanned, 0);
+    notice.nickname = requestedName;
+    notify(notice);
+    return true;
+}
+
 bool ChatServer::broadcast(const QString &text)
 {
     if (m_shuttingDown)
@@ -198,6 +247,7 @@ void ChatServer::shutdown()
     m_shuttingDown = true;
     // The counts owed go out before the room does: the log's last lines are complete.
     m_notices.flush();
+    m_refused.flush();
     m_listener.close();
     const bool hadMembers = m_room.memberCount() > 0;
     // The room goes away as a whole: every connection learns why from the Error, so no
@@ -229,12 +279,20 @@ void ChatServer::setClock(Room::Clock clock)
 void ChatServer::onAccepted(QTcpSocket *socket)
 {
     const QHostAddress address = socket->peerAddress();
+    // A banned address is shut out before anything is read, and takes no place in the
+    // per-address windows of those who may come in.
+    if (m_bans.isAddressBanned(address)) {
+        socket->abort();
+        socket->deleteLater();
+        m_refused.add(address, ServerNotice::Kind::ConnectionBanned, 0);
+        return;
+    }
     const ConnectionLimits::Verdict verdict = m_limits.admit(address, m_clock.elapsed());
     if (verdict != ConnectionLimits::Verdict::Admit) {
         // Nothing is read from it and nothing sent: the descriptor goes back at once.
         socket->abort();
         socket->deleteLater();
-        countRefused(address, verdict);
+        m_refused.add(address, ServerNotice::Kind::ConnectionRefused, quint8(verdict));
         return;
     }
     auto *connection = new ClientConnection(socket, m_config, this);
@@ -245,35 +303,6 @@ void ChatServer::onAccepted(QTcpSocket *socket)
         m_limits.unjoinedEnded(oldest);
         oldest->abort();
     }
-}
-
-void ChatServer::countRefused(const QHostAddress &address, ConnectionLimits::Verdict verdict)
-{
-    // One line for the first refusal, then one summary per window: a connection flood
-    // must not become a log flood.
-    if (m_refusedReport.isActive()) {
-        if (m_refused.count++ == 0)
-            m_refused = {1, address, verdict};
-        return;
-    }
-    m_refused = {1, address, verdict};
-    reportRefused();
-    m_refusedReport.start();
-}
-
-void ChatServer::reportRefused()
-{
-    if (m_refused.count == 0) {
-        m_refusedReport.stop();
-        return;
-    }
-    ServerNotice notice;
-    notice.kind = ServerNotice::Kind::ConnectionRefused;
-    notice.code = quint8(m_refused.verdict);
-    notice.address = m_refused.address;
-    notice.count = m_refused.count;
-    m_refused.count = 0;
-    emit serverNotice(notice);
 }
 
 void ChatServer::watch(ClientConnection *connection)
@@ -350,6 +379,11 @@ void ChatServer::handleHello(ClientConnection *connection, const Protocol::Hello
         return; // a member's second Hello is ignored
     if (!admit(connection, hello))
         return;
+    // Where the spec has the reserved names: after validity, before taken.
+    if (refuseBannedName(connection, hello.nickname)) {
+        awaitAnotherHello(connection);
+        return;
+    }
     const Room::JoinResult result = m_room.join(hello.nickname);
     if (!result.accepted()) {
         reject(connection, *result.rejection, hello.nickname);
@@ -452,6 +486,8 @@ void ChatServer::handleRename(ClientConnection *connection, const Protocol::Rena
         return;
     }
     const QString oldName = connection->nickname();
+    if (refuseBannedName(connection, rename.nickname))
+        return;
     const Room::RenameResult result = m_room.rename(oldName, rename.nickname);
     if (result.refusal) {
         refuse(connection, *result.refusal);

@@ -1,11 +1,13 @@
 #pragma once
 
+#include "banlist.h"
 #include "connectionlimits.h"
 #include "floodgate.h"
 #include "memberinfo.h"
 #include "noticeaggregator.h"
 #include "protocol/messagecodec.h"
 #include "protocol/messages.h"
+#include "refusedconnections.h"
 #include "resumetable.h"
 #include "room.h"
 #include "roomhistory.h"
@@ -31,7 +33,7 @@ class ClientConnection;
 
 // The chat server: a QTcpServer on the event loop, one ClientConnection per socket, the
 // room, its log and every limit of docs/protocol.md. No threads and no widgets: a window
-// renders it through the signals below and acts through kick(), broadcast() and
+// renders it through the signals below and acts through kick(), ban(), broadcast() and
 // shutdown().
 class ChatServer final : public QObject
 {
@@ -73,6 +75,19 @@ public:
 
     // The member gets Error{Kicked}, everyone else Left{Kicked}. False if no such member.
     bool kick(const QString &name);
+    // Kicks the member called `name` (any spelling with its key), if in the room, after
+    // banning its key and, withAddress, the address it is connected from (or was, when
+    // detached) for `duration` (BanList::Permanent for good). A name not in the room is
+    // banned alone. A banned address's new connections are closed before anything is
+    // read; a Hello or Rename with a banned key is refused as NameReserved. Returns the
+    // ban as listed; nullopt when the name is blank.
+    std::optional<BanList::Ban> ban(const QString &name, std::chrono::milliseconds duration,
+                                    bool withAddress = true);
+    // Lifts the ban with this BanList::Ban::id; false if there is none (or it ran out).
+    bool unban(quint64 id);
+    // The bans in force, oldest first.
+    QList<BanList::Ban> bans() const { return m_bans.bans(); }
+
     // The administrator speaking to the room; false if the text is empty or too long.
     bool broadcast(const QString &text);
     // Error{ServerShutdown} to every connection, stop listening, close everything;
@@ -82,8 +97,10 @@ public:
 
     // For tests: stamp room events with a known clock.
     void setClock(Room::Clock clock);
-    // For tests: the window in which repeated notices are folded into one
-    // (NoticeAggregator).
+    // For tests: the bans' clock (wall time), and the window in which repeated notices
+    // are folded into one (NoticeAggregator).
+    void setBanClock(BanList::Clock clock) { m_bans.setClock(std::move(clock)); }
+    void expireBans() { m_bans.expire(); }
     void setNoticeWindow(std::chrono::milliseconds window) { m_notices.setWindow(window); }
 
 signals:
@@ -102,14 +119,17 @@ signals:
     // into one summary per window (ServerNotice::repeated), so a flood of frames is
     // never a signal per frame.
     void serverNotice(const ServerNotice &notice);
+    // A ban was added, lifted or ran out; bans() has the list.
+    void bansChanged();
     void shutdownFinished();
 
 private:
     void onAccepted(QTcpSocket *socket);
-    void countRefused(const QHostAddress &address, ConnectionLimits::Verdict verdict);
-    void reportRefused();
     // Through the aggregator: a flood of refusals is a line per window.
     void notify(const ServerNotice &notice) { m_notices.add(notice); }
+    // A Hello's or a Rename's name with a banned key gets NameReserved (Rejected or
+    // Notice); true when it was refused.
+    bool refuseBannedName(ClientConnection *connection, const QString &requestedName);
     // After a Rejected that keeps the connection: a fresh hello timeout, but only
     // config().maxRejected times.
     void awaitAnotherHello(ClientConnection *connection);
@@ -176,18 +196,12 @@ private:
     Room m_room;
     ResumeTable m_resume;
     ConnectionLimits m_limits;
+    BanList m_bans;
     NoticeAggregator m_notices;
     QElapsedTimer m_clock; // for the per-address windows
     TcpListener m_listener;
     qint64 m_descriptorLimit = -1;
-    // Connections refused since the last report, summarized once per window.
-    struct Refused
-    {
-        int count = 0;
-        QHostAddress address; // the first one's
-        ConnectionLimits::Verdict verdict = ConnectionLimits::Verdict::Admit;
-    } m_refused;
-    QTimer m_refusedReport;
+    RefusedConnections m_refused; // closed before a Hello, summarized once per window
     QString m_errorString;
     QSet<ClientConnection *> m_connections;
     QHash<QString, ClientConnection *> m_members; // attached members by Nickname::key

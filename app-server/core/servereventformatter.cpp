@@ -2,6 +2,8 @@
 
 #include "connectionlimits.h"
 
+#include <QLocale>
+
 #include <cerrno>
 #include <cstring>
 
@@ -105,6 +107,14 @@ QString ServerEventFormatter::describe(const ServerNotice &notice)
         return tr("Refused a message from %1: %2").arg(who, noticeCode(notice.noticeCode()));
     case ServerNotice::Kind::ConnectionRefused:
         return connectionsRefused(notice);
+    case ServerNotice::Kind::NameBanned:
+        //: %1 is the nickname asked for, %2 the address it came from.
+        return tr("Refused the banned nickname “%1” from %2").arg(isolated(notice.nickname), where);
+    case ServerNotice::Kind::ConnectionBanned:
+        //: %n connections from banned addresses were closed; %1 is the first one's address.
+        return tr("Refused %n connection(s) from a banned address, the first from %1", nullptr,
+                  notice.count)
+            .arg(address(notice.address));
     case ServerNotice::Kind::AcceptPaused:
         if (notice.code == EMFILE || notice.code == ENFILE)
             return tr("Out of file descriptors: no new connections until one closes");
@@ -133,6 +143,40 @@ QString ServerEventFormatter::connectionsRefused(const ServerNotice &notice)
     //: %n connections were closed before a Hello; %1 is the first one's address, %2 why.
     return tr("Refused %n connection(s), the first from %1: %2", nullptr, notice.count)
         .arg(address(notice.address), why);
+}
+
+QString ServerEventFormatter::banned(const QString &name, const QHostAddress &host,
+                                     const QDateTime &until)
+{
+    const QString who = banTarget(name, host);
+    if (!until.isValid()) {
+        //: %1 is who was banned: a nickname, an address, or both.
+        return tr("Banned %1 for good").arg(who);
+    }
+    //: %1 is who was banned, %2 the date and time the ban ends.
+    return tr("Banned %1 until %2").arg(who, banEnd(until));
+}
+
+QString ServerEventFormatter::unbanned(const QString &name, const QHostAddress &host)
+{
+    //: %1 is who may come back: a nickname, an address, or both.
+    return tr("Lifted the ban on %1").arg(banTarget(name, host));
+}
+
+QString ServerEventFormatter::banTarget(const QString &name, const QHostAddress &host)
+{
+    if (name.isEmpty())
+        return address(host);
+    if (host.isNull())
+        return isolated(name);
+    return tr("%1 (%2)").arg(isolated(name), address(host));
+}
+
+QString ServerEventFormatter::banEnd(const QDateTime &until)
+{
+    if (!until.isValid())
+        return tr("permanent");
+    return QLocale().toString(until, QLocale::ShortFormat);
 }
 
 QString ServerEventFormatter::leaveReason(LeaveReason reason)

@@ -4,6 +4,7 @@
 #include "servernotice.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QHostAddress>
 #include <QString>
 
@@ -33,6 +34,13 @@ public:
     static QString notice(const ServerNotice &notice);
     static QString connectionsRefused(const ServerNotice &notice);
 
+    // The administrator's bans: "Banned 张三 (192.0.2.7) until 2026-12-01 14:30", and
+    // when a ban ends. An invalid `until` is a permanent ban.
+    static QString banned(const QString &name, const QHostAddress &address, const QDateTime &until);
+    static QString unbanned(const QString &name, const QHostAddress &address);
+    // When a ban ends, for people: a local date and time, or "permanent".
+    static QString banEnd(const QDateTime &until);
+
     static QString leaveReason(Protocol::LeaveReason reason);
     static QString rejectReason(Protocol::RejectReason reason);
     static QString errorCode(Protocol::ErrorCode code);
@@ -56,4 +64,6 @@ public:
 
 private:
     static QString describe(const ServerNotice &notice);
+    // A nickname, an address, or "name (address)".
+    static QString banTarget(const QString &name, const QHostAddress &address);
 };

@@ -19,6 +19,12 @@ struct ServerNotice
         ConnectionRefused,
         // Accepting paused: out of descriptors or another failure. code is the errno.
         AcceptPaused,
+        // A Hello or Rename asked for a banned name; code is 0, nickname what was asked
+        // for. The wire said NameReserved.
+        NameBanned,
+        // count connections from banned addresses closed before a Hello; address the
+        // first one's.
+        ConnectionBanned,
     };
 
     Kind kind = Kind::ConnectionClosed;
@@ -26,7 +32,7 @@ struct ServerNotice
     QString nickname; // the member's name, the name asked for, or empty
     QHostAddress address;
     quint16 port = 0;
-    int count = 1; // ConnectionRefused: how many since the last report
+    int count = 1; // ConnectionRefused, ConnectionBanned: how many since the last report
     // More notices like this one (same kind, code and connection) folded into it by
     // NoticeAggregator since the last line about them; 0 for the first.
     int repeated = 0;

@@ -1,5 +1,6 @@
 #include "serverwindow.h"
 
+#include "banpanel.h"
 #include "chatserver.h"
 #include "chattext.h"
 #include "membertablemodel.h"
@@ -85,8 +86,22 @@ ServerWindow::ServerWindow(ChatServer *server, QWidget *parent)
 
 void ServerWindow::buildUi()
 {
+    // The bans under the members, small: most of the time there are none.
+    auto *left = new QSplitter(Qt::Vertical);
+    left->addWidget(buildMembers());
+    m_bans = new BanPanel(m_server);
+    connect(m_bans, &BanPanel::lifted, this, [this](const BanList::Ban &ban) {
+        m_log->addLine(QDateTime::currentDateTime(),
+                       ServerEventFormatter::unbanned(ban.name, ban.address),
+                       ServerLogView::Style::Server);
+    });
+    left->addWidget(m_bans);
+    left->setStretchFactor(0, 3);
+    left->setStretchFactor(1, 1);
+    left->setChildrenCollapsible(false);
+
     auto *splitter = new QSplitter(Qt::Horizontal);
-    splitter->addWidget(buildMembers());
+    splitter->addWidget(left);
     splitter->addWidget(buildLog());
     splitter->setStretchFactor(0, 0);
     splitter->setStretchFactor(1, 1); // a wider window is for reading the log
@@ -132,14 +147,24 @@ QWidget *ServerWindow::buildMembers()
     m_kickAction->setShortcut(QKeySequence::Delete);
     m_kickAction->setShortcutContext(Qt::WidgetShortcut);
     connect(m_kickAction, &QAction::triggered, this, &ServerWindow::kickSelected);
+    m_banAction = new QAction(tr("Kick and &ban…"), this);
+    m_banAction->setObjectName(QStringLiteral("banAction"));
+    m_banAction->setToolTip(
+        tr("Remove the selected members and keep their nicknames and addresses out"));
+    connect(m_banAction, &QAction::triggered, this, &ServerWindow::banSelected);
     // Right-clicking a row selects it first, so the menu acts on what was clicked.
     m_table->addAction(m_kickAction);
+    m_table->addAction(m_banAction);
     m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
 
     m_kickButton = new QPushButton(tr("&Kick…"));
     m_kickButton->setObjectName(QStringLiteral("kickButton"));
     m_kickButton->setToolTip(m_kickAction->toolTip());
     connect(m_kickButton, &QPushButton::clicked, m_kickAction, &QAction::trigger);
+    m_banButton = new QPushButton(tr("Kick and &ban…"));
+    m_banButton->setObjectName(QStringLiteral("banButton"));
+    m_banButton->setToolTip(m_banAction->toolTip());
+    connect(m_banButton, &QPushButton::clicked, m_banAction, &QAction::trigger);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &ServerWindow::updateActions);
     connect(m_sortedModel, &QAbstractItemModel::modelReset, this, &ServerWindow::updateActions);
@@ -150,6 +175,7 @@ QWidget *ServerWindow::buildMembers()
     membersLayout->addWidget(m_table);
     auto *kickRow = new QHBoxLayout;
     kickRow->addStretch();
+    kickRow->addWidget(m_banButton);
     kickRow->addWidget(m_kickButton);
     membersLayout->addLayout(kickRow);
     return membersBox;
@@ -362,6 +388,40 @@ bool ServerWindow::askKick(const QStringList &names)
     return box.exec() == QMessageBox::Yes;
 }
 
+void ServerWindow::banSelected()
+{
+    const QStringList names = selectedNames();
+    if (names.isEmpty() || m_shuttingDown)
+        return;
+    const std::optional<BanDialog::Choice> choice =
+        m_confirmBan ? m_confirmBan(names) : askBan(names);
+    if (!choice)
+        return;
+    // A member may have left while the question was open: its name is banned all the
+    // same, without an address.
+    for (const QString &name : names) {
+        const std::optional<BanList::Ban> ban =
+            m_server->ban(name, choice->duration, choice->withAddress);
+        if (ban) {
+            m_log->addLine(QDateTime::currentDateTime(),
+                           ServerEventFormatter::banned(ban->name, ban->address, ban->until()),
+                           ServerLogView::Style::Server);
+        }
+    }
+}
+
+std::optional<BanDialog::Choice> ServerWindow::askBan(const QStringList &names)
+{
+    QStringList addresses;
+    for (const QString &name : names) {
+        if (const std::optional<MemberInfo> member = m_server->member(name))
+            addresses.append(ServerEventFormatter::address(member->address));
+    }
+    addresses.removeDuplicates();
+    BanDialog dialog(names, addresses, this);
+    return dialog.ask();
+}
+
 void ServerWindow::sendBroadcast()
 {
     const QString text = m_broadcastEdit->text();
@@ -388,6 +448,10 @@ void ServerWindow::updateActions()
     const bool canKick = !m_shuttingDown && m_table->selectionModel()->hasSelection();
     m_kickAction->setEnabled(canKick);
     m_kickButton->setEnabled(canKick);
+    m_banAction->setEnabled(canKick);
+    m_banButton->setEnabled(canKick);
+    if (m_bans)
+        m_bans->setActionsEnabled(!m_shuttingDown);
     m_sendButton->setEnabled(!m_shuttingDown && !m_broadcastEdit->text().trimmed().isEmpty());
     m_broadcastEdit->setEnabled(!m_shuttingDown);
 }

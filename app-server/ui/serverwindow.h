@@ -1,5 +1,7 @@
 #pragma once
 
+#include "bandialog.h"
+
 #include <QElapsedTimer>
 #include <QMainWindow>
 #include <QStringList>
@@ -7,7 +9,9 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 
+class BanPanel;
 class ChatServer;
 class MemberTableModel;
 class QAction;
@@ -23,12 +27,13 @@ class TranscriptSearch;
 struct ServerNotice;
 
 // The administrator's window onto a running ChatServer: it renders the server's state
-// (members, events, rate) and turns clicks into calls to broadcast(), kick() and
-// shutdown(). It never touches a socket or a frame. It opens on the room's recent past,
-// read from the room log, above a divider, and can search the whole transcript (see
-// TranscriptSearch). Widgets have object names ("memberTable", "kickButton", "eventLog",
-// "broadcastEdit", "sendButton", "addressLabel", "memberCountLabel", "rateLabel",
-// "searchEdit", "searchCount", "searchResults") so tests can find them.
+// (members, bans, events, rate) and turns clicks into calls to broadcast(), kick(), ban(),
+// unban() and shutdown(). It never touches a socket or a frame. It opens on the room's
+// recent past, read from the room log, above a divider, and can search the whole
+// transcript (see TranscriptSearch). Widgets have object names ("memberTable",
+// "kickButton", "kickAction", "banButton", "banAction", "banTable", "unbanButton",
+// "eventLog", "broadcastEdit", "sendButton", "addressLabel", "memberCountLabel",
+// "rateLabel", "searchEdit", "searchCount", "searchResults") so tests can find them.
 class ServerWindow final : public QMainWindow
 {
     Q_OBJECT
@@ -41,6 +46,11 @@ public:
     explicit ServerWindow(ChatServer *server, QWidget *parent = nullptr);
 
     void setKickConfirmation(KickConfirmation confirm) { m_confirmKick = std::move(confirm); }
+    // Asked before kicking with a ban: for how long, and the addresses too or not;
+    // nullopt cancels. Empty (the default) asks with a BanDialog.
+    using BanConfirmation =
+        std::function<std::optional<BanDialog::Choice>(const QStringList &names)>;
+    void setBanConfirmation(BanConfirmation confirm) { m_confirmBan = std::move(confirm); }
     // Asked before closing with members in the room; true closes. Empty asks with a
     // message box.
     using CloseConfirmation = std::function<bool(int memberCount)>;
@@ -57,6 +67,8 @@ public:
 
     // Kicks the selected members, after the confirmation.
     void kickSelected();
+    // Kicks and bans the selected members, for as long as the administrator chooses.
+    void banSelected();
     void sendBroadcast();
 
 signals:
@@ -86,6 +98,7 @@ private:
     void beginShutdown();
     void finishShutdown();
     bool askKick(const QStringList &names);
+    std::optional<BanDialog::Choice> askBan(const QStringList &names);
     bool askClose(int memberCount);
 
     ChatServer *m_server = nullptr;
@@ -94,6 +107,9 @@ private:
     QTableView *m_table = nullptr;
     QAction *m_kickAction = nullptr;
     QPushButton *m_kickButton = nullptr;
+    QAction *m_banAction = nullptr;
+    QPushButton *m_banButton = nullptr;
+    BanPanel *m_bans = nullptr;
     ServerLogView *m_log = nullptr;
     TranscriptSearch *m_search = nullptr;
     QLineEdit *m_broadcastEdit = nullptr;
@@ -104,6 +120,7 @@ private:
     QSplitter *m_splitter = nullptr;
 
     KickConfirmation m_confirmKick;
+    BanConfirmation m_confirmBan;
     CloseConfirmation m_confirmClose;
     QTimer m_rateTimer;
     QElapsedTimer m_rateClock;
