@@ -53,6 +53,29 @@ void FakeServer::sendRaw(const QByteArray &bytes)
         m_client->write(bytes);
 }
 
+void FakeServer::flood(const QByteArray &bytes)
+{
+    m_flood = bytes;
+    m_floodCount = 0;
+    if (!m_client)
+        return;
+    // The socket's buffer drains into the kernel as the client reads: one copy waiting at
+    // a time keeps the pace of the client rather than filling this process's memory.
+    connect(m_client, &QTcpSocket::bytesWritten, this, [this, socket = m_client.data()] {
+        if (!m_flood.isEmpty() && socket == m_client && socket->bytesToWrite() == 0) {
+            socket->write(m_flood);
+            ++m_floodCount;
+        }
+    });
+    m_client->write(m_flood);
+    ++m_floodCount;
+}
+
+void FakeServer::stopFlood()
+{
+    m_flood.clear();
+}
+
 void FakeServer::dropClient()
 {
     if (m_client)

@@ -49,6 +49,12 @@ public:
     // To the latest connection, the one a test talks to.
     void send(const Protocol::Message &message, Protocol::Layout layout = Protocol::Layout::V1_0);
     void sendRaw(const QByteArray &bytes);
+    // A hostile server: writes bytes to the latest connection again each time the last
+    // copy has left, for as long as that connection stays open or until stopFlood().
+    void flood(const QByteArray &bytes);
+    void stopFlood();
+    // How many copies flood() has written.
+    int floodCount() const { return m_floodCount; }
     void dropClient();
 
     int connections() const { return m_connections; }
@@ -77,4 +83,6 @@ private:
     int m_connections = 0;
     int m_disconnects = 0;
     bool m_answersPings = false;
+    QByteArray m_flood;
+    int m_floodCount = 0;
 };

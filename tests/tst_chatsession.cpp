@@ -1,6 +1,8 @@
 #include "chatsession.h"
 #include "fakeserver.h"
 
+#include "chattext.h"
+#include "nickname.h"
 #include "protocol/messagecodec.h"
 
 #include <QElapsedTimer>
@@ -8,6 +10,7 @@
 #include <QTest>
 
 #include <memory>
+#include <utility>
 
 using namespace Protocol;
 using namespace Qt::StringLiterals;
@@ -55,11 +58,29 @@ private slots:
     void badFrameCloses_data();
     void badFrameCloses();
     void eventsAreBounded();
+    void memberListBounded_data();
+    void memberListBounded();
+    void joinedPastRoomLimit();
+    void namesAndTextsBounded_data();
+    void namesAndTextsBounded();
+    void joinDeadline_data();
+    void joinDeadline();
+    void joinDeadlineWhileReconnecting();
+    void rejectedNameStopsTheDeadline();
+    void historyBounded_data();
+    void historyBounded();
+    void unaskedHistoryDropped();
+    void unknownFramesAreNoAnswer();
+    void detailsClipped();
 
 private:
     static ChatSession::Timing fastTiming();
     // Joins m_session as name; check QTest::currentTestFailed() afterwards.
     void joinAs(const QString &name);
+    // Joins as Alice over 1.1, then the server sends these frames after Members.
+    void joinV11Then(const QByteArray &frames);
+    // The session ended the connection over a limit: reported, no retry, nothing held.
+    void verifyRefused(const QSignalSpy &disconnectedSpy);
 
     std::unique_ptr<FakeServer> m_server;
     std::unique_ptr<ChatSession> m_session;
@@ -983,6 +1004,403 @@ void tst_ChatSession::eventsAreBounded()
     QCOMPARE(events.size(), 3);
     QCOMPARE(events.at(0).seq, quint64(8));
     QCOMPARE(events.at(1).seq, quint64(9));
+}
+
+namespace {
+
+QByteArray frame(const Message &message)
+{
+    return MessageCodec::encodeFrame(message, Layout::V1_1);
+}
+
+// History events are whole 1.1 payloads.
+QList<QByteArray> chats(quint64 firstSeq, int count)
+{
+    QList<QByteArray> events;
+    for (int i = 0; i < count; ++i)
+        events.append(MessageCodec::encode(
+            Chat {firstSeq + quint64(i), 1000, u"Zed"_s, u"earlier"_s}, Layout::V1_1));
+    return events;
+}
+
+QStringList names(int count, int first = 0)
+{
+    QStringList result;
+    for (int i = first; i < first + count; ++i)
+        result.append(u"m%1"_s.arg(i));
+    return result;
+}
+
+} // namespace
+
+void tst_ChatSession::joinV11Then(const QByteArray &frames)
+{
+    m_server->setHelloHandler([this, frames](const Hello &hello) {
+        m_server->welcomeV11(hello.nickname, QByteArray(24, 'k'), 60'000, 100);
+        m_server->sendRaw(frames);
+    });
+    joinAs(u"Alice"_s);
+}
+
+void tst_ChatSession::verifyRefused(const QSignalSpy &disconnectedSpy)
+{
+    QCOMPARE(disconnectedSpy.count(), 1);
+    QCOMPARE(disconnectedSpy.at(0).at(0).value<ChatSession::EndReason>(),
+             ChatSession::EndReason::LimitExceeded);
+    QCOMPARE(m_session->endReason(), ChatSession::EndReason::LimitExceeded);
+    // Asking again would get the same: no reconnect, even after having been joined.
+    QCOMPARE(m_session->state(), ChatSession::State::Disconnected);
+    QVERIFY(m_session->members().isEmpty());
+    QTRY_COMPARE(m_server->disconnects(), 1);
+    QCOMPARE(m_server->connections(), 1);
+}
+
+void tst_ChatSession::memberListBounded_data()
+{
+    QTest::addColumn<int>("maxMembers"); // 0: the default
+    QTest::addColumn<quint32>("memberCount");
+    QTest::addColumn<int>("namesPerFrame");
+
+    // A hostile server's Welcome and a Members stream that never ends: the client took
+    // them all, 3 GB in 20 s. Nobody's room is that large: refused at the Welcome.
+    QTest::newRow("four billion announced") << 0 << 0xFFFFFFFFu << 1000;
+    QTest::newRow("one more than the room limit") << 50 << 51u << 10;
+    // The Members frames list memberCount names in all; the names beyond are refused.
+    QTest::newRow("the room limit, then more") << 50 << 50u << 20;
+    QTest::newRow("more names than announced") << 0 << 10u << 3;
+}
+
+void tst_ChatSession::memberListBounded()
+{
+    QFETCH(int, maxMembers);
+    QFETCH(quint32, memberCount);
+    QFETCH(int, namesPerFrame);
+    if (maxMembers > 0)
+        m_session->setMaxMembers(maxMembers);
+    m_server->setHelloHandler([&](const Hello &hello) {
+        m_server->send(Welcome {hello.nickname, u"Lobby"_s, 5, memberCount});
+        m_server->flood(frame(Members {names(namesPerFrame)}));
+    });
+    QSignalSpy joinedSpy(m_session.get(), &ChatSession::joined);
+    QSignalSpy disconnectedSpy(m_session.get(), &ChatSession::disconnected);
+    m_session->join(u"127.0.0.1"_s, m_server->port(), u"Alice"_s);
+    QTRY_COMPARE(disconnectedSpy.count(), 1);
+    m_server->stopFlood();
+    verifyRefused(disconnectedSpy);
+    // The stream would have gone on for ever: the session stopped taking it.
+    QCOMPARE(joinedSpy.count(), 0);
+}
+
+void tst_ChatSession::joinedPastRoomLimit()
+{
+    m_session->setMaxMembers(3);
+    joinAs(u"Alice"_s); // Zed and Alice
+    if (QTest::currentTestFailed())
+        return;
+    QSignalSpy disconnectedSpy(m_session.get(), &ChatSession::disconnected);
+    m_server->send(Joined {6, 1000, u"Bob"_s});
+    m_server->send(Joined {7, 1000, u"bob"_s}); // the same member: no growth
+    m_server->send(Chat {8, 1000, u"Bob"_s, u"hi"_s});
+    QTRY_COMPARE(m_session->events().size(), 4);
+    QCOMPARE(m_session->members(), (QStringList {u"Zed"_s, u"Alice"_s, u"Bob"_s}));
+    QCOMPARE(disconnectedSpy.count(), 0);
+    // A rename makes no room larger.
+    m_server->send(Left {9, 1000, u"Bob"_s, LeaveReason::Renamed}, Layout::V1_1);
+    m_server->send(Joined {10, 1000, u"Bobby"_s, u"Bob"_s}, Layout::V1_1);
+    QTRY_COMPARE(m_session->members(), (QStringList {u"Zed"_s, u"Alice"_s, u"Bobby"_s}));
+
+    m_server->send(Joined {11, 1000, u"Carl"_s});
+    QTRY_COMPARE(disconnectedSpy.count(), 1);
+    verifyRefused(disconnectedSpy);
+    QCOMPARE(m_session->events().constLast().nickname, u"Bobby"_s); // Carl never shown
+}
+
+void tst_ChatSession::namesAndTextsBounded_data()
+{
+    QTest::addColumn<QByteArray>("frames");
+    QTest::addColumn<bool>("refused");
+
+    const QString longName(Nickname::MaxLength + 1, u'n');
+    const QString longText(ChatText::MaxLength + 1, u't');
+    const QString name(Nickname::MaxLength, u'n');
+    const QString text(ChatText::MaxLength, u't');
+    QTest::newRow("longest name and text") << frame(Joined {101, 0, name})
+            + frame(Chat {102, 0, name, text}) + frame(Broadcast {103, 0, text})
+                                           << false;
+    QTest::newRow("Chat text") << frame(Chat {101, 0, u"Zed"_s, longText}) << true;
+    QTest::newRow("Chat from") << frame(Chat {101, 0, longName, u"hi"_s}) << true;
+    QTest::newRow("Broadcast text") << frame(Broadcast {101, 0, longText}) << true;
+    QTest::newRow("Joined name") << frame(Joined {101, 0, longName}) << true;
+    QTest::newRow("Joined former name") << frame(Joined {101, 0, u"Bob"_s, longName}) << true;
+    QTest::newRow("Left name") << frame(Left {101, 0, longName}) << true;
+    QTest::newRow("history text") << frame(
+        History {Protocol::HistoryReply,
+                 {MessageCodec::encode(Chat {99, 0, u"Zed"_s, longText}, Layout::V1_1)}})
+                                  << true;
+}
+
+void tst_ChatSession::namesAndTextsBounded()
+{
+    QFETCH(QByteArray, frames);
+    QFETCH(bool, refused);
+    m_session->setHistoryMax(0);
+    joinV11Then({});
+    if (QTest::currentTestFailed())
+        return;
+    QSignalSpy disconnectedSpy(m_session.get(), &ChatSession::disconnected);
+    QVERIFY(m_session->requestOlderHistory(5)); // so a History reply is one we asked for
+    m_server->sendRaw(frames);
+    m_server->send(Chat {200, 0, u"Zed"_s, u"after"_s});
+    if (!refused) {
+        QTRY_COMPARE(m_session->events().constLast().text, u"after"_s);
+        QCOMPARE(m_session->events().size(), 5);
+        QCOMPARE(disconnectedSpy.count(), 0);
+        return;
+    }
+    QTRY_COMPARE(disconnectedSpy.count(), 1);
+    verifyRefused(disconnectedSpy);
+    QCOMPARE(m_session->events().size(), 1); // only our own join
+    QVERIFY(m_session->history().isEmpty());
+}
+
+void tst_ChatSession::joinDeadline_data()
+{
+    QTest::addColumn<QByteArray>("frames");
+    // A server that keeps talking but never lets us in: each frame used to restart the
+    // wait, so the session waited for ever.
+    QTest::newRow("notices") << frame(Notice {NoticeCode::SlowDown, u"busy"_s});
+    QTest::newRow("pongs") << frame(Pong {7});
+    QTest::newRow("unknown types") << QByteArray::fromHex("000000027e00");
+    QTest::newRow("Members without Welcome") << frame(Members {{u"Zed"_s}});
+    QTest::newRow("empty Members after Welcome") << frame(Welcome {u"Alice"_s, u"Lobby"_s, 5, 2})
+            + frame(Members {}) + frame(Members {}) + frame(Members {});
+}
+
+void tst_ChatSession::joinDeadline()
+{
+    QFETCH(QByteArray, frames);
+    ChatSession::Timing timing = fastTiming();
+    timing.joinTimeoutMs = 300;
+    timing.pongTimeoutMs = 60000; // not the watchdog that ends it
+    m_session->setTiming(timing);
+    m_server->setHelloHandler([&](const Hello &) {
+        // Welcome once, then the rest for ever.
+        if (frames.startsWith(frame(Welcome {u"Alice"_s, u"Lobby"_s, 5, 2}))) {
+            m_server->sendRaw(frame(Welcome {u"Alice"_s, u"Lobby"_s, 5, 2}));
+            m_server->flood(frame(Members {}));
+        } else {
+            m_server->flood(frames);
+        }
+    });
+    QSignalSpy disconnectedSpy(m_session.get(), &ChatSession::disconnected);
+    QSignalSpy joinedSpy(m_session.get(), &ChatSession::joined);
+    QElapsedTimer clock;
+    clock.start();
+    m_session->join(u"127.0.0.1"_s, m_server->port(), u"Alice"_s);
+    QTRY_COMPARE(disconnectedSpy.count(), 1);
+    const qint64 elapsed = clock.elapsed();
+    m_server->stopFlood();
+    QVERIFY2(elapsed >= 300, qPrintable(QString::number(elapsed)));
+    QCOMPARE(disconnectedSpy.at(0).at(0).value<ChatSession::EndReason>(),
+             ChatSession::EndReason::JoinTimedOut);
+    QCOMPARE(m_session->endReason(), ChatSession::EndReason::JoinTimedOut);
+    // A first join is the user's: reported, not retried.
+    QCOMPARE(m_session->state(), ChatSession::State::Disconnected);
+    QCOMPARE(joinedSpy.count(), 0);
+    QVERIFY(m_server->floodCount() > 1); // the server kept talking all along
+    QTRY_COMPARE(m_server->disconnects(), 1);
+}
+
+void tst_ChatSession::joinDeadlineWhileReconnecting()
+{
+    ChatSession::Timing timing = fastTiming();
+    timing.joinTimeoutMs = 300;
+    timing.pongTimeoutMs = 60000;
+    m_session->setTiming(timing);
+    joinAs(u"Alice"_s);
+    if (QTest::currentTestFailed())
+        return;
+    // The first Hello after the drop gets talk but no Welcome; the next one gets in.
+    bool stalled = false;
+    m_server->setHelloHandler([&](const Hello &hello) {
+        if (std::exchange(stalled, true))
+            m_server->welcome(hello.nickname);
+        else
+            m_server->flood(frame(Notice {NoticeCode::SlowDown, {}}));
+    });
+    QSignalSpy disconnectedSpy(m_session.get(), &ChatSession::disconnected);
+    m_server->dropClient();
+    QTRY_COMPARE(disconnectedSpy.count(), 2);
+    QCOMPARE(disconnectedSpy.at(0).at(0).value<ChatSession::EndReason>(),
+             ChatSession::EndReason::ConnectionLost);
+    QCOMPARE(disconnectedSpy.at(1).at(0).value<ChatSession::EndReason>(),
+             ChatSession::EndReason::JoinTimedOut);
+    // Getting back into the room it was in: it keeps trying, as after a lost connection.
+    QTRY_COMPARE(m_session->state(), ChatSession::State::Joined);
+    m_server->stopFlood();
+    QCOMPARE(m_server->connections(), 3);
+    QCOMPARE(disconnectedSpy.count(), 2);
+}
+
+void tst_ChatSession::rejectedNameStopsTheDeadline()
+{
+    ChatSession::Timing timing = fastTiming();
+    timing.joinTimeoutMs = 100;
+    m_session->setTiming(timing);
+    m_server->setHelloHandler([this](const Hello &hello) {
+        if (hello.nickname == u"Alice"_s)
+            m_server->send(Rejected {RejectReason::NameTaken, {}});
+        else
+            m_server->welcome(hello.nickname);
+    });
+    QSignalSpy rejectedSpy(m_session.get(), &ChatSession::rejected);
+    QSignalSpy disconnectedSpy(m_session.get(), &ChatSession::disconnected);
+    m_session->join(u"127.0.0.1"_s, m_server->port(), u"Alice"_s);
+    QVERIFY(rejectedSpy.wait());
+    // The user is choosing another name: that is nobody's deadline.
+    QTest::qWait(300);
+    QCOMPARE(m_session->state(), ChatSession::State::Joining);
+    QCOMPARE(disconnectedSpy.count(), 0);
+    m_session->join(u"127.0.0.1"_s, m_server->port(), u"Alice2"_s);
+    QTRY_COMPARE(m_session->state(), ChatSession::State::Joined);
+    QCOMPARE(m_server->connections(), 1);
+}
+
+void tst_ChatSession::historyBounded_data()
+{
+    QTest::addColumn<int>("historyMax");
+    QTest::addColumn<int>("pageMax"); // 0: the frames answer the join, else a page of this
+    QTest::addColumn<QByteArray>("frames");
+    QTest::addColumn<bool>("flood"); // sent for ever rather than once
+    QTest::addColumn<bool>("refused");
+
+    constexpr quint8 Reply = Protocol::HistoryReply;
+    constexpr quint8 More = Protocol::HistoryMore;
+    QTest::newRow("join batch of historyMax")
+        << 5 << 0 << frame(History {0, chats(1, 5)}) << false << false;
+    QTest::newRow("join batch over historyMax")
+        << 5 << 0 << frame(History {0, chats(1, 6)}) << false << true;
+    QTest::newRow("join batch that never ends")
+        << 5 << 0 << frame(History {More, chats(1, 2)}) << true << true;
+    QTest::newRow("reply of the request")
+        << 0 << 3 << frame(History {Reply, chats(1, 3)}) << false << false;
+    QTest::newRow("reply over the request")
+        << 0 << 3 << frame(History {Reply, chats(1, 4)}) << false << true;
+    QTest::newRow("reply that never ends")
+        << 0 << 3 << frame(History {Reply | More, chats(1, 1)}) << true << true;
+}
+
+void tst_ChatSession::historyBounded()
+{
+    QFETCH(int, historyMax);
+    QFETCH(int, pageMax);
+    QFETCH(QByteArray, frames);
+    QFETCH(bool, flood);
+    QFETCH(bool, refused);
+    m_session->setHistoryMax(historyMax);
+    QSignalSpy historySpy(m_session.get(), &ChatSession::historyReceived);
+    QSignalSpy disconnectedSpy(m_session.get(), &ChatSession::disconnected);
+    const auto send = [&] { flood ? m_server->flood(frames) : m_server->sendRaw(frames); };
+    if (pageMax == 0) {
+        m_server->setHelloHandler([&](const Hello &hello) {
+            m_server->welcomeV11(hello.nickname, QByteArray(24, 'k'), 60'000, 100);
+            send();
+        });
+        m_session->join(u"127.0.0.1"_s, m_server->port(), u"Alice"_s);
+        QTRY_COMPARE(m_server->receivedOf<Hello>().size(), 1);
+        QCOMPARE(m_server->receivedOf<Hello>().constFirst().historyMax, quint16(historyMax));
+    } else {
+        joinV11Then({});
+        if (QTest::currentTestFailed())
+            return;
+        QVERIFY(m_session->requestOlderHistory(pageMax));
+        send();
+    }
+    if (!refused) {
+        QTRY_COMPARE(historySpy.count(), 1);
+        QCOMPARE(disconnectedSpy.count(), 0);
+        QCOMPARE(m_session->history().size(), historyMax + pageMax);
+        QCOMPARE(m_session->state(), ChatSession::State::Joined);
+        return;
+    }
+    QTRY_COMPARE(disconnectedSpy.count(), 1);
+    m_server->stopFlood();
+    verifyRefused(disconnectedSpy);
+    QCOMPARE(historySpy.count(), 0);
+    QVERIFY(m_session->history().isEmpty());
+}
+
+void tst_ChatSession::unaskedHistoryDropped()
+{
+    // No history asked for on joining, no page asked for: History frames are nobody's.
+    m_session->setHistoryMax(0);
+    joinV11Then(frame(History {0, chats(1, 3)})
+                + frame(History {Protocol::HistoryReply, chats(1, 3)}));
+    if (QTest::currentTestFailed())
+        return;
+    QSignalSpy historySpy(m_session.get(), &ChatSession::historyReceived);
+    m_server->send(History {0, chats(1, 3)}, Layout::V1_1);
+    m_server->send(Chat {101, 0, u"Zed"_s, u"live"_s});
+    QTRY_COMPARE(m_session->events().constLast().text, u"live"_s);
+    QVERIFY(m_session->history().isEmpty());
+    QCOMPARE(historySpy.count(), 0);
+
+    // The one join batch asked for is taken; a second one is not.
+    m_server.reset(new FakeServer);
+    QVERIFY2(m_server->listen(), qPrintable(m_server->errorString()));
+    m_session = std::make_unique<ChatSession>();
+    m_session->setTiming(fastTiming());
+    m_session->setHistoryMax(5);
+    joinV11Then(frame(History {0, chats(1, 2)}) + frame(History {0, chats(3, 2)}));
+    if (QTest::currentTestFailed())
+        return;
+    m_server->send(Chat {101, 0, u"Zed"_s, u"live"_s});
+    QTRY_COMPARE(m_session->events().constLast().text, u"live"_s);
+    QCOMPARE(m_session->history().size(), 2);
+    QCOMPARE(m_session->history().constFirst().seq, quint64(1));
+    QCOMPARE(m_session->state(), ChatSession::State::Joined);
+}
+
+void tst_ChatSession::unknownFramesAreNoAnswer()
+{
+    ChatSession::Timing timing = fastTiming();
+    timing.pingIdleMs = 50;
+    timing.pongTimeoutMs = 200;
+    timing.reconnectInitialMs = 60000; // one end to count
+    timing.reconnectMaxMs = 60000;
+    m_session->setTiming(timing);
+    joinAs(u"Alice"_s);
+    if (QTest::currentTestFailed())
+        return;
+    QSignalSpy disconnectedSpy(m_session.get(), &ChatSession::disconnected);
+    // A later minor version's types are ignored, and a server sending nothing else never
+    // answers the Ping: it is as silent as one that sends nothing at all.
+    QTimer chatter;
+    connect(&chatter, &QTimer::timeout, this,
+            [this] { m_server->sendRaw(QByteArray::fromHex("000000027e00")); });
+    chatter.start(20);
+    QTRY_COMPARE(disconnectedSpy.count(), 1);
+    chatter.stop();
+    QCOMPARE(disconnectedSpy.at(0).at(0).value<ChatSession::EndReason>(),
+             ChatSession::EndReason::ConnectionLost);
+    QCOMPARE(m_session->state(), ChatSession::State::Reconnecting);
+}
+
+void tst_ChatSession::detailsClipped()
+{
+    joinAs(u"Alice"_s);
+    if (QTest::currentTestFailed())
+        return;
+    QSignalSpy noticeSpy(m_session.get(), &ChatSession::noticeReceived);
+    // A window logs every Notice: 5000 lines of 30000 characters would be 300 MB.
+    m_server->send(Notice {NoticeCode::SlowDown, QString(30000, u'd')});
+    m_server->send(Notice {NoticeCode::SlowDown, u"short"_s});
+    QTRY_COMPARE(noticeSpy.count(), 2);
+    const QString clipped = noticeSpy.at(0).at(1).toString();
+    QCOMPARE(clipped.size(), 500);
+    QVERIFY(clipped.endsWith(QChar(0x2026)));
+    QCOMPARE(noticeSpy.at(1).at(1).toString(), u"short"_s);
+    QCOMPARE(m_session->state(), ChatSession::State::Joined);
 }
 
 QTEST_MAIN(tst_ChatSession)

@@ -331,6 +331,14 @@
         <source>This server keeps no earlier messages</source>
         <translation>This server keeps no earlier messages</translation>
     </message>
+    <message>
+        <source>The server did not let you into the chat room in time</source>
+        <translation>The server did not let you into the chat room in time</translation>
+    </message>
+    <message>
+        <source>The server sent more than this client accepts (too many members, too much history or too long a text)</source>
+        <translation>The server sent more than this client accepts (too many members, too much history or too long a text)</translation>
+    </message>
 </context>
 <context>
     <name>JoinDialog</name>

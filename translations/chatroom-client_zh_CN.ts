@@ -329,6 +329,14 @@
         <source>This server keeps no earlier messages</source>
         <translation>这个服务器不保存历史消息</translation>
     </message>
+    <message>
+        <source>The server did not let you into the chat room in time</source>
+        <translation>服务器没有及时让你进入聊天室</translation>
+    </message>
+    <message>
+        <source>The server sent more than this client accepts (too many members, too much history or too long a text)</source>
+        <translation>服务器发来的内容超出了本客户端的上限（成员过多、历史消息过多或文字过长）</translation>
+    </message>
 </context>
 <context>
     <name>JoinDialog</name>

@@ -1,5 +1,6 @@
 #include "chatsession.h"
 
+#include "inboundlimits.h"
 #include "nickname.h"
 #include "protocol/messagecodec.h"
 
@@ -16,9 +17,11 @@ ChatSession::ChatSession(QObject *parent)
     m_pingTimer.setSingleShot(true);
     m_reconnectTimer.setSingleShot(true);
     m_pongTimer.setSingleShot(true);
+    m_joinTimer.setSingleShot(true);
     connect(&m_connectTimer, &QTimer::timeout, this, &ChatSession::onConnectTimeout);
     connect(&m_pingTimer, &QTimer::timeout, this, &ChatSession::onPingTimeout);
     connect(&m_pongTimer, &QTimer::timeout, this, &ChatSession::onPongTimeout);
+    connect(&m_joinTimer, &QTimer::timeout, this, &ChatSession::onJoinTimeout);
     connect(&m_reconnectTimer, &QTimer::timeout, this, &ChatSession::connectToServer);
 }
 
@@ -61,6 +64,7 @@ void ChatSession::join(const QString &host, quint16 port, const QString &nicknam
     // After NameTaken/Invalid/Reserved the server waits for another Hello on this
     // connection (the hello timeout counted afresh), so no new connection is needed.
     if (sameServer && m_state == State::Joining && isConnected() && !m_welcomePending) {
+        m_joinTimer.start(m_timing.joinTimeoutMs);
         sendHello();
         return;
     }
@@ -114,7 +118,8 @@ bool ChatSession::requestOlderHistory(int max)
     if (m_state != State::Joined || m_historyRequested || m_historyExhausted || m_oldestSeq <= 1)
         return false;
     m_historyRequested = true;
-    send(Protocol::HistoryRequest {m_oldestSeq, quint16(qBound(1, max, 65535))});
+    m_requestedHistoryMax = quint16(qBound(1, max, 65535));
+    send(Protocol::HistoryRequest {m_oldestSeq, m_requestedHistoryMax});
     m_outbox.requestSent(Outbox::Request::History);
     return true;
 }
@@ -215,10 +220,13 @@ void ChatSession::dropSocket(bool sayBye)
     m_connectTimer.stop();
     m_pingTimer.stop();
     m_pongTimer.stop();
+    m_joinTimer.stop();
     m_reader = Protocol::FrameReader();
     m_welcomePending = false;
     m_pendingMembers.clear();
     m_historyBatch.clear();
+    m_historyBatchCount = 0;
+    m_joinBatchOpen = false;
     m_historyRequested = false;
     m_syncToken = 0;
     m_afterResume = false;
@@ -247,6 +255,7 @@ void ChatSession::onConnected()
 {
     m_connectTimer.stop();
     setState(State::Joining);
+    m_joinTimer.start(m_timing.joinTimeoutMs);
     // Back after a drop: the seat is held for us, so ask for it rather than join.
     if (m_resuming && !m_resumeToken.isEmpty()) {
         m_resumeSent = true;
@@ -259,15 +268,20 @@ void ChatSession::onConnected()
 void ChatSession::onReadyRead()
 {
     while (m_socket && m_reader.readNext(m_socket)) {
-        // Any frame at all shows the server is still there.
-        m_pongTimer.stop();
         const QByteArray payload = m_reader.takePayload();
         const Protocol::DecodeResult result = Protocol::MessageCodec::decode(payload);
-        // A type from a later minor version: the protocol says a client ignores it.
+        // A type from a later minor version: the protocol says a client ignores it. It is
+        // no answer either, so a server sending nothing else is still noticed as silent.
         if (result.status == Protocol::DecodeResult::Status::UnknownType)
             continue;
+        // Any frame we can read shows the server is still there.
+        m_pongTimer.stop();
         if (!result.isOk()) {
             endConnection(EndReason::ProtocolError);
+            return;
+        }
+        if (!InboundLimits::fits(result.message)) {
+            refuseOverLimit();
             return;
         }
         handle(result.message);
@@ -326,6 +340,19 @@ void ChatSession::onPongTimeout()
         endConnection(EndReason::ConnectionLost);
 }
 
+void ChatSession::onJoinTimeout()
+{
+    if (m_socket && m_state == State::Joining)
+        endConnection(EndReason::JoinTimedOut);
+}
+
+void ChatSession::refuseOverLimit()
+{
+    // Asking again would get the same: only the user reconnects to such a server.
+    m_autoReconnect = false;
+    endConnection(EndReason::LimitExceeded);
+}
+
 void ChatSession::failConnect(QAbstractSocket::SocketError error, const QString &message)
 {
     dropSocket(false);
@@ -345,8 +372,10 @@ void ChatSession::endConnection(EndReason reason)
     // A lost connection of a member that has a seat held for it resumes: the member list
     // and the room stay as they are, and nobody sees it go.
     const bool wasJoined = m_state == State::Joined || m_resuming;
-    m_resuming = reason == EndReason::ConnectionLost && wasJoined && m_autoReconnect
-        && !m_resumeToken.isEmpty() && m_resumeGraceMs > 0;
+    // A Resume left unanswered past the join deadline may have reattached us all the same.
+    const bool lost = reason == EndReason::ConnectionLost || reason == EndReason::JoinTimedOut;
+    m_resuming =
+        lost && wasJoined && m_autoReconnect && !m_resumeToken.isEmpty() && m_resumeGraceMs > 0;
     // The server holds the seat for the grace from when it sees the connection go: the
     // joined one, or one our Resume may have reattached us to before it went.
     if (m_resuming && (m_state == State::Joined || m_resumeSent)) {
@@ -408,6 +437,7 @@ void ChatSession::sendHello()
     const quint64 afterSeq = m_roomEpoch.isEmpty() ? 0 : m_lastSeq;
     m_helloEpoch = m_roomEpoch;
     m_helloAfterSeq = afterSeq;
+    m_helloHistoryMax = m_historyMax;
     send(Protocol::Hello {Protocol::Version, m_requestedName, Protocol::MinorVersion, m_historyMax,
                           m_roomEpoch, afterSeq, m_password});
 }
@@ -444,6 +474,11 @@ void ChatSession::handleWelcome(const Protocol::Welcome &welcome)
 {
     if (m_state != State::Joining || m_welcomePending)
         return;
+    // The count decides how many Members frames we take: never more than a room holds.
+    if (welcome.memberCount > quint32(m_maxMembers)) {
+        refuseOverLimit();
+        return;
+    }
     m_nickname = welcome.nickname;
     m_roomTitle = welcome.room;
     m_welcomeSeq = welcome.seq;
@@ -461,6 +496,10 @@ void ChatSession::handleMembers(const Protocol::Members &members)
 {
     if (!m_welcomePending)
         return;
+    if (quint64(m_pendingMembers.size()) + quint64(members.names.size()) > m_expectedMembers) {
+        refuseOverLimit();
+        return;
+    }
     m_pendingMembers += members.names;
     if (quint32(m_pendingMembers.size()) >= m_expectedMembers)
         finishJoin();
@@ -480,9 +519,11 @@ void ChatSession::handleRejected(const Protocol::Rejected &message)
     case Protocol::RejectReason::NameInvalid:
     case Protocol::RejectReason::NameReserved:
         // The connection stays open for another Hello, but only the user can choose the
-        // name, so nothing is retried on our own from here on.
+        // name, so nothing is retried on our own from here on, and nothing is late: the
+        // next Hello starts the join deadline again.
         m_autoReconnect = false;
-        Q_EMIT rejected(message.reason, message.detail);
+        m_joinTimer.stop();
+        Q_EMIT rejected(message.reason, InboundLimits::clippedDetail(message.detail));
         return;
     case Protocol::RejectReason::ResumeFailed:
         // The seat is gone (the grace ran out, the server restarted), or a Resume of ours
@@ -500,7 +541,7 @@ void ChatSession::handleRejected(const Protocol::Rejected &message)
     case Protocol::RejectReason::RoomFull:
         break; // a place may free up: a reconnecting session keeps trying
     }
-    Q_EMIT rejected(message.reason, message.detail);
+    Q_EMIT rejected(message.reason, InboundLimits::clippedDetail(message.detail));
     // The server closes after these; a slot may already have moved on to a new connection.
     if (m_socket && m_socket == socket)
         endConnection(EndReason::ServerError);
@@ -557,7 +598,7 @@ void ChatSession::handleError(const Protocol::Error &error)
         }
     }
     const QTcpSocket *socket = m_socket;
-    Q_EMIT errorReceived(error.code, error.detail);
+    Q_EMIT errorReceived(error.code, InboundLimits::clippedDetail(error.detail));
     // The server closes after an Error; there is nothing left to wait for.
     if (m_socket && m_socket == socket)
         endConnection(reason);
@@ -606,7 +647,8 @@ void ChatSession::handleRoomEvent(const Protocol::Message &message)
     m_lastSeq = qMax(m_lastSeq, event.seq);
     switch (event.kind) {
     case RoomEvent::Kind::Joined:
-        addMember(event.nickname);
+        if (!addMember(event.nickname))
+            return;
         break;
     case RoomEvent::Kind::Left:
         removeMember(event.nickname);
@@ -616,7 +658,8 @@ void ChatSession::handleRoomEvent(const Protocol::Message &message)
         break;
     case RoomEvent::Kind::Renamed:
         removeMember(event.formerName);
-        addMember(event.nickname);
+        if (!addMember(event.nickname))
+            return;
         if (event.own) {
             m_outbox.answered(Outbox::Request::Rename);
             m_nickname = event.nickname;
@@ -645,13 +688,27 @@ void ChatSession::handleHistory(const Protocol::History &history)
 {
     if (m_state != State::Joined)
         return;
+    const bool reply = history.flags & Protocol::HistoryReply;
+    // Only what we asked for: one batch after joining, one per HistoryRequest, each no
+    // larger than asked. A batch nobody asked for is dropped unread.
+    if (reply ? !m_historyRequested : !m_joinBatchOpen)
+        return;
+    m_historyBatchCount += history.events.size();
+    if (m_historyBatchCount > (reply ? m_requestedHistoryMax : m_helloHistoryMax)) {
+        refuseOverLimit();
+        return;
+    }
     // The first frame of a reply is the answer to our HistoryRequest.
-    if (history.flags & Protocol::HistoryReply)
+    if (reply)
         m_outbox.answered(Outbox::Request::History);
     for (const QByteArray &payload : history.events) {
         const Protocol::DecodeResult decoded = Protocol::MessageCodec::decode(payload);
         if (!decoded.isOk())
             continue;
+        if (!InboundLimits::fits(decoded.message)) {
+            refuseOverLimit();
+            return;
+        }
         RoomEvent event = roomEventOf(decoded.message);
         if (event.kind != RoomEvent::Kind::Chat && event.kind != RoomEvent::Kind::Broadcast)
             continue; // history holds messages only
@@ -660,7 +717,9 @@ void ChatSession::handleHistory(const Protocol::History &history)
     }
     if (history.flags & Protocol::HistoryMore)
         return;
-    const bool reply = history.flags & Protocol::HistoryReply;
+    m_historyBatchCount = 0;
+    if (!reply)
+        m_joinBatchOpen = false;
     const bool truncated = history.flags & Protocol::HistoryTruncated;
     const QList<RoomEvent> batch = std::exchange(m_historyBatch, {});
     if (!batch.isEmpty())
@@ -687,6 +746,7 @@ void ChatSession::handleResumed(const Protocol::Resumed &message)
         return;
     m_resuming = false;
     m_resumeSent = false;
+    m_joinTimer.stop();
     forgetSeat();
     m_resumeToken = message.resumeToken;
     m_reconnectAttempt = 0;
@@ -748,7 +808,7 @@ void ChatSession::handleNotice(const Protocol::Notice &notice)
             break;
         }
     }
-    Q_EMIT noticeReceived(notice.code, notice.detail);
+    Q_EMIT noticeReceived(notice.code, InboundLimits::clippedDetail(notice.detail));
 }
 
 void ChatSession::handlePong(const Protocol::Pong &pong)
@@ -762,6 +822,9 @@ void ChatSession::handlePong(const Protocol::Pong &pong)
 void ChatSession::finishJoin()
 {
     m_welcomePending = false;
+    m_joinTimer.stop();
+    // A 1.1 server sends the join batch only when the Hello asked for history.
+    m_joinBatchOpen = m_helloHistoryMax > 0;
     m_members = std::exchange(m_pendingMembers, {});
     m_memberKeys.clear();
     m_memberKeys.reserve(m_members.size());
@@ -809,17 +872,22 @@ void ChatSession::addEvent(const RoomEvent &event)
     Q_EMIT eventAdded(event);
 }
 
-void ChatSession::addMember(const QString &name)
+bool ChatSession::addMember(const QString &name)
 {
     // The set rather than a scan of the list: a room of 10000 rejoining after a restart
     // is 10000 Joined events, and each must not cost a pass over everyone.
     const QString key = Nickname::key(name);
     if (m_memberKeys.contains(key))
-        return;
+        return true;
+    if (m_members.size() >= m_maxMembers) {
+        refuseOverLimit();
+        return false;
+    }
     m_memberKeys.insert(key);
     m_members.append(name);
     Q_EMIT memberAdded(name);
     Q_EMIT membersChanged(m_members);
+    return true;
 }
 
 void ChatSession::removeMember(const QString &name)

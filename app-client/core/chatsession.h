@@ -40,6 +40,13 @@ public:
         ServerShutdown, // Error{ServerShutdown}: comes back, slowly, when the server does
         ServerError, // any other Error{...}: reported; TimedOut/TooSlow/Flooding reconnect
         ProtocolError, // the server sent something we cannot read
+        // Joining took longer than Timing::joinTimeoutMs, however busy the server was
+        // meanwhile: reported; a session getting back into the room tries again.
+        JoinTimedOut,
+        // The server sent more than a room can hold: more members than the room limit or
+        // than its Welcome announced, more history than asked for, a name or text longer
+        // than the protocol allows. A broken or hostile server: no automatic retry.
+        LimitExceeded,
     };
     Q_ENUM(EndReason)
 
@@ -51,6 +58,10 @@ public:
         // vanished without a FIN or RST is otherwise never noticed.
         int pongTimeoutMs = 20000;
         int connectTimeoutMs = 10000;
+        // From the connection to the last Members frame (or Resumed): a deadline, not a
+        // watchdog, so a server that keeps sending frames but never lets us in cannot keep
+        // the session waiting. Restarted only by a Hello the user asks for.
+        int joinTimeoutMs = 30000;
         int reconnectInitialMs = 1000; // then 2, 4, ... up to reconnectMaxMs
         int reconnectMaxMs = 30000;
         // After a dropped connection that can resume: the first try, soon, so the seat
@@ -80,6 +91,12 @@ public:
     int historyMax() const { return m_historyMax; }
     // The room password sent with Hello; empty for none.
     void setPassword(const QString &password) { m_password = password; }
+    // The most members a room may have, as far as this client knows (chatroom-server's
+    // default --max-members): a Welcome announcing more, or a member list growing past
+    // it, ends the connection with LimitExceeded.
+    static constexpr int DefaultMaxMembers = 10000;
+    void setMaxMembers(int count) { m_maxMembers = qMax(1, count); }
+    int maxMembers() const { return m_maxMembers; }
 
     // Connects if needed and sends Hello. After a Rejected (NameTaken/Invalid/Reserved)
     // on a still-open connection it only sends the new Hello; if the server has closed
@@ -172,6 +189,10 @@ private:
     void onConnectTimeout();
     void onPingTimeout();
     void onPongTimeout();
+    void onJoinTimeout();
+    // The server sent more than it may (docs/fuzzing.md, "What a server can make the
+    // client hold"): the connection ends with LimitExceeded.
+    void refuseOverLimit();
     void failConnect(QAbstractSocket::SocketError error, const QString &message);
     void endConnection(EndReason reason);
     int scheduleReconnect(); // seconds until the attempt
@@ -200,7 +221,8 @@ private:
     RoomEvent roomEventOf(const Protocol::Message &message) const;
     void finishJoin();
     void addEvent(const RoomEvent &event);
-    void addMember(const QString &name);
+    // False (and the connection ended) when the room would grow past maxMembers().
+    bool addMember(const QString &name);
     void removeMember(const QString &name);
     void clearMembers();
     void setState(State state);
@@ -219,6 +241,7 @@ private:
     QList<RoomEvent> m_events;
     Outbox m_outbox;
     quint16 m_historyMax = 100;
+    int m_maxMembers = DefaultMaxMembers;
     QString m_password;
     // Protocol 1.1: the log our seqs belong to, the last event we have, the resume token.
     QString m_roomEpoch;
@@ -246,6 +269,13 @@ private:
     quint64 m_helloAfterSeq = 0;
     QList<RoomEvent> m_history;
     bool m_historyRequested = false;
+    // What the server may send back: the join batch holds at most the Hello's historyMax
+    // events, a reply at most the request's max; m_historyBatchCount counts the batch in
+    // progress (every element, kept or not). History nobody asked for is dropped.
+    quint16 m_helloHistoryMax = 0;
+    quint16 m_requestedHistoryMax = 0;
+    bool m_joinBatchOpen = false;
+    qsizetype m_historyBatchCount = 0;
     bool m_historyExhausted = false;
     quint64 m_oldestSeq = 0; // the oldest event we have, for paging back
     // A fresh socket per connection attempt, parented to the session; an old one is
@@ -254,7 +284,8 @@ private:
     Protocol::FrameReader m_reader;
     QTimer m_connectTimer;
     QTimer m_pingTimer;
-    QTimer m_pongTimer; // armed by a sent frame, stopped by any received one
+    QTimer m_pongTimer; // armed by a sent frame, stopped by any received one it knows
+    QTimer m_joinTimer; // from connected until joined; frames do not extend it
     QTimer m_reconnectTimer;
     QString m_requestedName; // what the next Hello asks for
     QString m_ownKey; // Nickname::key of the accepted name, for the own flag

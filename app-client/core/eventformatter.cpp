@@ -182,6 +182,11 @@ QString EventFormatter::endReasonText(ChatSession::EndReason reason)
         return tr("The server closed the connection");
     case R::ProtocolError:
         return tr("The server sent data this client cannot read");
+    case R::JoinTimedOut:
+        return tr("The server did not let you into the chat room in time");
+    case R::LimitExceeded:
+        return tr("The server sent more than this client accepts (too many members, too "
+                  "much history or too long a text)");
     }
     return {};
 }
