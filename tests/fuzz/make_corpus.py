@@ -20,8 +20,8 @@ def golden_vectors():
     text = SOURCE.read_text(encoding="utf-8")
     body = text[text.index("QList<GoldenVector> goldenVectors()"):]
     body = body[: body.index("\n}\n")]
-    # {"name", Message {...}, "hex" "more hex"},  -- the hex literal(s) end the entry.
-    entry = re.compile(r'\{"([^"]+)",.*?,\s*((?:"[0-9a-fA-F |]*"\s*)+)\}', re.S)
+    # {"name", Message {...}, "hex" "more hex"[, V11]},  -- the hex literal(s) end the entry.
+    entry = re.compile(r'\{"([^"]+)",.*?,\s*((?:"[0-9a-fA-F |]*"\s*)+)(?:,\s*V11\s*)?\}', re.S)
     vectors = []
     for match in entry.finditer(body):
         hex_digits = "".join(re.findall(r'"([^"]*)"', match.group(2)))
@@ -45,7 +45,7 @@ def write(directory, name, data):
 def main():
     vectors = golden_vectors()
     types = {payload[0] for _, payload in vectors}
-    assert len(types) == 14, f"expected all 14 message types, found {sorted(types)}"
+    assert len(types) == 19, f"expected all 19 message types, found {sorted(types)}"
 
     codec = HERE / "corpus_codec"
     for name, payload in vectors:
@@ -53,12 +53,13 @@ def main():
     write(codec, "all", b"".join(frame(p) for _, p in vectors))
 
     session = HERE / "corpus_server_session"
-    client = {name: p for name, p in vectors if p[0] <= 0x04}
+    client = {name: p for name, p in vectors if p[0] <= 0x07}
     for name, payload in client.items():
         write(session, name, frame(payload))
     hello, say, ping, bye = (client[n] for n in ("Hello Alice", "Say with emoji", "Ping", "Bye"))
     write(session, "join chat ping bye", b"".join(map(frame, (hello, say, ping, say, bye))))
-    write(session, "join flood", frame(hello) + frame(say) * 8)
+    # Past twice the flood limit of fuzz_server_session (8): disconnected for flooding.
+    write(session, "join flood", frame(hello) + frame(say) * 20)
     write(session, "join twice", frame(hello) + frame(client["Hello 张三"]) + frame(say))
     write(session, "say before hello", frame(say) + frame(hello))
     write(session, "server type", frame(hello) + frame(vectors[-1][1]) + frame(say))
