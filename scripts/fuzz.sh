@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (tests/fuzz/) with clang into build-fuzz/ and runs one.
-#   scripts/fuzz.sh                       build both, run each on its seed corpus briefly
+#   scripts/fuzz.sh                       build all three, run each on its seed corpus briefly
 #   scripts/fuzz.sh fuzz_codec [ARGS...]  build, then run that target with libFuzzer ARGS,
 #                                         e.g. -max_total_time=600
+# The targets: fuzz_codec (bytes into FrameReader and MessageCodec), fuzz_server_session
+# (a hostile client against ChatServer), fuzz_client_session (a hostile server against
+# ChatSession). docs/fuzzing.md has the figures of the last long runs.
+# CHATROOM_FUZZ_JOBS caps the build's parallel jobs (default 2).
 # Installs clang and libclang-rt-14-dev (libFuzzer and the sanitizer runtimes) when
 # missing, through the same helper as scripts/test.sh.
 set -euo pipefail
@@ -16,7 +20,8 @@ if [ ! -f "$CHATROOM_BUILD_DIR/build.ninja" ]; then
     CC=clang CXX=clang++ cmake -S "$CHATROOM_ROOT" -B "$CHATROOM_BUILD_DIR" -G Ninja \
         -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCHATROOM_FUZZ=ON
 fi
-cmake --build "$CHATROOM_BUILD_DIR" --target fuzz_codec fuzz_server_session
+TARGETS=(fuzz_codec fuzz_server_session fuzz_client_session)
+cmake --build "$CHATROOM_BUILD_DIR" -j "${CHATROOM_FUZZ_JOBS:-2}" --target "${TARGETS[@]}"
 
 # The server's own chatter (closed connections, timers) would drown libFuzzer's lines.
 export QT_LOGGING_RULES="*.debug=false;qt.*=false"
@@ -35,8 +40,9 @@ run() {
 }
 
 if [ $# -eq 0 ]; then
-    run fuzz_codec -max_total_time=30
-    run fuzz_server_session -max_total_time=30
+    for target in "${TARGETS[@]}"; do
+        run "$target" -max_total_time=30
+    done
 else
     run "$@"
 fi
