@@ -69,8 +69,9 @@ Stream readStream(QByteArrayView data, qsizetype chunk, quint32 maxFrameSize)
 
 bool isKnownType(quint8 type)
 {
-    return type == 0x01 || type == 0x02 || type == 0x03 || type == 0x04
-        || (type >= 0x41 && type <= 0x4A);
+    // Every type of docs/protocol.md: 1.0's and those 1.1 added (Resume, HistoryRequest,
+    // Rename; History, Resumed).
+    return (type >= 0x01 && type <= 0x07) || (type >= 0x41 && type <= 0x4C);
 }
 
 void checkPayload(QByteArrayView payload)
