@@ -398,6 +398,7 @@ void ChatServer::handleHello(ClientConnection *connection, const Protocol::Hello
     const QString key = Nickname::key(joined.nickname);
     MemberState member;
     member.nickname = joined.nickname;
+    member.key = key;
     member.joinedAtMs = joined.atMs;
     member.welcomeSeq = joined.seq;
     member.layout = hello.minor >= 1 ? Layout::V1_1 : Layout::V1_0;
@@ -452,7 +453,7 @@ void ChatServer::handleSay(ClientConnection *connection, const Protocol::Say &sa
         fail(connection, ErrorCode::Flooding, LeaveReason::Flooding);
         return;
     }
-    const Room::SayResult result = m_room.say(connection->nickname(), say.text);
+    const Room::SayResult result = m_room.sayByKey(member.key, say.text);
     if (const auto *error = std::get_if<Room::SayError>(&result)) {
         refuse(connection,
                *error == Room::SayError::TextTooLong ? NoticeCode::TextTooLong
@@ -495,12 +496,13 @@ void ChatServer::handleRename(ClientConnection *connection, const Protocol::Rena
     }
     if (result.unchanged)
         return;
-    const QString oldKey = Nickname::key(oldName);
+    const QString oldKey = connection->member().key;
     const QString newKey = Nickname::key(result.joined.nickname);
     m_members.remove(oldKey);
     m_members.insert(newKey, connection);
     m_resume.rekey(oldKey, newKey);
     connection->member().nickname = result.joined.nickname;
+    connection->member().key = newKey;
     m_membersFramesValid = false;
     // Everyone sees both events, the renamer included: its own new name arrives as the
     // Joined with formerName.
@@ -587,8 +589,8 @@ void ChatServer::fail(ClientConnection *connection, ErrorCode code, LeaveReason 
 void ChatServer::removeMember(ClientConnection *connection, LeaveReason reason)
 {
     // The map, not the connection's state, says who is in: a member leaves exactly once.
-    const QString key = Nickname::key(connection->nickname());
-    if (connection->nickname().isEmpty() || m_members.value(key) != connection)
+    const QString &key = connection->member().key;
+    if (key.isEmpty() || m_members.value(key) != connection)
         return;
     m_members.remove(key);
     m_resume.revoke(key);
@@ -711,13 +713,13 @@ bool ChatServer::canDetach(const ClientConnection *connection) const
 {
     if (m_shuttingDown || m_config.resumeGrace.count() <= 0 || !connection->member().isV11())
         return false;
-    const QString key = Nickname::key(connection->nickname());
-    return !connection->nickname().isEmpty() && m_members.value(key) == connection;
+    const QString &key = connection->member().key;
+    return !key.isEmpty() && m_members.value(key) == connection;
 }
 
 void ChatServer::detach(ClientConnection *connection, LeaveReason reason)
 {
-    const QString key = Nickname::key(connection->nickname());
+    const QString key = connection->member().key;
     m_members.remove(key);
     ResumeTable::Seat seat {connection->member(), reason, connection->peerAddress().toString()};
     const qint64 grace = m_config.resumeGrace.count();

@@ -10,6 +10,9 @@
 struct MemberState
 {
     QString nickname; // as accepted; empty before joining
+    // Nickname::key(nickname), made once per join or rename: finding the speaker of every
+    // Say must not run Unicode normalization and a confusables skeleton again.
+    QString key;
     qint64 joinedAtMs = 0;
     // Welcome.seq: a resuming client must have every event from here on. A rename moves
     // the member in the join order but not this.

@@ -61,7 +61,12 @@ Room::JoinResult Room::join(const QString &requestedName)
 
 Room::SayResult Room::say(const QString &name, const QString &text)
 {
-    const Member *speaker = member(name);
+    return sayByKey(Nickname::key(name), text);
+}
+
+Room::SayResult Room::sayByKey(const QString &key, const QString &text)
+{
+    const Member *speaker = memberByKey(key);
     if (!speaker)
         return SayError::NotMember;
     const QString clean = ChatText::sanitized(text);

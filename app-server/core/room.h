@@ -60,6 +60,8 @@ public:
     JoinResult join(const QString &requestedName);
     // Sanitizes the text with ChatText; the event carries the member's accepted name.
     SayResult say(const QString &name, const QString &text);
+    // The same for the member with this Nickname::key, which the server keeps per member.
+    SayResult sayByKey(const QString &key, const QString &text);
     std::optional<Protocol::Left> leave(const QString &name, Protocol::LeaveReason reason);
     std::optional<Protocol::Left> kick(const QString &name);
     // The member keeps its place in every respect but its name and its place in the join
