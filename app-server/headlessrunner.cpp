@@ -65,5 +65,10 @@ void HeadlessRunner::log(const QString &line)
     // Members choose their text: indent its line breaks so no one can forge a log line.
     QString text = line;
     text.replace(u'\n', u"\n    "_qs);
+    // The formatter isolates every name for the windows, where a right-to-left name would
+    // otherwise reorder the sentence. A log is read with grep: `grep 张三说` must find
+    // 张三's lines. Names and chat text never hold these characters themselves (format
+    // characters are refused or removed), so every one here is the formatter's.
+    text.removeIf([](QChar c) { return c.unicode() >= 0x2066 && c.unicode() <= 0x2069; });
     m_log.writeLine(text);
 }
