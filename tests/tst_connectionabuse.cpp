@@ -177,9 +177,14 @@ void tst_ConnectionAbuse::idleFloodCannotKeepMemberOut()
     for (int i = 0; i < 8; ++i)
         idle.append(newClient());
     QTRY_COMPARE(m_server->connectionCount(), 8);
-    // The ninth makes the oldest idle one go.
+    // The ninth makes the oldest idle one go, and the administrator is told.
+    QSignalSpy notices(m_server.get(), &ChatServer::serverNotice);
     TestClient *ninth = newClient();
     QVERIFY(idle.first()->waitForDisconnected());
+    QCOMPARE(notices.size(), 1);
+    QCOMPARE(notices.at(0).at(0).value<ServerNotice>().kind, ServerNotice::Kind::ConnectionEvicted);
+    QCOMPARE(notices.at(0).at(0).value<ServerNotice>().address,
+             QHostAddress(QHostAddress::LocalHost));
     QTRY_COMPARE(m_server->connectionCount(), 8);
     // A real member gets in however many idle ones keep coming.
     for (int i = 0; i < 20; ++i)

@@ -445,6 +445,14 @@
         <source>permanent</source>
         <translation>permanent</translation>
     </message>
+    <message numerus="yes">
+        <source>Closed %n connection(s) that had not joined, to make room for new ones; the first from %1</source>
+        <extracomment>%n connections that had not joined were closed; %1 is the first one&apos;s address.</extracomment>
+        <translation>
+            <numerusform>Closed %n connection that had not joined, to make room for new ones; it was from %1</numerusform>
+            <numerusform>Closed %n connections that had not joined, to make room for new ones; the first from %1</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ServerOptions</name>

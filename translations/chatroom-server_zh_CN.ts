@@ -435,6 +435,13 @@
         <source>permanent</source>
         <translation>永久</translation>
     </message>
+    <message numerus="yes">
+        <source>Closed %n connection(s) that had not joined, to make room for new ones; the first from %1</source>
+        <extracomment>%n connections that had not joined were closed; %1 is the first one&apos;s address.</extracomment>
+        <translation>
+            <numerusform>为给新连接腾出位置，关闭了 %n 个尚未进入的连接，第一个来自 %1</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ServerOptions</name>

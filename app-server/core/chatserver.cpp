@@ -301,6 +301,7 @@ void ChatServer::onAccepted(QTcpSocket *socket)
     // not joined makes way.
     if (ClientConnection *oldest = m_limits.addUnjoined(connection, address)) {
         m_limits.unjoinedEnded(oldest);
+        m_refused.add(oldest->peerAddress(), ServerNotice::Kind::ConnectionEvicted, 0);
         oldest->abort();
     }
 }

@@ -19,7 +19,8 @@ class RefusedConnections final : public QObject
 public:
     explicit RefusedConnections(std::chrono::milliseconds window, QObject *parent = nullptr);
 
-    // kind is ConnectionRefused (code a ConnectionLimits::Verdict) or ConnectionBanned.
+    // kind is ConnectionRefused (code a ConnectionLimits::Verdict), ConnectionBanned or
+    // ConnectionEvicted.
     void add(const QHostAddress &address, ServerNotice::Kind kind, quint8 code);
     // The summaries owed, now: before the server stops.
     void flush();

@@ -115,6 +115,12 @@ QString ServerEventFormatter::describe(const ServerNotice &notice)
         return tr("Refused %n connection(s) from a banned address, the first from %1", nullptr,
                   notice.count)
             .arg(address(notice.address));
+    case ServerNotice::Kind::ConnectionEvicted:
+        //: %n connections that had not joined were closed; %1 is the first one's address.
+        return tr("Closed %n connection(s) that had not joined, to make room for new ones; "
+                  "the first from %1",
+                  nullptr, notice.count)
+            .arg(address(notice.address));
     case ServerNotice::Kind::AcceptPaused:
         if (notice.code == EMFILE || notice.code == ENFILE)
             return tr("Out of file descriptors: no new connections until one closes");

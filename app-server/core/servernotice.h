@@ -25,6 +25,9 @@ struct ServerNotice
         // count connections from banned addresses closed before a Hello; address the
         // first one's.
         ConnectionBanned,
+        // count connections that had not joined, closed to make room for new ones at the
+        // cap on such connections; address the first one's.
+        ConnectionEvicted,
     };
 
     Kind kind = Kind::ConnectionClosed;
@@ -32,7 +35,7 @@ struct ServerNotice
     QString nickname; // the member's name, the name asked for, or empty
     QHostAddress address;
     quint16 port = 0;
-    int count = 1; // ConnectionRefused, ConnectionBanned: how many since the last report
+    int count = 1; // ConnectionRefused, -Banned, -Evicted: how many since the last report
     // More notices like this one (same kind, code and connection) folded into it by
     // NoticeAggregator since the last line about them; 0 for the first.
     int repeated = 0;
