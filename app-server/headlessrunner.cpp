@@ -44,6 +44,10 @@ void HeadlessRunner::start()
     connect(watcher, &UnixSignalWatcher::unixSignal, this, &HeadlessRunner::shutdown);
     log(ServerEventFormatter::listening(m_server->roomTitle(), m_server->serverAddress(),
                                         m_server->serverPort()));
+    if (m_server->isTlsListening()) {
+        log(ServerEventFormatter::tlsListening(m_server->serverAddress(), m_server->tlsPort(),
+                                               m_server->tlsFingerprint()));
+    }
     log(ServerEventFormatter::capacity(m_server->maxMembers(), m_server->descriptorLimit()));
 }
 

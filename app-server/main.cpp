@@ -7,6 +7,7 @@
 
 #include <QApplication>
 #include <QCoreApplication>
+#include <QDir>
 #include <QIcon>
 #include <QLibraryInfo>
 #include <QLocale>
@@ -93,6 +94,16 @@ int main(int argc, char *argv[])
         return 2;
     }
 
+    // TLS without its certificate would be a server members cannot trust or reach.
+    if (!options.loadCertificate()) {
+        reportFatal(options.errorString(), window);
+        return 1;
+    }
+    if (options.certificateCreated) {
+        printError(ServerEventFormatter::certificateCreated(
+            QDir::toNativeSeparators(QDir(options.dataDir).filePath(u"tls"_qs))));
+    }
+
     // The log asked for or none: a database that cannot be opened stops the server
     // rather than letting it run on silently without its history.
     std::unique_ptr<RoomLog> log = options.createRoomLog();
@@ -103,7 +114,7 @@ int main(int argc, char *argv[])
     ChatServer server(options.config, std::move(log));
     if (!server.listen()) {
         reportFatal(ServerEventFormatter::listenFailed(options.config.listenAddress,
-                                                       options.config.port, server.errorString()),
+                                                       server.failedPort(), server.errorString()),
                     window);
         return 1;
     }

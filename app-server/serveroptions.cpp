@@ -1,6 +1,7 @@
 #include "serveroptions.h"
 
 #include "memoryroomlog.h"
+#include "servercertificate.h"
 #include "sqliteroomlog.h"
 
 #include <QCommandLineParser>
@@ -119,6 +120,60 @@ void ServerOptions::addOptions(QCommandLineParser &parser)
                        floodWindow, sendQueue, maxMembers, headlessOption, lang});
     addHistoryOptions(parser);
     addAbuseOptions(parser);
+    addTlsOptions(parser);
+}
+
+void ServerOptions::addTlsOptions(QCommandLineParser &parser)
+{
+    const ServerConfig defaults;
+    parser.addOptions({
+        {u"tls-port"_qs,
+         tr("Also listen for TLS on <port> (default: %1). TLS is off unless --tls-port, "
+            "--cert or --key is given.")
+             .arg(defaults.tlsPort),
+         tr("port"), QString::number(defaults.tlsPort)},
+        {u"cert"_qs,
+         tr("The TLS certificate, a PEM <file> (default: a self-signed one made in the data "
+            "directory)."),
+         tr("file")},
+        {u"key"_qs, tr("The TLS certificate's private key, an unencrypted PEM <file>."),
+         tr("file")},
+    });
+}
+
+bool ServerOptions::readTlsOptions(const QCommandLineParser &parser)
+{
+    config.tls =
+        parser.isSet(u"tls-port"_qs) || parser.isSet(u"cert"_qs) || parser.isSet(u"key"_qs);
+    bool ok = false;
+    const uint port = parser.value(u"tls-port"_qs).toUInt(&ok);
+    if (!ok || port > 65535)
+        return fail(tr("Not a port number: %1").arg(parser.value(u"tls-port"_qs)));
+    config.tlsPort = quint16(port);
+    if (config.tls && config.port != 0 && config.tlsPort == config.port)
+        return fail(tr("--tls-port must differ from --port."));
+    certificateFile = parser.value(u"cert"_qs);
+    keyFile = parser.value(u"key"_qs);
+    if (certificateFile.isEmpty() != keyFile.isEmpty())
+        return fail(tr("--cert and --key go together."));
+    return true;
+}
+
+bool ServerOptions::loadCertificate()
+{
+    certificateCreated = false;
+    if (!config.tls)
+        return true;
+    ServerCertificate certificate;
+    const bool ok = certificateFile.isEmpty()
+        ? certificate.loadOrCreate(QDir(dataDir).filePath(u"tls"_qs))
+        : certificate.load(certificateFile, keyFile);
+    if (!ok)
+        return fail(certificate.errorString());
+    certificateCreated = certificate.created();
+    config.tlsCertificate = certificate.certificate();
+    config.tlsKey = certificate.key();
+    return true;
 }
 
 void ServerOptions::addAbuseOptions(QCommandLineParser &parser)
@@ -329,5 +384,5 @@ bool ServerOptions::read(const QCommandLineParser &parser)
     config.maxMembers = parser.value(u"max-members"_qs).toInt(&ok);
     if (!ok || config.maxMembers < 1)
         return fail(tr("--max-members must be 1 or more."));
-    return readAbuseOptions(parser) && readHistoryOptions(parser);
+    return readAbuseOptions(parser) && readHistoryOptions(parser) && readTlsOptions(parser);
 }

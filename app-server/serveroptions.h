@@ -31,6 +31,9 @@ public:
 
     // The room log this command line asks for, not yet opened.
     std::unique_ptr<RoomLog> createRoomLog() const;
+    // With TLS on: reads --cert/--key, or makes (first start) or reads the self-signed
+    // pair in <data-dir>/tls, into config. False with errorString().
+    bool loadCertificate();
 
     enum class LogBackend : quint8 { Sqlite, Memory };
 
@@ -40,6 +43,9 @@ public:
     LogBackend logBackend = LogBackend::Sqlite;
     QString dataDir; // the SQLite log's folder; QStandardPaths::AppDataLocation by default
     RoomLog::Retention retention;
+    QString certificateFile; // --cert, --key; empty: the self-signed pair
+    QString keyFile;
+    bool certificateCreated = false; // loadCertificate() made a new self-signed pair
     // What the memory log keeps when --history-keep is not given: a ring in memory has no
     // business growing to the durable log's million events.
     static constexpr qint64 DefaultMemoryEvents = 10'000;
@@ -48,9 +54,11 @@ private:
     static void addOptions(QCommandLineParser &parser);
     static void addHistoryOptions(QCommandLineParser &parser);
     static void addAbuseOptions(QCommandLineParser &parser);
+    static void addTlsOptions(QCommandLineParser &parser);
     bool read(const QCommandLineParser &parser);
     bool readHistoryOptions(const QCommandLineParser &parser);
     bool readAbuseOptions(const QCommandLineParser &parser);
+    bool readTlsOptions(const QCommandLineParser &parser);
     bool readPasswordFile(const QString &path);
     bool fail(const QString &error);
 

@@ -27,6 +27,11 @@ private slots:
     void badHistoryOptions_data();
     void badHistoryOptions();
     void passwordFile();
+    void tlsOptions_data();
+    void tlsOptions();
+    void badTlsOptions_data();
+    void badTlsOptions();
+    void selfSignedCertificateInDataDir();
 };
 
 void tst_ServerOptions::defaults()
@@ -198,6 +203,70 @@ void tst_ServerOptions::passwordFile()
     file.write("\n");
     file.close();
     QVERIFY(!options.parse(QStringList {u"chatroom-server"_s, u"--password-file"_s, path}));
+}
+
+void tst_ServerOptions::tlsOptions_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<bool>("tls");
+    QTest::addColumn<int>("port");
+    QTest::newRow("off by default") << QStringList {} << false << 9528;
+    QTest::newRow("--tls-port") << QStringList {u"--tls-port"_s, u"6000"_s} << true << 6000;
+    QTest::newRow("--cert and --key")
+        << QStringList {u"--cert"_s, u"a.crt"_s, u"--key"_s, u"a.key"_s} << true << 9528;
+}
+
+void tst_ServerOptions::tlsOptions()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(bool, tls);
+    QFETCH(int, port);
+    ServerOptions options;
+    QVERIFY2(options.parse(QStringList {u"chatroom-server"_s} + arguments),
+             qPrintable(options.errorString()));
+    QCOMPARE(options.config.tls, tls);
+    QCOMPARE(options.config.tlsPort, quint16(port));
+}
+
+void tst_ServerOptions::badTlsOptions_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("mentions");
+    QTest::newRow("not a port") << QStringList {u"--tls-port"_s, u"70000"_s} << u"70000"_s;
+    QTest::newRow("same as --port") << QStringList {u"--tls-port"_s, u"9527"_s} << u"--port"_s;
+    QTest::newRow("cert alone") << QStringList {u"--cert"_s, u"a.crt"_s} << u"--key"_s;
+    QTest::newRow("key alone") << QStringList {u"--key"_s, u"a.key"_s} << u"--cert"_s;
+}
+
+void tst_ServerOptions::badTlsOptions()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, mentions);
+    ServerOptions options;
+    QVERIFY(!options.parse(QStringList {u"chatroom-server"_s} + arguments));
+    QVERIFY2(options.errorString().contains(mentions), qPrintable(options.errorString()));
+}
+
+void tst_ServerOptions::selfSignedCertificateInDataDir()
+{
+    QTemporaryDir dir;
+    ServerOptions options;
+    QVERIFY(options.parse(
+        QStringList {u"chatroom-server"_s, u"--tls-port"_s, u"0"_s, u"--data-dir"_s, dir.path()}));
+    QVERIFY2(options.loadCertificate(), qPrintable(options.errorString()));
+    QVERIFY(options.certificateCreated);
+    QVERIFY(!options.config.tlsCertificate.isNull());
+    QVERIFY(!options.config.tlsKey.isNull());
+    QVERIFY(QFile::exists(dir.filePath(u"tls/server.key"_s)));
+    QVERIFY2(options.loadCertificate(), qPrintable(options.errorString()));
+    QVERIFY(!options.certificateCreated);
+
+    ServerOptions unusable;
+    QVERIFY(unusable.parse(QStringList {u"chatroom-server"_s, u"--cert"_s, u"/nonexistent/c.pem"_s,
+                                        u"--key"_s, u"/nonexistent/k.pem"_s}));
+    QVERIFY(!unusable.loadCertificate());
+    QVERIFY2(unusable.errorString().contains(u"/nonexistent/c.pem"_s),
+             qPrintable(unusable.errorString()));
 }
 
 QTEST_GUILESS_MAIN(tst_ServerOptions)

@@ -1,6 +1,7 @@
 #include "bantablemodel.h"
 #include "chatserver.h"
 #include "membertablemodel.h"
+#include "servercertificate.h"
 #include "servereventformatter.h"
 #include "serverwindow.h"
 #include "transcriptsearch.h"
@@ -22,6 +23,7 @@
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTextBlock>
 #include <QTextCursor>
@@ -67,6 +69,7 @@ private slots:
     void closingShutsDownTheServer();
     void pastShownAboveDivider();
     void emptyRoomHasNoDivider();
+    void tlsFingerprintInLog();
     void searchTranscript_data();
     void searchTranscript();
     void searchRunsAfterAPause();
@@ -628,6 +631,29 @@ void tst_ServerWindow::emptyRoomHasNoDivider()
     QCOMPARE(m_log->document()->blockCount(), 2); // "listening on", "room for N members"
     QVERIFY2(logText().contains(u"10,000"_s) || logText().contains(u"10000"_s),
              qPrintable(logText()));
+}
+
+void tst_ServerWindow::tlsFingerprintInLog()
+{
+    QTemporaryDir dir;
+    ServerCertificate certificate;
+    QVERIFY2(certificate.loadOrCreate(dir.filePath(u"tls"_s)),
+             qPrintable(certificate.errorString()));
+    m_window.reset();
+    ServerConfig config;
+    config.listenAddress = QHostAddress::LocalHost;
+    config.port = 0;
+    config.tls = true;
+    config.tlsPort = 0;
+    config.tlsCertificate = certificate.certificate();
+    config.tlsKey = certificate.key();
+    m_server = std::make_unique<ChatServer>(config);
+    QVERIFY2(m_server->listen(), qPrintable(m_server->errorString()));
+    openWindow();
+    // The administrator reads to members the fingerprint their client shows.
+    const QString fingerprint = ServerCertificate::fingerprint(certificate.certificate());
+    QVERIFY2(logText().contains(u"127.0.0.1:%1"_s.arg(m_server->tlsPort())), qPrintable(logText()));
+    QVERIFY2(logText().contains(fingerprint), qPrintable(logText()));
 }
 
 void tst_ServerWindow::searchTranscript_data()

@@ -143,6 +143,49 @@
     </message>
 </context>
 <context>
+    <name>ServerCertificate</name>
+    <message>
+        <source>Cannot read the TLS certificate %1: %2</source>
+        <translation>Cannot read the TLS certificate %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 holds no PEM certificate.</source>
+        <translation>%1 holds no PEM certificate.</translation>
+    </message>
+    <message>
+        <source>Cannot read the TLS key %1: %2</source>
+        <translation>Cannot read the TLS key %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 holds no unencrypted PEM private key.</source>
+        <translation>%1 holds no unencrypted PEM private key.</translation>
+    </message>
+    <message>
+        <source>Cannot create the folder %1 for the TLS certificate.</source>
+        <translation>Cannot create the folder %1 for the TLS certificate.</translation>
+    </message>
+    <message>
+        <source>Cannot make a TLS key: OpenSSL failed.</source>
+        <translation>Cannot make a TLS key: OpenSSL failed.</translation>
+    </message>
+    <message>
+        <source>Cannot sign the TLS certificate: OpenSSL failed.</source>
+        <translation>Cannot sign the TLS certificate: OpenSSL failed.</translation>
+    </message>
+    <message>
+        <source>Cannot encode the TLS certificate: OpenSSL failed.</source>
+        <translation>Cannot encode the TLS certificate: OpenSSL failed.</translation>
+    </message>
+    <message>
+        <source>Cannot write the TLS key %1: %2</source>
+        <translation>Cannot write the TLS key %1: %2</translation>
+    </message>
+    <message>
+        <source>Cannot write the TLS certificate %1: %2</source>
+        <translation>Cannot write the TLS certificate %1: %2</translation>
+    </message>
+</context>
+<context>
     <name>ServerEventFormatter</name>
     <message>
         <source>%1 joined the chat room</source>
@@ -453,6 +496,16 @@
             <numerusform>Closed %n connections that had not joined, to make room for new ones; the first from %1</numerusform>
         </translation>
     </message>
+    <message>
+        <source>TLS is open on %1; certificate SHA-256 fingerprint %2</source>
+        <extracomment>%1 is where TLS listens (&quot;every address, port 9528&quot;), %2 the certificate&apos;s SHA-256 fingerprint, &quot;AB:CD:...&quot; (32 pairs).</extracomment>
+        <translation>TLS is open on %1; certificate SHA-256 fingerprint %2</translation>
+    </message>
+    <message>
+        <source>Made a new self-signed TLS certificate in %1</source>
+        <extracomment>%1 is a folder.</extracomment>
+        <translation>Made a new self-signed TLS certificate in %1</translation>
+    </message>
 </context>
 <context>
     <name>ServerOptions</name>
@@ -676,6 +729,26 @@
     <message>
         <source>--%1 must be 0 or more.</source>
         <translation>--%1 must be 0 or more.</translation>
+    </message>
+    <message>
+        <source>Also listen for TLS on &lt;port&gt; (default: %1). TLS is off unless --tls-port, --cert or --key is given.</source>
+        <translation>Also listen for TLS on &lt;port&gt; (default: %1). TLS is off unless --tls-port, --cert or --key is given.</translation>
+    </message>
+    <message>
+        <source>The TLS certificate, a PEM &lt;file&gt; (default: a self-signed one made in the data directory).</source>
+        <translation>The TLS certificate, a PEM &lt;file&gt; (default: a self-signed one made in the data directory).</translation>
+    </message>
+    <message>
+        <source>The TLS certificate&apos;s private key, an unencrypted PEM &lt;file&gt;.</source>
+        <translation>The TLS certificate&apos;s private key, an unencrypted PEM &lt;file&gt;.</translation>
+    </message>
+    <message>
+        <source>--tls-port must differ from --port.</source>
+        <translation>--tls-port must differ from --port.</translation>
+    </message>
+    <message>
+        <source>--cert and --key go together.</source>
+        <translation>--cert and --key go together.</translation>
     </message>
 </context>
 <context>

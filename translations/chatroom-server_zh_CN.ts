@@ -138,6 +138,49 @@
     </message>
 </context>
 <context>
+    <name>ServerCertificate</name>
+    <message>
+        <source>Cannot read the TLS certificate %1: %2</source>
+        <translation>无法读取 TLS 证书 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 holds no PEM certificate.</source>
+        <translation>%1 中没有 PEM 证书。</translation>
+    </message>
+    <message>
+        <source>Cannot read the TLS key %1: %2</source>
+        <translation>无法读取 TLS 私钥 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 holds no unencrypted PEM private key.</source>
+        <translation>%1 中没有未加密的 PEM 私钥。</translation>
+    </message>
+    <message>
+        <source>Cannot create the folder %1 for the TLS certificate.</source>
+        <translation>无法为 TLS 证书创建文件夹 %1。</translation>
+    </message>
+    <message>
+        <source>Cannot make a TLS key: OpenSSL failed.</source>
+        <translation>无法生成 TLS 私钥：OpenSSL 出错。</translation>
+    </message>
+    <message>
+        <source>Cannot sign the TLS certificate: OpenSSL failed.</source>
+        <translation>无法签署 TLS 证书：OpenSSL 出错。</translation>
+    </message>
+    <message>
+        <source>Cannot encode the TLS certificate: OpenSSL failed.</source>
+        <translation>无法编码 TLS 证书：OpenSSL 出错。</translation>
+    </message>
+    <message>
+        <source>Cannot write the TLS key %1: %2</source>
+        <translation>无法写入 TLS 私钥 %1：%2</translation>
+    </message>
+    <message>
+        <source>Cannot write the TLS certificate %1: %2</source>
+        <translation>无法写入 TLS 证书 %1：%2</translation>
+    </message>
+</context>
+<context>
     <name>ServerEventFormatter</name>
     <message>
         <source>%1 joined the chat room</source>
@@ -442,6 +485,16 @@
             <numerusform>为给新连接腾出位置，关闭了 %n 个尚未进入的连接，第一个来自 %1</numerusform>
         </translation>
     </message>
+    <message>
+        <source>TLS is open on %1; certificate SHA-256 fingerprint %2</source>
+        <extracomment>%1 is where TLS listens (&quot;every address, port 9528&quot;), %2 the certificate&apos;s SHA-256 fingerprint, &quot;AB:CD:...&quot; (32 pairs).</extracomment>
+        <translation>TLS 已开放：%1；证书 SHA-256 指纹 %2</translation>
+    </message>
+    <message>
+        <source>Made a new self-signed TLS certificate in %1</source>
+        <extracomment>%1 is a folder.</extracomment>
+        <translation>已在 %1 生成新的自签名 TLS 证书</translation>
+    </message>
 </context>
 <context>
     <name>ServerOptions</name>
@@ -665,6 +718,26 @@
     <message>
         <source>--%1 must be 0 or more.</source>
         <translation>--%1 必须大于或等于 0。</translation>
+    </message>
+    <message>
+        <source>Also listen for TLS on &lt;port&gt; (default: %1). TLS is off unless --tls-port, --cert or --key is given.</source>
+        <translation>同时在 &lt;port&gt; 上监听 TLS（默认：%1）。未指定 --tls-port、--cert 或 --key 时不开启 TLS。</translation>
+    </message>
+    <message>
+        <source>The TLS certificate, a PEM &lt;file&gt; (default: a self-signed one made in the data directory).</source>
+        <translation>TLS 证书，PEM 格式的 &lt;file&gt;（默认：在数据目录中生成的自签名证书）。</translation>
+    </message>
+    <message>
+        <source>The TLS certificate&apos;s private key, an unencrypted PEM &lt;file&gt;.</source>
+        <translation>TLS 证书的私钥，未加密的 PEM 格式 &lt;file&gt;。</translation>
+    </message>
+    <message>
+        <source>--tls-port must differ from --port.</source>
+        <translation>--tls-port 必须与 --port 不同。</translation>
+    </message>
+    <message>
+        <source>--cert and --key go together.</source>
+        <translation>--cert 和 --key 必须同时指定。</translation>
     </message>
 </context>
 <context>

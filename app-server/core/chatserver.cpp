@@ -5,6 +5,7 @@
 #include "memoryroomlog.h"
 #include "nickname.h"
 #include "protocol/framewriter.h"
+#include "servercertificate.h"
 #include "wiredetail.h"
 
 #include <QTcpSocket>
@@ -99,6 +100,7 @@ ChatServer::ChatServer(const ServerConfig &config, std::unique_ptr<RoomLog> log,
 {
     m_room.setLastSeq(m_log->lastSeq());
     connect(&m_listener, &TcpListener::accepted, this, &ChatServer::onAccepted);
+    connect(&m_tlsListener, &TlsListener::accepted, this, &ChatServer::onAccepted);
     connect(&m_listener, &TcpListener::acceptFailed, this, [this](int error) {
         ServerNotice notice;
         notice.kind = ServerNotice::Kind::AcceptPaused;
@@ -125,6 +127,10 @@ ChatServer::~ChatServer()
 bool ChatServer::listen()
 {
     if (m_listener.listen(m_config.listenAddress, m_config.port)) {
+        if (!listenTls()) {
+            m_listener.close();
+            return false;
+        }
         m_errorString.clear();
         m_descriptorLimit = DescriptorLimit::raiseToHardLimit();
         // Past what the descriptors hold, a Hello gets RoomFull rather than a hang in the
@@ -135,7 +141,22 @@ bool ChatServer::listen()
         return true;
     }
     m_errorString = m_listener.errorString();
+    m_failedPort = m_config.port;
     return false;
+}
+
+bool ChatServer::listenTls()
+{
+    if (!m_config.tls || m_tlsListener.listen(m_config))
+        return true;
+    m_errorString = m_tlsListener.errorString();
+    m_failedPort = m_config.tlsPort;
+    return false;
+}
+
+QString ChatServer::tlsFingerprint() const
+{
+    return ServerCertificate::fingerprint(m_config.tlsCertificate);
 }
 
 QList<MemberInfo> ChatServer::members() const
@@ -249,6 +270,7 @@ void ChatServer::shutdown()
     m_notices.flush();
     m_refused.flush();
     m_listener.close();
+    m_tlsListener.close();
     const bool hadMembers = m_room.memberCount() > 0;
     // The room goes away as a whole: every connection learns why from the Error, so no
     // Left is sent for anyone.

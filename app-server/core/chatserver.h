@@ -15,6 +15,7 @@
 #include "serverconfig.h"
 #include "servernotice.h"
 #include "tcplistener.h"
+#include "tlslistener.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -47,13 +48,18 @@ public:
     ChatServer(const ServerConfig &config, std::unique_ptr<RoomLog> log, QObject *parent = nullptr);
     ~ChatServer() override;
 
-    // Starts listening on config().listenAddress and config().port; errorString() says
-    // why not.
+    // Starts listening on config().listenAddress and config().port, and with config().tls
+    // on config().tlsPort too; errorString() says why not, failedPort() on which port.
     bool listen();
     QString errorString() const { return m_errorString; }
+    quint16 failedPort() const { return m_failedPort; }
     bool isListening() const { return m_listener.isListening(); }
     QHostAddress serverAddress() const { return m_listener.serverAddress(); }
     quint16 serverPort() const { return m_listener.serverPort(); }
+    bool isTlsListening() const { return m_tlsListener.isListening(); }
+    quint16 tlsPort() const { return m_tlsListener.serverPort(); }
+    // The SHA-256 fingerprint of config().tlsCertificate, as members are to compare it.
+    QString tlsFingerprint() const;
     const ServerConfig &config() const { return m_config; }
     QString roomTitle() const { return m_config.roomTitle; }
 
@@ -125,6 +131,7 @@ signals:
 
 private:
     void onAccepted(QTcpSocket *socket);
+    bool listenTls();
     // Through the aggregator: a flood of refusals is a line per window.
     void notify(const ServerNotice &notice) { m_notices.add(notice); }
     // A Hello's or a Rename's name with a banned key gets NameReserved (Rejected or
@@ -200,6 +207,8 @@ private:
     NoticeAggregator m_notices;
     QElapsedTimer m_clock; // for the per-address windows
     TcpListener m_listener;
+    TlsListener m_tlsListener; // listening only with config().tls
+    quint16 m_failedPort = 0;
     qint64 m_descriptorLimit = -1;
     RefusedConnections m_refused; // closed before a Hello, summarized once per window
     QString m_errorString;

@@ -3,6 +3,7 @@
 #include "protocol/messagecodec.h"
 
 #include <QBuffer>
+#include <QSslSocket>
 #include <QTcpSocket>
 #include <QTimerEvent>
 
@@ -48,6 +49,10 @@ ClientConnection::ClientConnection(QTcpSocket *socket, const ServerConfig &confi
     , m_closeLingerMs(int(config.closeLinger.count()))
     , m_peerAddress(socket->peerAddress())
     , m_peerPort(socket->peerPort())
+    // The descriptor of a QSslSocket carries ciphertext that only QSslSocket can make:
+    // the direct sendmsg() path would put the frames on the wire in clear and break the
+    // TLS stream. Every byte of such a connection goes through QSslSocket::write().
+    , m_handedOver(qobject_cast<QSslSocket *>(socket) != nullptr)
 {
     m_socket->setParent(this);
     // Chat frames are small and interactive: do not let Nagle hold them back.
@@ -145,8 +150,14 @@ bool ClientConnection::withinLimit()
 
 qint64 ClientConnection::unsentBytes() const
 {
-    return m_outboxBytes + (m_sharedTo - m_sharedFrom)
-        + (m_handedOver ? m_socket->bytesToWrite() : 0);
+    if (!m_handedOver)
+        return m_outboxBytes + (m_sharedTo - m_sharedFrom);
+    qint64 inSocket = m_socket->bytesToWrite();
+    // A QSslSocket counts what it has not encrypted yet; what it has, waits in the
+    // socket below it and is just as unsent.
+    if (const auto *tls = qobject_cast<const QSslSocket *>(m_socket))
+        inSocket += tls->encryptedBytesToWrite();
+    return m_outboxBytes + (m_sharedTo - m_sharedFrom) + inSocket;
 }
 
 void ClientConnection::takeShared()
@@ -250,6 +261,7 @@ void ClientConnection::flush()
 
 void ClientConnection::setWaitingForWritable(bool waiting)
 {
+    Q_ASSERT(!waiting || !m_handedOver); // the notifier belongs to the direct path only
     if (!m_writable) {
         if (!waiting)
             return;

@@ -27,7 +27,8 @@ class ClientConnection final : public QObject
 public:
     enum class State : quint8 { AwaitingHello, Joined, Closing };
 
-    // Takes the socket over as a child.
+    // Takes the socket over as a child. A QSslSocket is only ever written through
+    // QIODevice::write(), never with the direct path.
     ClientConnection(QTcpSocket *socket, const ServerConfig &config, QObject *parent = nullptr);
     ~ClientConnection() override;
 
@@ -133,7 +134,8 @@ private:
     const QByteArray *m_sharedLog = nullptr;
     qsizetype m_sharedFrom = 0;
     qsizetype m_sharedTo = 0;
-    // Once QTcpSocket holds bytes (close, an error), everything goes through it.
+    // Once QTcpSocket holds bytes (close, an error), everything goes through it; a TLS
+    // connection is handed over from the start and never writes to its descriptor.
     bool m_handedOver = false;
     // Armed only while the kernel refuses bytes: a slow reader.
     std::unique_ptr<QSocketNotifier> m_writable;

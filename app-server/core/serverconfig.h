@@ -3,6 +3,8 @@
 #include "protocol/messages.h"
 
 #include <QHostAddress>
+#include <QSslCertificate>
+#include <QSslKey>
 #include <QString>
 
 #include <chrono>
@@ -55,4 +57,11 @@ struct ServerConfig
     std::chrono::milliseconds resumeGrace {60'000};
     // Empty: no room password. Otherwise a Hello must carry it.
     QString password;
+
+    // A second listener on listenAddress speaking the same protocol inside TLS (docs/
+    // protocol.md, "Transport: TLS"); its members share the room with the plain ones.
+    bool tls = false;
+    quint16 tlsPort = 9528; // 0 picks a free port
+    QSslCertificate tlsCertificate {}; // {}: its default constructor is explicit
+    QSslKey tlsKey;
 };

@@ -300,6 +300,21 @@ QString ServerEventFormatter::listenFailed(const QHostAddress &address, quint16 
     return tr("Could not listen on %1: %2").arg(listeningOn(address, port), error);
 }
 
+QString ServerEventFormatter::tlsListening(const QHostAddress &address, quint16 port,
+                                           const QString &fingerprint)
+{
+    //: %1 is where TLS listens ("every address, port 9528"), %2 the certificate's
+    //: SHA-256 fingerprint, "AB:CD:..." (32 pairs).
+    return tr("TLS is open on %1; certificate SHA-256 fingerprint %2")
+        .arg(listeningOn(address, port), fingerprint);
+}
+
+QString ServerEventFormatter::certificateCreated(const QString &directory)
+{
+    //: %1 is a folder.
+    return tr("Made a new self-signed TLS certificate in %1").arg(directory);
+}
+
 QString ServerEventFormatter::shuttingDown()
 {
     return tr("Shutting down: telling every member and closing the connections…");

@@ -51,6 +51,12 @@ public:
     // Where the server listens, for people: "192.0.2.1:9527", "every address, port 9527".
     static QString listeningOn(const QHostAddress &address, quint16 port);
     static QString listenFailed(const QHostAddress &address, quint16 port, const QString &error);
+    // The TLS listener and the certificate's SHA-256 fingerprint, which members compare
+    // with the one their client shows.
+    static QString tlsListening(const QHostAddress &address, quint16 port,
+                                const QString &fingerprint);
+    // A self-signed certificate was made on this start (its folder).
+    static QString certificateCreated(const QString &directory);
     // How many members the descriptor limit allows, said at start.
     static QString capacity(int maxMembers, qint64 descriptorLimit);
     static QString shuttingDown();

@@ -75,6 +75,13 @@ ServerWindow::ServerWindow(ChatServer *server, QWidget *parent)
                        ServerEventFormatter::listening(server->roomTitle(), server->serverAddress(),
                                                        server->serverPort()),
                        ServerLogView::Style::Server);
+        if (server->isTlsListening()) {
+            m_log->addLine(QDateTime::currentDateTime(),
+                           ServerEventFormatter::tlsListening(server->serverAddress(),
+                                                              server->tlsPort(),
+                                                              server->tlsFingerprint()),
+                           ServerLogView::Style::Server);
+        }
         m_log->addLine(
             QDateTime::currentDateTime(),
             ServerEventFormatter::capacity(server->maxMembers(), server->descriptorLimit()),
