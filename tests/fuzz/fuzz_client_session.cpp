@@ -13,6 +13,10 @@
 //   bit 3     once joined, the session pages back (3 messages) and says something, so
 //             History replies, Notices and its own Chat answer something
 //   bits 4-5  the rest arrives in 1, 2, 3 or 5 chunks
+//   bit 6     a second connection: the next byte cuts the rest in two; after the first
+//             part the server resets, the session (having said something while away when
+//             bit 3 is set) reconnects at once, and the second part is what the server
+//             answers there, a Resumed or a Welcome, as the input has it
 //
 // Beyond "no crash, no sanitizer report, no hang" it checks what a hostile server must
 // never achieve: more members than the room limit, names or texts longer than the
@@ -126,6 +130,68 @@ void checkBounds(const ChatSession &session)
     require(session.nickname().size() <= Nickname::MaxLength, "own name within the length");
 }
 
+// One connection of the session: the server's end accepts it, writes the prefix of `mode`
+// and then `bytes` in `chunks`, lets the session read all of it after each write, and
+// resets; the session must then have left the room.
+void serve(ChatSession &session, int mode, QByteArrayView bytes, int chunks, bool pageAndSay)
+{
+    FuzzSupport::pumpUntilIdle(Target, [&] {
+        return !server().hasPendingConnections() || session.state() != ChatSession::State::Joining;
+    });
+    std::unique_ptr<QTcpSocket> peer(server().nextPendingConnection());
+    require(peer != nullptr, "the session connects");
+    peer->setParent(nullptr);
+    require(FuzzSupport::resetOnClose(peer.get()), "SO_LINGER on the server's end");
+    // What the session sends is read and thrown away: this server answers nothing.
+    QObject::connect(peer.get(), &QIODevice::readyRead, peer.get(),
+                     [socket = peer.get()] { socket->readAll(); });
+
+    const auto write = [&](QByteArrayView chunk) {
+        if (chunk.isEmpty() || peer->state() != QAbstractSocket::ConnectedState)
+            return;
+        peer->write(chunk.toByteArray());
+        peer->flush();
+        FuzzSupport::pumpUntilIdle(Target, [&] {
+            return sessionHasUnread(session)
+                || (peer->state() == QAbstractSocket::ConnectedState && peer->bytesToWrite() > 0);
+        });
+        checkBounds(session);
+    };
+
+    if (mode != 0) {
+        write(welcomePrefix(mode));
+        if (mode != 3)
+            require(session.state() == ChatSession::State::Joined,
+                    "a valid Welcome and Members let the session in");
+    }
+    if (pageAndSay && session.state() == ChatSession::State::Joined) {
+        session.requestOlderHistory(3);
+        session.say(u"hi"_s);
+    }
+    for (int i = 0; i < chunks; ++i) {
+        const qsizetype from = bytes.size() * i / chunks;
+        const qsizetype to = bytes.size() * (i + 1) / chunks;
+        write(bytes.sliced(from, to - from));
+    }
+
+    // The server goes away (RST): the session must notice and leave the room.
+    const bool refused = session.endReason() == ChatSession::EndReason::LimitExceeded;
+    peer->abort();
+    peer.reset();
+    FuzzSupport::pumpUntilIdle(Target, [&] {
+        return session.state() == ChatSession::State::Joined
+            || session.state() == ChatSession::State::Joining
+            || session.state() == ChatSession::State::Connecting;
+    });
+    checkBounds(session);
+    require(session.state() == ChatSession::State::Disconnected
+                || session.state() == ChatSession::State::Reconnecting,
+            "a session whose server is gone is not in the room");
+    if (refused)
+        require(session.state() == ChatSession::State::Disconnected,
+                "a server refused over a limit is not reconnected to");
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -140,76 +206,35 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size == 0)
         return 0;
     const quint8 options = data[0];
-    const QByteArray input(reinterpret_cast<const char *>(data) + 1, qsizetype(size - 1));
+    QByteArrayView input(data + 1, qsizetype(size - 1));
     const int mode = options & 0x03;
     const bool pageAndSay = options & 0x08;
     constexpr int ChunkCounts[] = {1, 2, 3, 5};
     const int chunks = ChunkCounts[(options >> 4) & 0x03];
+    // Bit 6: a second connection. The next byte says where the rest is cut (n/256 of it).
+    QByteArrayView second;
+    const bool reconnect = (options & 0x40) && !input.isEmpty();
+    if (reconnect) {
+        const qsizetype cut = (input.size() - 1) * quint8(input.front()) / 256;
+        second = input.sliced(1 + cut);
+        input = input.sliced(1, cut);
+    }
 
     {
-        auto session = std::make_unique<ChatSession>();
-        session->setTiming(fuzzTiming());
-        session->setMaxMembers(MaxMembers);
-        session->setHistoryMax((options & 0x04) ? HistoryMax : 0);
-        session->join(u"127.0.0.1"_s, server().serverPort(), u"Alice"_s);
-
-        FuzzSupport::pumpUntilIdle(Target, [&] {
-            return !server().hasPendingConnections()
-                || session->state() != ChatSession::State::Joining;
-        });
-        std::unique_ptr<QTcpSocket> peer(server().nextPendingConnection());
-        require(peer != nullptr, "the session connects");
-        peer->setParent(nullptr);
-        require(FuzzSupport::resetOnClose(peer.get()), "SO_LINGER on the server's end");
-        // What the session sends is read and thrown away: this server answers nothing.
-        QObject::connect(peer.get(), &QIODevice::readyRead, peer.get(),
-                         [socket = peer.get()] { socket->readAll(); });
-
-        const auto write = [&](const QByteArray &bytes) {
-            if (bytes.isEmpty() || peer->state() != QAbstractSocket::ConnectedState)
-                return;
-            peer->write(bytes);
-            peer->flush();
-            FuzzSupport::pumpUntilIdle(Target, [&] {
-                return sessionHasUnread(*session)
-                    || (peer->state() == QAbstractSocket::ConnectedState
-                        && peer->bytesToWrite() > 0);
-            });
-            checkBounds(*session);
-        };
-
-        if (mode != 0) {
-            write(welcomePrefix(mode));
-            if (mode != 3)
-                require(session->state() == ChatSession::State::Joined,
-                        "a valid Welcome and Members let the session in");
+        ChatSession session;
+        session.setTiming(fuzzTiming());
+        session.setMaxMembers(MaxMembers);
+        session.setHistoryMax((options & 0x04) ? HistoryMax : 0);
+        session.join(u"127.0.0.1"_s, server().serverPort(), u"Alice"_s);
+        serve(session, mode, input, chunks, pageAndSay);
+        if (reconnect) {
+            // Back, as the user asks for it: a session that was in the room resumes (with
+            // what it said while away in its outbox), any other joins afresh.
+            if (pageAndSay)
+                session.say(u"while away"_s);
+            session.reconnectNow();
+            serve(session, 0, second, chunks, false);
         }
-        if (pageAndSay && session->state() == ChatSession::State::Joined) {
-            session->requestOlderHistory(3);
-            session->say(u"hi"_s);
-        }
-        for (int i = 0; i < chunks; ++i) {
-            const qsizetype from = input.size() * i / chunks;
-            const qsizetype to = input.size() * (i + 1) / chunks;
-            write(input.sliced(from, to - from));
-        }
-
-        // The server goes away (RST): the session must notice and leave the room.
-        const bool refused = session->endReason() == ChatSession::EndReason::LimitExceeded;
-        peer->abort();
-        peer.reset();
-        FuzzSupport::pumpUntilIdle(Target, [&] {
-            return session->state() == ChatSession::State::Joined
-                || session->state() == ChatSession::State::Joining
-                || session->state() == ChatSession::State::Connecting;
-        });
-        checkBounds(*session);
-        require(session->state() == ChatSession::State::Disconnected
-                    || session->state() == ChatSession::State::Reconnecting,
-                "a session whose server is gone is not in the room");
-        if (refused)
-            require(session->state() == ChatSession::State::Disconnected,
-                    "a server refused over a limit is not reconnected to");
         // Its sockets are aborted and unreachable from here; they go with it.
     }
     QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);

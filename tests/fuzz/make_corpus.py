@@ -59,7 +59,18 @@ def notice(code, detail=""): return u8(0x48) + u8(code) + qstring(detail)
 def error(code, detail=""): return u8(0x49) + u8(code) + qstring(detail)
 def rejected(reason, detail=""): return u8(0x42) + u8(reason) + qstring(detail)
 def history(flags, *events): return u8(0x4B) + u8(flags) + u32(len(events)) + b"".join(map(qbytes, events))
-def resumed(name, last_seq): return u8(0x4C) + qstring(name) + u64(last_seq) + qbytes(b"t" * 24) + u64(0)
+def resumed(name, last_seq, last_client_id=0):
+    return u8(0x4C) + qstring(name) + u64(last_seq) + qbytes(b"t" * 24) + u64(last_client_id)
+def pong(token): return u8(0x47) + u64(token)
+
+
+def two_connections(options, first, second):
+    """fuzz_client_session with bit 6: a cut byte that ends the first part exactly."""
+    first, second = b"".join(map(frame, first)), b"".join(map(frame, second))
+    length = 1 + len(first) + len(second)
+    cut = next(b for b in range(256) if (length - 1) * b // 256 >= len(first))
+    assert (length - 1) * cut // 256 == len(first), "no cut byte ends the first part"
+    return u8(options | 0x40) + u8(cut) + first + second
 
 
 def write(directory, name, data):
@@ -123,6 +134,14 @@ def main():
     }
     for name, (options, payloads) in scripted.items():
         write(hostile, name, u8(options) + b"".join(map(frame, payloads)))
+    # Bit 6: the server resets after the first part and the session comes back at once.
+    write(hostile, "resumed with the outbox", two_connections(0x0A, [chat(6, "Zed", "hi")], [
+        resumed("Alice", 6, 1), chat(7, "Alice", "while away", 2), pong(1), chat(8, "Zed", "wb")]))
+    write(hostile, "resume refused, joined afresh", two_connections(0x06, [chat(6, "Zed", "hi")], [
+        rejected(6), welcome("Alice", 2, 9, b"k" * 24), members("Zed", "Alice"),
+        history(0x00, chat(6, "Zed", "hi"), chat(7, "Alice", "hi", 1)), pong(1)]))
+    write(hostile, "1.0 rejoin", two_connections(0x01, [joined(6, "Bob")], [
+        welcome("Alice", 3), members("Zed", "Bob", "Alice"), left(8, "Bob")]))
     print(f"{len(vectors)} golden vectors -> {codec.name}/, {session.name}/ and {hostile.name}/")
 
 
