@@ -277,6 +277,12 @@ qint64 cpuTicks(qint64 pid)
 
 void tst_ConnectionAbuse::descriptorsExhaustedPauseThenResume()
 {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_UNDEFINED__)
+    // The sanitizers' runtime checks whether memory is readable through a pipe of its own:
+    // in a process out of descriptors that check fails and UBSan reports every virtual call
+    // as a bad vptr. The plain build runs this test.
+    QSKIP("a sanitized server cannot run out of descriptors and stay checkable");
+#endif
     // The real server process, held to 64 descriptors (soft and hard, so it cannot raise
     // them), with no cap on idle connections: the flood takes every descriptor.
     QProcess server;
