@@ -48,6 +48,8 @@ void HeadlessRunner::start()
         log(ServerEventFormatter::tlsListening(m_server->serverAddress(), m_server->tlsPort(),
                                                m_server->tlsFingerprint()));
     }
+    if (m_server->isLocalListening())
+        log(ServerEventFormatter::localListening(m_server->localServerName()));
     log(ServerEventFormatter::capacity(m_server->maxMembers(), m_server->descriptorLimit()));
 }
 

@@ -113,8 +113,12 @@ int main(int argc, char *argv[])
     }
     ChatServer server(options.config, std::move(log));
     if (!server.listen()) {
-        reportFatal(ServerEventFormatter::listenFailed(options.config.listenAddress,
-                                                       server.failedPort(), server.errorString()),
+        const bool local = server.failedPort() == 0 && !options.config.localName.isEmpty();
+        reportFatal(local ? ServerEventFormatter::localListenFailed(options.config.localName,
+                                                                    server.errorString())
+                          : ServerEventFormatter::listenFailed(options.config.listenAddress,
+                                                               server.failedPort(),
+                                                               server.errorString()),
                     window);
         return 1;
     }

@@ -120,10 +120,10 @@ void ServerOptions::addOptions(QCommandLineParser &parser)
                        floodWindow, sendQueue, maxMembers, headlessOption, lang});
     addHistoryOptions(parser);
     addAbuseOptions(parser);
-    addTlsOptions(parser);
+    addTransportOptions(parser);
 }
 
-void ServerOptions::addTlsOptions(QCommandLineParser &parser)
+void ServerOptions::addTransportOptions(QCommandLineParser &parser)
 {
     const ServerConfig defaults;
     parser.addOptions({
@@ -138,10 +138,18 @@ void ServerOptions::addTlsOptions(QCommandLineParser &parser)
          tr("file")},
         {u"key"_qs, tr("The TLS certificate's private key, an unencrypted PEM <file>."),
          tr("file")},
+        {u"local"_qs,
+         tr("Also listen on the local socket <name>, for clients on this machine (a file in "
+            "the temporary directory unless <name> is an absolute path)."),
+         tr("name")},
+        {u"sender"_qs,
+         tr("How bytes are written to plain TCP members: direct (sendmsg, the default where "
+            "it exists) or device (through Qt's socket, as for TLS and local sockets)."),
+         tr("kind"), defaults.directSend ? u"direct"_qs : u"device"_qs},
     });
 }
 
-bool ServerOptions::readTlsOptions(const QCommandLineParser &parser)
+bool ServerOptions::readTransportOptions(const QCommandLineParser &parser)
 {
     config.tls =
         parser.isSet(u"tls-port"_qs) || parser.isSet(u"cert"_qs) || parser.isSet(u"key"_qs);
@@ -156,6 +164,13 @@ bool ServerOptions::readTlsOptions(const QCommandLineParser &parser)
     keyFile = parser.value(u"key"_qs);
     if (certificateFile.isEmpty() != keyFile.isEmpty())
         return fail(tr("--cert and --key go together."));
+    config.localName = parser.value(u"local"_qs);
+    if (parser.isSet(u"local"_qs) && config.localName.isEmpty())
+        return fail(tr("--local needs a name."));
+    const QString sender = parser.value(u"sender"_qs);
+    if (sender != u"direct" && sender != u"device")
+        return fail(tr("--sender must be direct or device."));
+    config.directSend = sender == u"direct";
     return true;
 }
 
@@ -384,5 +399,5 @@ bool ServerOptions::read(const QCommandLineParser &parser)
     config.maxMembers = parser.value(u"max-members"_qs).toInt(&ok);
     if (!ok || config.maxMembers < 1)
         return fail(tr("--max-members must be 1 or more."));
-    return readAbuseOptions(parser) && readHistoryOptions(parser) && readTlsOptions(parser);
+    return readAbuseOptions(parser) && readHistoryOptions(parser) && readTransportOptions(parser);
 }

@@ -54,11 +54,11 @@ private:
     static void addOptions(QCommandLineParser &parser);
     static void addHistoryOptions(QCommandLineParser &parser);
     static void addAbuseOptions(QCommandLineParser &parser);
-    static void addTlsOptions(QCommandLineParser &parser);
+    static void addTransportOptions(QCommandLineParser &parser);
     bool read(const QCommandLineParser &parser);
     bool readHistoryOptions(const QCommandLineParser &parser);
     bool readAbuseOptions(const QCommandLineParser &parser);
-    bool readTlsOptions(const QCommandLineParser &parser);
+    bool readTransportOptions(const QCommandLineParser &parser);
     bool readPasswordFile(const QString &path);
     bool fail(const QString &error);
 

@@ -7,6 +7,30 @@ TestClient::TestClient(QObject *parent)
     : QObject(parent)
 {
     connect(&m_socket, &QIODevice::readyRead, this, &TestClient::readAvailable);
+    connect(&m_local, &QIODevice::readyRead, this, &TestClient::readAvailable);
+}
+
+TestClient *TestClient::joinedLocal(QObject *scope, const QString &serverName, const QString &name)
+{
+    auto *client = new TestClient(scope);
+    if (!client->connectLocal(serverName))
+        qWarning("local connect failed: %s", qPrintable(client->device()->errorString()));
+    else if (!client->join(name))
+        qWarning("join as %s failed", qPrintable(name));
+    return client;
+}
+
+bool TestClient::connectLocal(const QString &serverName)
+{
+    m_device = &m_local;
+    m_local.connectToServer(serverName);
+    return m_local.waitForConnected(Timeout);
+}
+
+bool TestClient::isConnected() const
+{
+    return m_device == &m_socket ? m_socket.state() == QAbstractSocket::ConnectedState
+                                 : m_local.state() == QLocalSocket::ConnectedState;
 }
 
 TestClient *TestClient::connected(QObject *scope, quint16 port)
@@ -33,12 +57,12 @@ bool TestClient::connectTo(quint16 port)
 
 void TestClient::send(const Protocol::Message &message)
 {
-    m_socket.write(Protocol::MessageCodec::encodeFrame(message, m_layout));
+    m_device->write(Protocol::MessageCodec::encodeFrame(message, m_layout));
 }
 
 void TestClient::sendRaw(const QByteArray &bytes)
 {
-    m_socket.write(bytes);
+    m_device->write(bytes);
 }
 
 void TestClient::sendPayload(const QByteArray &payload)
@@ -49,7 +73,7 @@ void TestClient::sendPayload(const QByteArray &payload)
     frame[1] = char(size >> 16);
     frame[2] = char(size >> 8);
     frame[3] = char(size);
-    m_socket.write(frame + payload);
+    m_device->write(frame + payload);
 }
 
 bool TestClient::join(const QString &name)
@@ -132,19 +156,25 @@ void TestClient::stopReading()
 {
     m_reading = false;
     m_socket.setReadBufferSize(1);
+    m_local.setReadBufferSize(1);
 }
 
 void TestClient::resumeReading()
 {
     m_reading = true;
     m_socket.setReadBufferSize(0);
+    m_local.setReadBufferSize(0);
     readAvailable();
 }
 
 bool TestClient::waitForDisconnected(int timeout)
 {
-    return QTest::qWaitFor([&] { return m_socket.state() == QAbstractSocket::UnconnectedState; },
-                           timeout);
+    return QTest::qWaitFor(
+        [&] {
+            return m_device == &m_socket ? m_socket.state() == QAbstractSocket::UnconnectedState
+                                         : m_local.state() == QLocalSocket::UnconnectedState;
+        },
+        timeout);
 }
 
 bool TestClient::sync()
@@ -181,10 +211,10 @@ void TestClient::readAvailable()
     if (!m_reading)
         return;
     if (m_discard) {
-        m_socket.readAll();
+        m_device->readAll();
         return;
     }
-    while (m_reader.readNext(&m_socket)) {
+    while (m_reader.readNext(m_device)) {
         const QByteArray payload = m_reader.takePayload();
         m_payloadSizes.append(payload.size());
         m_payloads.append(payload);

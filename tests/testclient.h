@@ -5,14 +5,16 @@
 #include "protocol/messages.h"
 
 #include <QList>
+#include <QLocalSocket>
 #include <QObject>
 #include <QTcpSocket>
 #include <QTest>
 
 #include <optional>
 
-// A raw protocol client for server tests: a QTcpSocket, the shared codec and FrameReader,
-// and every decoded message kept in arrival order. It knows nothing about the server.
+// A raw protocol client for server tests: a QTcpSocket (or a QLocalSocket after
+// connectLocal()), the shared codec and FrameReader, and every decoded message kept in
+// arrival order. It knows nothing about the server.
 class TestClient final : public QObject
 {
     Q_OBJECT
@@ -27,8 +29,13 @@ public:
     // The same, joined as `name`; warns when the join fails.
     static TestClient *joined(QObject *scope, quint16 port, const QString &name);
 
+    // The same over the server's local socket.
+    static TestClient *joinedLocal(QObject *scope, const QString &serverName, const QString &name);
+
     bool connectTo(quint16 port);
+    bool connectLocal(const QString &serverName);
     QTcpSocket *socket() { return &m_socket; }
+    QIODevice *device() { return m_device; }
 
     // The layout this client writes: V1_0 unless a 1.1 test says otherwise.
     void setLayout(Protocol::Layout layout) { m_layout = layout; }
@@ -101,7 +108,7 @@ public:
     bool waitForDisconnected(int timeout = Timeout);
     // A Ping round trip: everything the server sent before the Pong has arrived.
     bool sync();
-    bool isConnected() const { return m_socket.state() == QAbstractSocket::ConnectedState; }
+    bool isConnected() const;
 
     // The room events (Joined, Left, Chat, Broadcast) received, by seq.
     QList<quint64> eventSeqs() const;
@@ -114,6 +121,8 @@ private:
     void readAvailable();
 
     QTcpSocket m_socket;
+    QLocalSocket m_local;
+    QIODevice *m_device = &m_socket; // one of the two
     Protocol::FrameReader m_reader;
     QList<Protocol::Message> m_messages;
     QList<qsizetype> m_payloadSizes;

@@ -387,6 +387,7 @@ void tst_ChatServerLimits::noByteBeforeItsEventIsCommitted()
     // kernel in the middle of the pass: the pass's events must be committed first.
     ServerConfig config;
     config.listenAddress = QHostAddress::LocalHost;
+    config.port = 0; // the _device run of this test may be running beside this one
     config.floodLimit = 0;
     config.sendQueueLimit = 512;
     auto owned = std::make_unique<CommitCheckingLog>();

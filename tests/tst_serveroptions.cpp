@@ -32,6 +32,10 @@ private slots:
     void badTlsOptions_data();
     void badTlsOptions();
     void selfSignedCertificateInDataDir();
+    void transportOptions_data();
+    void transportOptions();
+    void badTransportOptions_data();
+    void badTransportOptions();
 };
 
 void tst_ServerOptions::defaults()
@@ -239,6 +243,51 @@ void tst_ServerOptions::badTlsOptions_data()
 }
 
 void tst_ServerOptions::badTlsOptions()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, mentions);
+    ServerOptions options;
+    QVERIFY(!options.parse(QStringList {u"chatroom-server"_s} + arguments));
+    QVERIFY2(options.errorString().contains(mentions), qPrintable(options.errorString()));
+}
+
+void tst_ServerOptions::transportOptions_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("localName");
+    QTest::addColumn<bool>("directSend");
+    // The default follows CHATROOM_SENDER (ctest's _device runs set it), so the first
+    // row only checks that nothing asks for a local socket.
+    QTest::newRow("local") << QStringList {u"--local"_s, u"chatroom"_s} << u"chatroom"_s << true;
+    QTest::newRow("local path") << QStringList {u"--local=/run/chatroom/room.sock"_s}
+                                << u"/run/chatroom/room.sock"_s << true;
+    QTest::newRow("sender device")
+        << QStringList {u"--sender"_s, u"device"_s} << QString() << false;
+    QTest::newRow("sender direct") << QStringList {u"--sender"_s, u"direct"_s} << QString() << true;
+}
+
+void tst_ServerOptions::transportOptions()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, localName);
+    QFETCH(bool, directSend);
+    ServerOptions options;
+    QVERIFY2(options.parse(QStringList {u"chatroom-server"_s} + arguments),
+             qPrintable(options.errorString()));
+    QCOMPARE(options.config.localName, localName);
+    if (arguments.contains(u"--sender"_s))
+        QCOMPARE(options.config.directSend, directSend);
+}
+
+void tst_ServerOptions::badTransportOptions_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("mentions");
+    QTest::newRow("empty local") << QStringList {u"--local="_s} << u"--local"_s;
+    QTest::newRow("unknown sender") << QStringList {u"--sender"_s, u"splice"_s} << u"--sender"_s;
+}
+
+void tst_ServerOptions::badTransportOptions()
 {
     QFETCH(QStringList, arguments);
     QFETCH(QString, mentions);

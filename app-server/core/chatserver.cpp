@@ -8,6 +8,7 @@
 #include "servercertificate.h"
 #include "wiredetail.h"
 
+#include <QLocalSocket>
 #include <QTcpSocket>
 #include <QtEndian>
 
@@ -101,6 +102,7 @@ ChatServer::ChatServer(const ServerConfig &config, std::unique_ptr<RoomLog> log,
     m_room.setLastSeq(m_log->lastSeq());
     connect(&m_listener, &TcpListener::accepted, this, &ChatServer::onAccepted);
     connect(&m_tlsListener, &TlsListener::accepted, this, &ChatServer::onAccepted);
+    connect(&m_localListener, &LocalListener::accepted, this, &ChatServer::onLocalAccepted);
     connect(&m_listener, &TcpListener::acceptFailed, this, [this](int error) {
         ServerNotice notice;
         notice.kind = ServerNotice::Kind::AcceptPaused;
@@ -127,8 +129,9 @@ ChatServer::~ChatServer()
 bool ChatServer::listen()
 {
     if (m_listener.listen(m_config.listenAddress, m_config.port)) {
-        if (!listenTls()) {
+        if (!listenTls() || !listenLocal()) {
             m_listener.close();
+            m_tlsListener.close();
             return false;
         }
         m_errorString.clear();
@@ -151,6 +154,15 @@ bool ChatServer::listenTls()
         return true;
     m_errorString = m_tlsListener.errorString();
     m_failedPort = m_config.tlsPort;
+    return false;
+}
+
+bool ChatServer::listenLocal()
+{
+    if (m_config.localName.isEmpty() || m_localListener.listen(m_config.localName))
+        return true;
+    m_errorString = m_localListener.errorString();
+    m_failedPort = 0;
     return false;
 }
 
@@ -271,6 +283,7 @@ void ChatServer::shutdown()
     m_refused.flush();
     m_listener.close();
     m_tlsListener.close();
+    m_localListener.close();
     const bool hadMembers = m_room.memberCount() > 0;
     // The room goes away as a whole: every connection learns why from the Error, so no
     // Left is sent for anyone.
@@ -300,28 +313,48 @@ void ChatServer::setClock(Room::Clock clock)
 
 void ChatServer::onAccepted(QTcpSocket *socket)
 {
-    const QHostAddress address = socket->peerAddress();
-    // A banned address is shut out before anything is read, and takes no place in the
-    // per-address windows of those who may come in.
-    if (m_bans.isAddressBanned(address)) {
-        socket->abort();
-        socket->deleteLater();
-        m_refused.add(address, ServerNotice::Kind::ConnectionBanned, 0);
-        return;
-    }
-    const ConnectionLimits::Verdict verdict = m_limits.admit(address, m_clock.elapsed());
-    if (verdict != ConnectionLimits::Verdict::Admit) {
+    if (!mayConnect(socket->peerAddress())) {
         // Nothing is read from it and nothing sent: the descriptor goes back at once.
         socket->abort();
         socket->deleteLater();
-        m_refused.add(address, ServerNotice::Kind::ConnectionRefused, quint8(verdict));
         return;
     }
-    auto *connection = new ClientConnection(socket, m_config, this);
+    admitConnection(new ClientConnection(socket, m_config, this));
+}
+
+void ChatServer::onLocalAccepted(QLocalSocket *socket)
+{
+    // A peer on this machine: as loopback for the limits and bans (PeerSocket).
+    if (!mayConnect(QHostAddress(QHostAddress::LocalHost))) {
+        socket->abort();
+        socket->deleteLater();
+        return;
+    }
+    admitConnection(new ClientConnection(socket, m_config, this));
+}
+
+bool ChatServer::mayConnect(const QHostAddress &address)
+{
+    // A banned address is shut out before anything is read, and takes no place in the
+    // per-address windows of those who may come in.
+    if (m_bans.isAddressBanned(address)) {
+        m_refused.add(address, ServerNotice::Kind::ConnectionBanned, 0);
+        return false;
+    }
+    const ConnectionLimits::Verdict verdict = m_limits.admit(address, m_clock.elapsed());
+    if (verdict != ConnectionLimits::Verdict::Admit) {
+        m_refused.add(address, ServerNotice::Kind::ConnectionRefused, quint8(verdict));
+        return false;
+    }
+    return true;
+}
+
+void ChatServer::admitConnection(ClientConnection *connection)
+{
     watch(connection);
     // A flood of idle connections never keeps a real member out: the oldest one that has
     // not joined makes way.
-    if (ClientConnection *oldest = m_limits.addUnjoined(connection, address)) {
+    if (ClientConnection *oldest = m_limits.addUnjoined(connection, connection->peerAddress())) {
         m_limits.unjoinedEnded(oldest);
         m_refused.add(oldest->peerAddress(), ServerNotice::Kind::ConnectionEvicted, 0);
         oldest->abort();

@@ -3,6 +3,7 @@
 #include "banlist.h"
 #include "connectionlimits.h"
 #include "floodgate.h"
+#include "locallistener.h"
 #include "memberinfo.h"
 #include "noticeaggregator.h"
 #include "protocol/messagecodec.h"
@@ -24,7 +25,6 @@
 #include <QObject>
 #include <QPointer>
 #include <QSet>
-#include <QTimer>
 
 #include <array>
 #include <memory>
@@ -48,11 +48,15 @@ public:
     ChatServer(const ServerConfig &config, std::unique_ptr<RoomLog> log, QObject *parent = nullptr);
     ~ChatServer() override;
 
-    // Starts listening on config().listenAddress and config().port, and with config().tls
-    // on config().tlsPort too; errorString() says why not, failedPort() on which port.
+    // Starts listening on config().listenAddress and config().port, with config().tls on
+    // config().tlsPort too, and with config().localName on that local socket; errorString()
+    // says why not, failedPort() on which port (0: the local socket).
     bool listen();
     QString errorString() const { return m_errorString; }
     quint16 failedPort() const { return m_failedPort; }
+    bool isLocalListening() const { return m_localListener.isListening(); }
+    // Where local clients connect: the socket file's path.
+    QString localServerName() const { return m_localListener.fullServerName(); }
     bool isListening() const { return m_listener.isListening(); }
     QHostAddress serverAddress() const { return m_listener.serverAddress(); }
     quint16 serverPort() const { return m_listener.serverPort(); }
@@ -131,7 +135,12 @@ signals:
 
 private:
     void onAccepted(QTcpSocket *socket);
+    void onLocalAccepted(QLocalSocket *socket);
+    // Whether a connection from `address` may come in; says why not when it may not.
+    bool mayConnect(const QHostAddress &address);
+    void admitConnection(ClientConnection *connection);
     bool listenTls();
+    bool listenLocal();
     // Through the aggregator: a flood of refusals is a line per window.
     void notify(const ServerNotice &notice) { m_notices.add(notice); }
     // A Hello's or a Rename's name with a banned key gets NameReserved (Rejected or
@@ -208,6 +217,7 @@ private:
     QElapsedTimer m_clock; // for the per-address windows
     TcpListener m_listener;
     TlsListener m_tlsListener; // listening only with config().tls
+    LocalListener m_localListener; // listening only with config().localName
     quint16 m_failedPort = 0;
     qint64 m_descriptorLimit = -1;
     RefusedConnections m_refused; // closed before a Hello, summarized once per window

@@ -1,25 +1,29 @@
 #pragma once
 
 #include "floodgate.h"
+#include "framesender.h"
 #include "memberstate.h"
+#include "peersocket.h"
 #include "protocol/framereader.h"
 #include "protocol/messages.h"
+#include "sendqueue.h"
 #include "serverconfig.h"
 
 #include <QBasicTimer>
 #include <QElapsedTimer>
 #include <QHostAddress>
 #include <QObject>
-#include <QSocketNotifier>
 
 #include <functional>
 #include <memory>
 
-class QTcpSocket;
+class QAbstractSocket;
+class QLocalSocket;
 
-// One client's session on the server: its socket, its own frame reader, its hello, idle
-// and flood limits and its send queue. It reports what arrives and never touches the room;
-// ChatServer decides what each message means.
+// One client's session on the server, whatever transport carries it: its own frame
+// reader, its hello, idle and flood limits and its send queue. It reports what arrives
+// and never touches the room; ChatServer decides what each message means. How the queued
+// bytes leave is its FrameSender's business.
 class ClientConnection final : public QObject
 {
     Q_OBJECT
@@ -27,15 +31,21 @@ class ClientConnection final : public QObject
 public:
     enum class State : quint8 { AwaitingHello, Joined, Closing };
 
-    // Takes the socket over as a child. A QSslSocket is only ever written through
-    // QIODevice::write(), never with the direct path.
-    ClientConnection(QTcpSocket *socket, const ServerConfig &config, QObject *parent = nullptr);
+    // Takes the socket over as a child. Plain TCP uses DirectSender where it exists and
+    // config.directSend allows; TLS and local sockets are written through QIODevice.
+    ClientConnection(QAbstractSocket *socket, const ServerConfig &config,
+                     QObject *parent = nullptr);
+    ClientConnection(QLocalSocket *socket, const ServerConfig &config, QObject *parent = nullptr);
     ~ClientConnection() override;
 
     State state() const { return m_state; }
     bool isJoined() const { return m_state == State::Joined; }
-    QHostAddress peerAddress() const { return m_peerAddress; }
-    quint16 peerPort() const { return m_peerPort; }
+    QHostAddress peerAddress() const { return m_peer.peerAddress(); }
+    quint16 peerPort() const { return m_peer.peerPort(); }
+    bool isLocal() const { return m_peer.isLocal(); }
+    bool isTls() const { return m_peer.isTls(); }
+    // Whether the bytes leave through DirectSender's sendmsg().
+    bool sendsDirect() const { return !m_sender->buffersInDevice(); }
     QString nickname() const { return m_member.nickname; }
     qint64 joinedAtMs() const { return m_member.joinedAtMs; }
     quint64 messagesSent() const { return m_member.messagesSent; }
@@ -64,9 +74,9 @@ public:
     // published to a thousand members is one copy, not a thousand. Consecutive slices
     // merge, so a member's share of a whole pass is one range.
     bool sendShared(const QByteArray *log, qsizetype from, qsizetype to);
-    bool hasQueued() const { return m_outboxBytes > 0 || hasShared(); }
-    bool hasShared() const { return m_sharedTo > m_sharedFrom; }
-    // Hands everything queued to the kernel in one write. The server calls this once per
+    bool hasQueued() const { return !m_queue.isEmpty(); }
+    bool hasShared() const { return m_queue.hasShared(); }
+    // Hands everything queued to the sender in one go. The server calls this once per
     // event-loop pass for every connection that got frames, so a member gets all the
     // events of a pass in one send() however many there were.
     void flush();
@@ -95,19 +105,14 @@ protected:
     void timerEvent(QTimerEvent *event) override;
 
 private:
+    ClientConnection(const PeerSocket &peer, const ServerConfig &config, QObject *parent);
     void readFrames();
     void handlePayload(const QByteArray &payload);
     void onDisconnected();
     qint64 unsentBytes() const;
     bool withinLimit();
-    // Copies the pending slice of the shared log into m_outbox, keeping the order.
-    void takeShared();
-    void clearOutbox();
-    void setWaitingForWritable(bool waiting);
-    // Gives what the kernel has not taken to QTcpSocket, which sends it and reports errors.
-    void handOverToSocket();
 
-    QTcpSocket *m_socket;
+    PeerSocket m_peer;
     Protocol::FrameReader m_reader;
     FloodGate m_floodGate;
     FloodGate m_controlGate;
@@ -122,23 +127,9 @@ private:
     int m_idleTimeoutMs;
     int m_closeLingerMs;
     qint64 m_lastFrameMs = 0; // m_clock time of the last frame from a member
-    QHostAddress m_peerAddress;
-    quint16 m_peerPort = 0;
-    // This member's own frames the kernel has not taken yet, in order, m_outboxSent bytes
-    // of the first already sent. The frames are shared, not copied, and go as soon as the
-    // kernel has them, so an idle member holds no send buffer.
-    QList<QByteArray> m_outbox;
-    qsizetype m_outboxSent = 0;
-    qint64 m_outboxBytes = 0; // unsent bytes in m_outbox
-    // After m_outbox: the pending slice of the server's shared log.
-    const QByteArray *m_sharedLog = nullptr;
-    qsizetype m_sharedFrom = 0;
-    qsizetype m_sharedTo = 0;
-    // Once QTcpSocket holds bytes (close, an error), everything goes through it; a TLS
-    // connection is handed over from the start and never writes to its descriptor.
-    bool m_handedOver = false;
-    // Armed only while the kernel refuses bytes: a slow reader.
-    std::unique_ptr<QSocketNotifier> m_writable;
+    // What the sender has not taken yet. An idle member holds no send buffer.
+    SendQueue m_queue;
+    std::unique_ptr<FrameSender> m_sender;
     State m_state = State::AwaitingHello;
     quint16 m_rejected = 0;
     MemberState m_member;

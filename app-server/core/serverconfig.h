@@ -64,4 +64,13 @@ struct ServerConfig
     quint16 tlsPort = 9528; // 0 picks a free port
     QSslCertificate tlsCertificate {}; // {}: its default constructor is explicit
     QSslKey tlsKey;
+
+    // Non-empty: a local socket (QLocalServer) of this name beside the TCP port, for
+    // clients on this machine (docs/protocol.md, "Transport: local socket").
+    QString localName;
+
+    // Plain TCP members are written with DirectSender's sendmsg() where it exists; false
+    // writes every transport through QIODevice (--sender device). CHATROOM_SENDER=device
+    // in the environment sets the default, so ctest runs the server tests on both.
+    bool directSend = qEnvironmentVariable("CHATROOM_SENDER") != QLatin1String("device");
 };

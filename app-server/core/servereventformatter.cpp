@@ -300,6 +300,18 @@ QString ServerEventFormatter::listenFailed(const QHostAddress &address, quint16 
     return tr("Could not listen on %1: %2").arg(listeningOn(address, port), error);
 }
 
+QString ServerEventFormatter::localListening(const QString &path)
+{
+    //: %1 is the local socket's file, e.g. /tmp/chatroom.
+    return tr("The local socket is open at %1").arg(path);
+}
+
+QString ServerEventFormatter::localListenFailed(const QString &name, const QString &error)
+{
+    //: %1 is the local socket's name, %2 the system's reason (often English).
+    return tr("Could not open the local socket %1: %2").arg(name, error);
+}
+
 QString ServerEventFormatter::tlsListening(const QHostAddress &address, quint16 port,
                                            const QString &fingerprint)
 {

@@ -53,6 +53,9 @@ public:
     static QString listenFailed(const QHostAddress &address, quint16 port, const QString &error);
     // The TLS listener and the certificate's SHA-256 fingerprint, which members compare
     // with the one their client shows.
+    // The local socket (--local): where it listens, and why it could not.
+    static QString localListening(const QString &path);
+    static QString localListenFailed(const QString &name, const QString &error);
     static QString tlsListening(const QHostAddress &address, quint16 port,
                                 const QString &fingerprint);
     // A self-signed certificate was made on this start (its folder).

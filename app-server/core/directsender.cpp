@@ -1,0 +1,104 @@
+#include "directsender.h"
+
+#include "sendqueue.h"
+
+#include <QSslSocket>
+#include <QTcpSocket>
+
+#ifdef Q_OS_UNIX
+#include <cerrno>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#endif
+
+DirectSender::DirectSender(QAbstractSocket *socket, std::function<void()> writable)
+    : FrameSender(false)
+    , m_socket(socket)
+    , m_writable(std::move(writable))
+{
+}
+
+DirectSender::~DirectSender() = default;
+
+bool DirectSender::isAvailableFor(const QAbstractSocket *socket)
+{
+#ifdef Q_OS_UNIX
+    // The descriptor of a QSslSocket carries ciphertext that only QSslSocket can make:
+    // the direct path would put the frames on the wire in clear and break the TLS stream.
+    return socket->socketType() == QAbstractSocket::TcpSocket
+        && qobject_cast<const QSslSocket *>(socket) == nullptr;
+#else
+    Q_UNUSED(socket);
+    return false;
+#endif
+}
+
+void DirectSender::flush(SendQueue &queue)
+{
+    if (m_buffersInDevice) {
+        queue.writeTo(m_socket);
+        return;
+    }
+    if (m_notifier && m_notifier->isEnabled()) {
+        // The kernel is full; the notifier calls back when it is not.
+        queue.detachShared();
+        return;
+    }
+    bool blocked = false;
+    if (!sendDirect(queue, &blocked)) {
+        // An error: QTcpSocket meets it too and reports it.
+        handOver(queue);
+        return;
+    }
+    queue.detachShared();
+    setWaitingForWritable(blocked);
+}
+
+bool DirectSender::sendDirect(SendQueue &queue, bool *blocked)
+{
+#ifdef Q_OS_UNIX
+    constexpr int MaxParts = 64;
+    const int fd = int(m_socket->socketDescriptor());
+    while (!queue.isEmpty()) {
+        iovec parts[MaxParts];
+        msghdr message {};
+        message.msg_iov = parts;
+        message.msg_iovlen = size_t(queue.gather(parts, MaxParts));
+        const ssize_t sent = ::sendmsg(fd, &message, MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (sent < 0 && errno == EINTR)
+            continue;
+        if (sent <= 0) {
+            *blocked = sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+            return *blocked;
+        }
+        queue.consume(sent);
+    }
+    return true;
+#else
+    Q_UNUSED(queue);
+    Q_UNUSED(blocked);
+    return false;
+#endif
+}
+
+void DirectSender::handOver(SendQueue &queue)
+{
+    setWaitingForWritable(false);
+    m_buffersInDevice = true;
+    queue.writeTo(m_socket);
+}
+
+void DirectSender::setWaitingForWritable(bool waiting)
+{
+    if (!m_notifier) {
+        if (!waiting)
+            return;
+        m_notifier =
+            std::make_unique<QSocketNotifier>(m_socket->socketDescriptor(), QSocketNotifier::Write);
+        QObject::connect(m_notifier.get(), &QSocketNotifier::activated, m_notifier.get(), [this] {
+            m_notifier->setEnabled(false);
+            m_writable();
+        });
+    }
+    m_notifier->setEnabled(waiting);
+}

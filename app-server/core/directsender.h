@@ -1,0 +1,47 @@
+#pragma once
+
+#include "framesender.h"
+
+#include <QSocketNotifier>
+
+#include <functional>
+#include <memory>
+
+class QAbstractSocket;
+
+// The fast path for plain TCP on Unix. QTcpSocket::write() copies into a ring buffer per
+// socket, arms the socket's write notifier and sends on a later pass. With thousands of
+// members that is a notifier enabled and disabled per member per pass, and with the glib
+// event dispatcher each of those walks a list of every socket: O(members^2) per pass,
+// most of the server's time in a profile. So this sender hands the kernel the member's
+// own frames and its slice of the shared log in one sendmsg(), without copying either;
+// only a peer that does not keep up costs a copy and a notifier.
+//
+// It owns the descriptor's write side: QTcpSocket is never handed a byte until
+// handOver() (close, or an error the socket then meets and reports), and from then on
+// gets all of them, so the order on the wire holds.
+class DirectSender final : public FrameSender
+{
+public:
+    // `writable` is called when the kernel takes bytes again after refusing some; the
+    // connection flushes then.
+    DirectSender(QAbstractSocket *socket, std::function<void()> writable);
+    ~DirectSender() override;
+
+    // Where the direct path exists: plain TCP (not TLS) on Unix.
+    static bool isAvailableFor(const QAbstractSocket *socket);
+
+    void flush(SendQueue &queue) override;
+    void handOver(SendQueue &queue) override;
+    void stop() override { setWaitingForWritable(false); }
+
+private:
+    // Returns false when the descriptor failed (not merely full).
+    bool sendDirect(SendQueue &queue, bool *blocked);
+    void setWaitingForWritable(bool waiting);
+
+    QAbstractSocket *m_socket;
+    std::function<void()> m_writable;
+    // Armed only while the kernel refuses bytes: a slow reader.
+    std::unique_ptr<QSocketNotifier> m_notifier;
+};
