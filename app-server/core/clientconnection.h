@@ -129,6 +129,7 @@ private:
     qint64 m_lastFrameMs = 0; // m_clock time of the last frame from a member
     // What the sender has not taken yet. An idle member holds no send buffer.
     SendQueue m_queue;
+    qint64 m_deviceBytes = 0; // what the socket's own buffer held after the last flush
     std::unique_ptr<FrameSender> m_sender;
     State m_state = State::AwaitingHello;
     quint16 m_rejected = 0;
