@@ -100,8 +100,8 @@ int main(int argc, char *argv[])
     const QCommandLineOption timeout(u"timeout"_qs, u"Hard limit for the run, seconds."_qs,
                                      u"seconds"_qs, QString::number(defaults.timeoutMs / 1000));
     parser.addOptions({host, port, members, senders, messages, window, rate, seconds, batch,
-                       textLength, prefix, protocol, v11, history, cutPercent, cutEvery, tls,
-                       pid, timeout});
+                       textLength, prefix, protocol, v11, history, cutPercent, cutEvery, tls, pid,
+                       timeout});
     parser.process(app);
 
     BenchOptions options;
