@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+struct ssl_st; // OpenSSL's SSL, for --tls
+
 // One simulated room member: its socket, what is half-received or not yet sent, and
 // what it has seen. Plain data owned by LoadEngine; the runner reads it.
 struct BenchMember
@@ -22,6 +24,10 @@ struct BenchMember
     bool dirty = false; // has bytes queued since the last flush
     std::string incoming; // one partial frame at most
     std::string outgoing; // bytes the kernel has not taken yet
+    // --tls: the connection's TLS state, owned by LoadEngine (tlsengine.cpp), and whether
+    // its handshake is still going: plain bytes wait in `outgoing` until it is done.
+    ssl_st *tls = nullptr;
+    bool handshaking = false;
 
     quint64 welcomeSeq = 0;
     quint32 membersAnnounced = 0; // Welcome.memberCount

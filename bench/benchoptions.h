@@ -46,6 +46,10 @@ struct BenchOptions
     // socket reset and resumes at once.
     int cutPercent = 10;
     int cutEveryMs = 1'000;
+    // --tls: members connect over TLS (the server's --tls-port) with OpenSSL on the same
+    // raw sockets; the server's certificate is not checked, since a benchmark only needs
+    // the encryption's cost, not its trust.
+    bool tls = false;
 
     bool v11() const { return protocolMinor >= 1; }
 };

@@ -58,6 +58,7 @@ QString BenchResult::summaryLine() const
         add("expected_deliveries", QString::number(expectedDeliveries));
         add("seconds", number(seconds, 3));
         add("server_cpu_s", number(serverCpuSeconds, 2));
+        add("bench_cpu_s", number(benchCpuSeconds, 2));
     }
     if (mode == BenchOptions::Mode::Fanout) {
         add("deliveries_per_s", number(deliveriesPerSecond, 0));
@@ -91,6 +92,8 @@ QString BenchResult::summaryLine() const
     add("peak_rss_kb", QString::number(peakRssKb));
     add("rss_kb", QString::number(rssKb));
     add("protocol", protocol == BenchOptions::Protocol::Irc ? u"irc"_qs : u"chatroom"_qs);
+    if (!tlsCipher.isEmpty())
+        add("tls", tlsCipher);
     QString line = fields.join(u' ');
     if (!error.isEmpty()) {
         QString why = error;

@@ -42,6 +42,9 @@ struct BenchResult
     // machine is.
     double serverCpuSeconds = 0;
     double deliveriesPerServerCpuSecond = 0;
+    // The bench's own CPU time over the same span: when it nears the wall time, the tool
+    // had its core to itself no longer, and the rate is the tool's, not the server's.
+    double benchCpuSeconds = 0;
 
     // Latency, milliseconds.
     double p50Ms = 0;
@@ -68,6 +71,8 @@ struct BenchResult
     quint64 foreign = 0;
     quint64 badClientIds = 0; // 1.1: a Chat whose clientId is not its Say's
     quint64 errors = 0;
+
+    QString tlsCipher; // --tls: the negotiated cipher suite
 
     qint64 peakRssKb = 0;
     qint64 rssKb = 0;

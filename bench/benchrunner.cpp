@@ -86,6 +86,7 @@ BenchResult BenchRunner::run()
     m_result.resumes = m_engine.counters().resumed;
     m_result.resumeFailed = m_engine.counters().resumeFailed;
     m_result.errors = m_engine.counters().errors;
+    m_result.tlsCipher = m_engine.tlsCipher();
     if (m_result.error.isEmpty())
         m_result.error = m_engine.firstError();
     m_engine.closeAll();
@@ -301,6 +302,7 @@ bool BenchRunner::fanout()
     m_perSender = quint32(qMax(m_options.messagesPerSender, 1));
     chooseSenders();
     const double startCpu = ProcStatus::cpuSecondsOf(m_options.serverPid);
+    const double startOwnCpu = ProcStatus::cpuSecondsOf(::getpid());
     m_startUs = BenchWire::nowUs();
     for (const int index : m_senderMembers)
         topUp(m_engine.members()[size_t(index)]);
@@ -308,6 +310,7 @@ bool BenchRunner::fanout()
     const quint64 expected = m_result.expectedDeliveries;
     const bool ok = pollUntil([&] { return m_deliveries >= expected; });
     m_result.serverCpuSeconds = ProcStatus::cpuSecondsOf(m_options.serverPid) - startCpu;
+    m_result.benchCpuSeconds = ProcStatus::cpuSecondsOf(::getpid()) - startOwnCpu;
     if (m_result.serverCpuSeconds > 0)
         m_result.deliveriesPerServerCpuSecond = double(m_deliveries) / m_result.serverCpuSeconds;
     m_result.seconds = secondsBetween(m_startUs, m_lastDeliveryUs);
@@ -395,12 +398,14 @@ bool BenchRunner::latency()
     if (total == 0)
         return false;
     const double startCpu = ProcStatus::cpuSecondsOf(m_options.serverPid);
+    const double startOwnCpu = ProcStatus::cpuSecondsOf(::getpid());
     m_startUs = BenchWire::nowUs();
     if (!sendPaced(total, messagesPerSecond, {}))
         return false;
     const quint64 expected = m_result.expectedDeliveries;
     const bool ok = pollUntil([&] { return m_deliveries >= expected; });
     m_result.serverCpuSeconds = ProcStatus::cpuSecondsOf(m_options.serverPid) - startCpu;
+    m_result.benchCpuSeconds = ProcStatus::cpuSecondsOf(::getpid()) - startOwnCpu;
     m_result.seconds = secondsBetween(m_startUs, m_lastDeliveryUs);
     takeLatencyPercentiles();
     return ok;

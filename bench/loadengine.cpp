@@ -43,6 +43,7 @@ LoadEngine::~LoadEngine()
     closeAll();
     if (m_epoll >= 0)
         ::close(m_epoll);
+    closeTlsContext();
 }
 
 bool LoadEngine::open()
@@ -67,7 +68,7 @@ bool LoadEngine::open()
         m_errorString = QStringLiteral("epoll_create1: %1").arg(errnoString(errno));
         return false;
     }
-    return true;
+    return !m_options.tls || openTls();
 }
 
 bool LoadEngine::openSocket(BenchMember &member)
@@ -147,6 +148,10 @@ bool LoadEngine::poll(int timeoutMs, int extraFd)
         BenchMember &member = m_members[events[i].data.u32];
         if (member.state == BenchMember::State::Failed)
             continue;
+        if (member.handshaking) {
+            continueHandshake(member);
+            continue;
+        }
         if (events[i].events & (EPOLLOUT | EPOLLERR | EPOLLHUP))
             handleWritable(member);
         if (member.state != BenchMember::State::Failed
@@ -163,7 +168,7 @@ void LoadEngine::flush()
     for (const int index : m_dirty) {
         BenchMember &member = m_members[size_t(index)];
         member.dirty = false;
-        if (member.state != BenchMember::State::Connecting)
+        if (member.state != BenchMember::State::Connecting && !member.handshaking)
             writeOut(member);
     }
     m_dirty.clear();
@@ -180,12 +185,20 @@ void LoadEngine::handleWritable(BenchMember &member)
             return;
         }
         member.state = BenchMember::State::AwaitingWelcome;
+        if (m_options.tls) {
+            startTls(member);
+            return;
+        }
     }
     writeOut(member);
 }
 
 void LoadEngine::writeOut(BenchMember &member)
 {
+    if (member.tls) {
+        tlsWriteOut(member);
+        return;
+    }
     while (!member.outgoing.empty()) {
         const ssize_t sent =
             ::send(member.fd, member.outgoing.data(), member.outgoing.size(), MSG_NOSIGNAL);
@@ -215,6 +228,13 @@ void LoadEngine::setWantWrite(BenchMember &member, bool want)
 
 void LoadEngine::handleReadable(BenchMember &member)
 {
+    if (member.tls) {
+        if (member.handshaking)
+            continueHandshake(member);
+        else
+            tlsReadable(member);
+        return;
+    }
     // Bounded: a member that never stops sending cannot starve the others.
     for (int round = 0; round < 8; ++round) {
         const ssize_t got = ::recv(member.fd, m_buffer.data(), m_buffer.size(), 0);
@@ -366,6 +386,7 @@ void LoadEngine::fail(BenchMember &member, const QString &why)
     if (m_firstError.isEmpty())
         m_firstError = why;
     member.state = BenchMember::State::Failed;
+    closeTls(member);
     if (member.fd >= 0) {
         epoll_ctl(m_epoll, EPOLL_CTL_DEL, member.fd, nullptr);
         ::close(member.fd);
@@ -380,6 +401,7 @@ void LoadEngine::fail(BenchMember &member, const QString &why)
 void LoadEngine::closeAll()
 {
     for (BenchMember &member : m_members) {
+        closeTls(member);
         if (member.fd >= 0) {
             ::close(member.fd);
             member.fd = -1;

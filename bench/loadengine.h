@@ -10,11 +10,16 @@
 #include <netinet/in.h>
 #include <vector>
 
+struct ssl_ctx_st; // OpenSSL's SSL_CTX, for --tls
+
 // The client side of the bench: many raw non-blocking sockets on one epoll set, in one
 // thread. A QTcpSocket per member on one event loop costs several times more per frame
 // than the server's own work, and at N=5000 the tool would measure itself; here each
 // readable socket is drained with recv() into one shared buffer and whole frames are
-// handed on in place, without a copy unless one straddles two reads.
+// handed on in place, without a copy unless one straddles two reads. With --tls the same
+// sockets carry TLS through OpenSSL's own API (tlsengine.cpp): a QSslSocket per member
+// would bring back the event loop and its per-frame cost, and the tool would saturate
+// its core long before the server.
 class LoadEngine final
 {
 public:
@@ -76,6 +81,8 @@ public:
 
     // The first thing that went wrong, for the summary line.
     QString firstError() const { return m_firstError; }
+    // --tls: the cipher suite of the first handshake that completed ("" before).
+    QString tlsCipher() const { return m_tlsCipher; }
 
 private:
     bool openSocket(BenchMember &member);
@@ -94,6 +101,16 @@ private:
     void writeOut(BenchMember &member);
     void setWantWrite(BenchMember &member, bool want);
     void fail(BenchMember &member, const QString &why);
+    // --tls (tlsengine.cpp): the shared client context; a member's TLS state once its TCP
+    // connect is done; the handshake, reads and writes through it; and its release.
+    bool openTls();
+    void startTls(BenchMember &member);
+    void continueHandshake(BenchMember &member);
+    void tlsReadable(BenchMember &member);
+    void tlsWriteOut(BenchMember &member);
+    void closeTls(BenchMember &member);
+    void closeTlsContext();
+    QString tlsError(const char *what);
 
     BenchOptions m_options;
     sockaddr_in m_address {};
@@ -104,4 +121,6 @@ private:
     Counters m_counters;
     QString m_errorString;
     QString m_firstError;
+    ssl_ctx_st *m_tlsContext = nullptr;
+    QString m_tlsCipher;
 };

@@ -93,11 +93,14 @@ int main(int argc, char *argv[])
                                         QString::number(defaults.cutPercent));
     const QCommandLineOption cutEvery(u"cut-every"_qs, u"Milliseconds between cuts (resume)."_qs,
                                       u"ms"_qs, QString::number(defaults.cutEveryMs));
+    const QCommandLineOption tls(u"tls"_qs,
+                                 u"Connect over TLS (--port is then the server's --tls-port). "
+                                 "The server's certificate is not checked."_qs);
     const QCommandLineOption pid(u"pid"_qs, u"Server pid, for its peak memory."_qs, u"pid"_qs);
     const QCommandLineOption timeout(u"timeout"_qs, u"Hard limit for the run, seconds."_qs,
                                      u"seconds"_qs, QString::number(defaults.timeoutMs / 1000));
     parser.addOptions({host, port, members, senders, messages, window, rate, seconds, batch,
-                       textLength, prefix, protocol, v11, history, cutPercent, cutEvery, pid,
+                       textLength, prefix, protocol, v11, history, cutPercent, cutEvery, tls, pid,
                        timeout});
     parser.process(app);
 
@@ -144,12 +147,15 @@ int main(int argc, char *argv[])
     options.historyMax = integer(history, 0, 65535);
     options.cutPercent = integer(cutPercent, 1, 100);
     options.cutEveryMs = integer(cutEvery, 10, 3'600'000);
+    options.tls = parser.isSet(tls);
     if (parser.isSet(pid))
         options.serverPid = parser.value(pid).toLongLong();
     if (!ok || options.rate <= 0 || options.seconds <= 0)
         return fail(u"a numeric option is out of range"_qs);
     if (options.protocol == BenchOptions::Protocol::Irc && options.v11())
         return fail(u"--v11 and resume are for --protocol chatroom"_qs);
+    if (options.tls && options.protocol == BenchOptions::Protocol::Irc)
+        return fail(u"--tls is for --protocol chatroom"_qs);
     if (options.historyMax > 0 && !options.v11())
         return fail(u"--history needs --v11"_qs);
 

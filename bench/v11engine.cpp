@@ -79,6 +79,7 @@ bool LoadEngine::cutAndResume(BenchMember &member, qint64 nowUs)
     const linger reset {1, 0};
     setsockopt(member.fd, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
     epoll_ctl(m_epoll, EPOLL_CTL_DEL, member.fd, nullptr);
+    closeTls(member); // no close_notify: the point is an abrupt end
     ::close(member.fd);
     member.fd = -1;
     member.incoming.clear(); // a frame cut in half is sent again after the Resume

@@ -12,27 +12,62 @@
 #                                    # at N=1000 (2-4 minutes, RUNS=3): fanout against
 #                                    # --log memory and --log sqlite in turns, resume, and
 #                                    # join with history 200
+#   scripts/bench.sh --tls           # instead of the suite: fanout and latency at N=1000
+#                                    # (SIZES) over plain TCP and over TLS in turns, each
+#                                    # server with --tls-port; medians and TLS / TCP ratios
+#                                    # (RUNS pairs, 1-2 minutes at RUNS=3)
+#   scripts/bench.sh --compare REV   # instead of the suite: this tree's server against
+#                                    # REV's, in turns, with the same (this tree's) bench;
+#                                    # medians and new / old ratios per figure. REV is
+#                                    # checked out in a git worktree beside this one
+#                                    # (../bench-rev-SHORT, or $CHATROOM_COMPARE_DIR) and
+#                                    # built there (Release, build-bench/, kept and reused).
+#                                    # MODES="join fanout latency" and SIZES choose the runs:
+#   MODES=fanout SIZES="100 1000" RUNS=5 scripts/bench.sh --compare 6015988
 #
 # Every server gets a fresh temporary --data-dir (the SQLite log, the server's default,
 # would otherwise grow in the user's data directory from run to run).
 # Writes every RESULT line to $OUT/bench-results.txt and the table of medians to
 # $OUT/bench-summary.md (OUT defaults to the build directory); --durable writes
-# bench-durable-results.txt and bench-durable-summary.md.
+# bench-durable-results.txt and bench-durable-summary.md, --tls bench-tls-*, and
+# --compare bench-compare-*.
 set -euo pipefail
 
-WITH_IRC=0 DURABLE=0
-for arg in "$@"; do
-    case $arg in
+WITH_IRC=0 DURABLE=0 TLS_SUITE=0 COMPARE=""
+usage() {
+    echo "usage: $0 [--irc | --durable | --tls | --compare REV | --help]"
+}
+while [ $# -gt 0 ]; do
+    case $1 in
     --irc) WITH_IRC=1 ;;
     --durable) DURABLE=1 ;;
-    *) echo "usage: $0 [--irc | --durable]" >&2; exit 2 ;;
+    --tls) TLS_SUITE=1 ;;
+    --compare)
+        [ $# -ge 2 ] || { usage >&2; exit 2; }
+        COMPARE=$2
+        shift
+        ;;
+    --compare=*) COMPARE=${1#--compare=} ;;
+    -h | --help)
+        sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'
+        exit 0
+        ;;
+    *) usage >&2; exit 2 ;;
     esac
+    shift
 done
+replacing=$((DURABLE + TLS_SUITE))
+[ -z "$COMPARE" ] || replacing=$((replacing + 1))
+if [ "$replacing" -gt 1 ]; then
+    echo "$0: --durable, --tls and --compare each replace the suite; give one" >&2
+    exit 2
+fi
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${CHATROOM_BENCH_BUILD_DIR:-$ROOT/build-bench}
 OUT=${OUT:-$BUILD}
 RUNS=${RUNS:-3}
+SIZES_GIVEN=${SIZES:-} # --tls runs N=1000 unless told
 SIZES=${SIZES:-"100 1000 5000"}
 SERVER=$BUILD/app-server/chatroom-server
 BENCH=$BUILD/bench/chatroom-bench
@@ -42,6 +77,34 @@ if [ ! -f "$BUILD/build.ninja" ]; then
     cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 fi
 cmake --build "$BUILD" --target chatroom-server chatroom-bench >/dev/null
+
+# --- --compare REV: the other revision's server, built in its own worktree ----------------
+# compare_build: REV checked out (detached) in a git worktree beside this tree, configured
+# Release and built (chatroom-server only: both sides use this tree's bench). The worktree
+# and its build-bench/ are kept, so a second comparison with REV only builds what changed.
+compare_build() {
+    local short tree
+    OLD_SHA=$(git -C "$ROOT" rev-parse --verify --quiet "$COMPARE^{commit}") || {
+        echo "$0: --compare: no such revision: $COMPARE" >&2
+        exit 2
+    }
+    short=$(git -C "$ROOT" rev-parse --short "$OLD_SHA")
+    tree=${CHATROOM_COMPARE_DIR:-$(dirname "$ROOT")/bench-rev-$short}
+    if [ ! -e "$tree/.git" ]; then
+        echo "checking out $short in $tree" >&2
+        git -C "$ROOT" worktree add --detach "$tree" "$OLD_SHA" >/dev/null
+    fi
+    if [ "$(git -C "$tree" rev-parse HEAD)" != "$OLD_SHA" ]; then
+        echo "$0: $tree is not at $short; remove it or set CHATROOM_COMPARE_DIR" >&2
+        exit 2
+    fi
+    if [ ! -f "$tree/build-bench/build.ninja" ]; then
+        cmake -S "$tree" -B "$tree/build-bench" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+    fi
+    echo "building chatroom-server at $short in $tree/build-bench" >&2
+    cmake --build "$tree/build-bench" --target chatroom-server >/dev/null
+    OLD_SERVER=$tree/build-bench/app-server/chatroom-server
+}
 
 # --- environment ------------------------------------------------------------------------
 # 5000 members are 5000 descriptors in the server and as many in the bench.
@@ -59,6 +122,15 @@ SUMMARY=$OUT/bench-summary.md
 if [ "$DURABLE" = 1 ]; then
     RESULTS=$OUT/bench-durable-results.txt
     SUMMARY=$OUT/bench-durable-summary.md
+fi
+if [ "$TLS_SUITE" = 1 ]; then
+    RESULTS=$OUT/bench-tls-results.txt
+    SUMMARY=$OUT/bench-tls-summary.md
+fi
+if [ -n "$COMPARE" ]; then
+    RESULTS=$OUT/bench-compare-results.txt
+    SUMMARY=$OUT/bench-compare-summary.md
+    compare_build # sets OLD_SERVER and OLD_SHA, or exits
 fi
 {
     echo "# chatroom bench $(date -u +%Y-%m-%dT%H:%M:%SZ)"
@@ -78,20 +150,32 @@ free_port() {
 }
 
 # start_server: a fresh server on a free port and a fresh data directory, with $LOG
-# (--log memory or sqlite) when set; sets $port, $pid and $datadir.
-LOG="" PRELOAD=()
+# (--log memory or sqlite) when set; sets $port, $pid and $datadir. $SERVER_BIN, when set,
+# is the server to run (--compare); with SERVER_TLS=1 it also listens for TLS on $tlsport
+# (--tls: a self-signed certificate is made in the fresh data directory).
+LOG="" PRELOAD=() SERVER_BIN="" SERVER_TLS=0 BENCH_TLS=0 TAG=""
 start_server() {
     local attempt
-    local log_args=()
+    local log_args=() tls_args=()
     [ -z "$LOG" ] || log_args=(--log "$LOG")
     datadir=$(mktemp -d "${TMPDIR:-/tmp}/chatroom-bench.XXXXXX")
     for attempt in 1 2 3 4 5; do
         port=$(free_port)
-        "${SERVER_CPU[@]}" "$SERVER" --headless --listen 127.0.0.1 --port "$port" \
-            --flood-limit 0 --data-dir "$datadir" "${log_args[@]}" >/dev/null 2>&1 &
+        tlsport=""
+        if [ "$SERVER_TLS" = 1 ]; then
+            tlsport=$(free_port)
+            [ "$tlsport" != "$port" ] || continue
+            tls_args=(--tls-port "$tlsport")
+        fi
+        "${SERVER_CPU[@]}" "${SERVER_BIN:-$SERVER}" --headless --listen 127.0.0.1 --port "$port" \
+            --flood-limit 0 --data-dir "$datadir" "${log_args[@]}" "${tls_args[@]}" \
+            >/dev/null 2>&1 &
         pid=$!
         for _ in $(seq 100); do
-            if ss -ltn 2>/dev/null | grep -q "127.0.0.1:$port "; then return 0; fi
+            if ss -ltn 2>/dev/null | grep -q "127.0.0.1:$port " \
+                && { [ -z "$tlsport" ] || ss -ltn 2>/dev/null | grep -q "127.0.0.1:$tlsport "; }; then
+                return 0
+            fi
             kill -0 "$pid" 2>/dev/null || break
             sleep 0.05
         done
@@ -103,18 +187,26 @@ start_server() {
 }
 
 # run_one <bench arguments...>: a fresh server, one bench run, one RESULT line appended
-# (with the load average at its start, and log= when $LOG is set). With $PRELOAD, that
-# bench run goes first on the same server and is not reported, unless it fails.
+# (with the load average at its start, log= when $LOG is set, and $TAG when set). With
+# $PRELOAD, that bench run goes first on the same server and is not reported, unless it
+# fails. With BENCH_TLS=1 the bench connects to the server's TLS port with --tls.
 run_one() {
-    local port pid datadir line load pre
+    local port tlsport pid datadir line load pre
+    local bench_port bench_tls=()
     start_server
+    bench_port=$port
+    if [ "$BENCH_TLS" = 1 ]; then
+        bench_port=$tlsport
+        bench_tls=(--tls)
+    fi
     load=$(cut -d' ' -f1 /proc/loadavg)
     pre=ok=1
     if [ ${#PRELOAD[@]} -gt 0 ]; then
         pre=$("${BENCH_CPU[@]}" "$BENCH" "${PRELOAD[@]}" --port "$port" --timeout 60 || true)
     fi
     if [[ $pre == *ok=1* ]]; then
-        line=$("${BENCH_CPU[@]}" "$BENCH" "$@" --port "$port" --pid "$pid" --timeout 60 || true)
+        line=$("${BENCH_CPU[@]}" "$BENCH" "$@" "${bench_tls[@]}" --port "$bench_port" --pid "$pid" \
+            --timeout 60 || true)
     else
         line="RESULT mode=$1 ok=0 error=preload_failed"
     fi
@@ -124,7 +216,7 @@ run_one() {
     wait "$pid" 2>/dev/null || true
     rm -rf "$datadir"
     [ -n "$line" ] || line="RESULT mode=$1 ok=0 error=no_output"
-    echo "$line load=$load${LOG:+ log=$LOG}" | tee -a "$RESULTS"
+    echo "$line load=$load${LOG:+ log=$LOG}${TAG:+ $TAG}" | tee -a "$RESULTS"
 }
 
 # --- --durable: the room log and protocol 1.1 at N=1000 ----------------------------------
@@ -220,18 +312,193 @@ durable_suite() {
     [ "$failed" -eq 0 ]
 }
 
-if [ "$DURABLE" = 1 ]; then
-    durable_suite
-    exit
-fi
-
-# --- the suite --------------------------------------------------------------------------
+# --- side by side: --tls and --compare ----------------------------------------------------
 # Fan-out sizes give about 3-6 million deliveries per run: long enough for a steady
 # window, short enough for the 5-minute budget. 40-character texts, 10 senders with 20
 # in flight each; latency at a total of 50k deliveries per second.
 fanout_messages() {
     case $1 in 100) echo 3000 ;; 1000) echo 600 ;; *) echo $((600000 / $1)) ;; esac
 }
+
+# Two kinds of run (A and B) in turns, A first in odd pairs and B first in even ones, so
+# that a drift of the machine's load falls on both alike; every figure is then read as
+# B / A, per pair and of the medians.
+#
+# pick_per <grep -E pattern> <key> <per-key>: key / per-key on each matching line, in order
+# (e.g. the share of the run's wall time that a process had the CPU).
+pick_per() {
+    grep -E "$1" "$RESULTS" | awk -v k="$2" -v d="$3" '{
+        a = ""; b = ""
+        for (i = 1; i <= NF; ++i) {
+            split($i, kv, "=")
+            if (kv[1] == k) a = kv[2]
+            if (kv[1] == d) b = kv[2]
+        }
+        if (a != "" && b > 0) printf "%.3f\n", a / b
+    }'
+}
+# ratio_row <label> <pattern A> <pattern B> <key> [per-key]: one table row: A's median,
+# B's median, B / A of the medians, and B / A of each pair in run order with its median.
+ratio_row() {
+    local label=$1 a=$2 b=$3 key=$4 per=${5:-} va vb ma mb ratios
+    if [ -n "$per" ]; then
+        va=$(pick_per "$a" "$key" "$per") vb=$(pick_per "$b" "$key" "$per")
+    else
+        va=$(pick "$a" "$key") vb=$(pick "$b" "$key")
+    fi
+    ma=$(echo "$va" | grep . | median_of) mb=$(echo "$vb" | grep . | median_of)
+    ratios=$(paste <(echo "$va") <(echo "$vb") | awk '$1 > 0 && $2 != "" { printf "%.3f\n", $2 / $1 }')
+    printf '| %s | %s | %s | %s | %s (median %s) |\n' "$label" "$ma" "$mb" \
+        "$(awk -v a="$ma" -v b="$mb" 'BEGIN { if (a > 0) printf "%.3f", b / a; else print "-" }')" \
+        "$(echo "$ratios" | paste -sd' ' -)" "$(echo "$ratios" | grep . | median_of)"
+}
+# faults_of <pattern>: LOST / DUP / ORDER / GAP summed over the matching lines.
+faults_of() {
+    for k in lost dup order gap; do pick "$1" $k | total_of; done | paste -sd/ -
+}
+# ratio_tables <mode> <n> <A's tag> <B's tag> <A's name> <B's name>: the rows for one mode.
+ratio_tables() {
+    local mode=$1 n=$2 a="^RESULT mode=$1 n=$2 .* $3( |\$)" b="^RESULT mode=$1 n=$2 .* $4( |\$)"
+    echo "| $mode, N=$n | $5 | $6 | $6 / $5 of medians | $6 / $5 per pair, in run order |"
+    echo "|---|---|---|---|---|"
+    case $mode in
+    join)
+        ratio_row "all notified (s)" "$a" "$b" join_s
+        ratio_row "server CPU while joining (s)" "$a" "$b" join_server_cpu_s
+        ;;
+    fanout)
+        ratio_row "deliveries/s (steady window)" "$a" "$b" deliveries_per_s
+        ratio_row "deliveries per server CPU-second" "$a" "$b" deliveries_per_server_cpu_s
+        ratio_row "server CPU / wall time" "$a" "$b" server_cpu_s seconds
+        ratio_row "bench CPU / wall time" "$a" "$b" bench_cpu_s seconds
+        ratio_row "server peak RSS (KiB)" "$a" "$b" peak_rss_kb
+        ;;
+    latency)
+        ratio_row "p50 (ms)" "$a" "$b" p50_ms
+        ratio_row "p90 (ms)" "$a" "$b" p90_ms
+        ratio_row "p99 (ms)" "$a" "$b" p99_ms
+        ratio_row "max (ms)" "$a" "$b" max_ms
+        ratio_row "server CPU / wall time" "$a" "$b" server_cpu_s seconds
+        ratio_row "bench CPU / wall time" "$a" "$b" bench_cpu_s seconds
+        ;;
+    esac
+    printf '| LOST / DUP / ORDER / GAP, all runs | %s | %s | | |\n' "$(faults_of "$a")" "$(faults_of "$b")"
+    echo
+}
+
+# tls_suite: fanout and latency at each N of $TLS_SIZES (default 1000) over plain TCP and
+# over TLS in turns. Every server listens on both ports (--tls-port), so the transport
+# the members use is the only difference.
+tls_suite() {
+    local before after start elapsed pair order transport n failed fan_a fan_b
+    local sizes=${SIZES_GIVEN:-1000} ratios m
+    before=$(cut -d' ' -f1-3 /proc/loadavg)
+    start=$(date +%s)
+    SERVER_TLS=1
+    for n in $sizes; do
+        for pair in $(seq "$RUNS"); do
+            order="tcp tls"
+            [ $((pair % 2)) = 1 ] || order="tls tcp"
+            for transport in $order; do
+                BENCH_TLS=0
+                [ "$transport" = tcp ] || BENCH_TLS=1
+                TAG="transport=$transport"
+                run_one fanout -n "$n" -s 10 -w 20 -m "$(fanout_messages "$n")"
+            done
+            for transport in $order; do
+                BENCH_TLS=0
+                [ "$transport" = tcp ] || BENCH_TLS=1
+                TAG="transport=$transport"
+                run_one latency -n "$n" -s 10 -r 50000 -t 4
+            done
+        done
+    done
+    SERVER_TLS=0 BENCH_TLS=0 TAG=""
+    after=$(cut -d' ' -f1-3 /proc/loadavg)
+    elapsed=$(($(date +%s) - start))
+    failed=$(grep -c ' ok=0' "$RESULTS" || true)
+    {
+        echo "TLS beside plain TCP, $(date -u +%Y-%m-%dT%H:%MZ), commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown), $RUNS pairs in turns, ${elapsed}s."
+        echo "Load average (1, 5, 15 min) before: $before; after: $after."
+        echo "Cipher: $(pick ' transport=tls' tls | sort -u | paste -sd' ' -)."
+        echo
+        for n in $sizes; do
+            ratio_tables fanout "$n" transport=tcp transport=tls TCP TLS
+            ratio_tables latency "$n" transport=tcp transport=tls TCP TLS
+            fan_a="^RESULT mode=fanout n=$n .* transport=tcp( |\$)"
+            fan_b="^RESULT mode=fanout n=$n .* transport=tls( |\$)"
+            ratios=$(paste <(pick "$fan_a" deliveries_per_s) <(pick "$fan_b" deliveries_per_s) \
+                | awk '$1 > 0 { printf "%.3f\n", $2 / $1 }')
+            m=$(echo "$ratios" | grep . | median_of)
+            echo "Fanout at N=$n, TLS / TCP deliveries/s, median of the pairs: $m (issue 11's target: at least 0.5, $(awk -v m="$m" 'BEGIN { print (m != "-" && m >= 0.5) ? "met" : "NOT met" }'))."
+            echo
+        done
+        echo "Runs that failed (ok=0): $failed. Raw lines: $(basename "$RESULTS")."
+    } | tee "$SUMMARY"
+    [ "$failed" -eq 0 ]
+}
+
+# compare_suite: $MODES (default join fanout latency) at each N of $SIZES against this
+# tree's server ("new") and REV's ("old") in turns, both driven by this tree's bench.
+compare_suite() {
+    local before after start elapsed pair order side n mode failed
+    local modes=${MODES:-join fanout latency}
+    before=$(cut -d' ' -f1-3 /proc/loadavg)
+    start=$(date +%s)
+    for n in $SIZES; do
+        for pair in $(seq "$RUNS"); do
+            order="old new"
+            [ $((pair % 2)) = 1 ] || order="new old"
+            for mode in $modes; do
+                for side in $order; do
+                    SERVER_BIN=$SERVER
+                    [ "$side" = new ] || SERVER_BIN=$OLD_SERVER
+                    TAG="server=$side"
+                    case $mode in
+                    join) run_one join -n "$n" ;;
+                    fanout) run_one fanout -n "$n" -s 10 -w 20 -m "$(fanout_messages "$n")" ;;
+                    latency) run_one latency -n "$n" -s 10 -r 50000 -t 4 ;;
+                    *) echo "$0: MODES: unknown mode $mode" >&2; return 2 ;;
+                    esac
+                done
+            done
+        done
+    done
+    SERVER_BIN="" TAG=""
+    after=$(cut -d' ' -f1-3 /proc/loadavg)
+    elapsed=$(($(date +%s) - start))
+    failed=$(grep -c ' ok=0' "$RESULTS" || true)
+    {
+        echo "This tree ($(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ', modified'), \"new\") against $(git -C "$ROOT" rev-parse --short "$OLD_SHA") (\"old\"), $(date -u +%Y-%m-%dT%H:%MZ), $RUNS pairs in turns, ${elapsed}s; both servers driven by this tree's chatroom-bench."
+        echo "Load average (1, 5, 15 min) before: $before; after: $after."
+        echo "For times (s, ms) and memory, new / old below 1 is better; for rates, above 1."
+        echo
+        for n in $SIZES; do
+            for mode in $modes; do
+                ratio_tables "$mode" "$n" server=old server=new old new
+            done
+        done
+        echo "Runs that failed (ok=0): $failed. Raw lines: $(basename "$RESULTS")."
+    } | tee "$SUMMARY"
+    [ "$failed" -eq 0 ]
+}
+
+if [ "$DURABLE" = 1 ]; then
+    durable_suite
+    exit
+fi
+if [ "$TLS_SUITE" = 1 ]; then
+    tls_suite
+    exit
+fi
+if [ -n "$COMPARE" ]; then
+    compare_suite
+    exit
+fi
+
+# --- the suite --------------------------------------------------------------------------
+# (fanout_messages, the 40-character texts, 10 senders with 20 in flight each and latency
+# at a total of 50k deliveries per second: above the side-by-side runs.)
 start=$(date +%s)
 for n in $SIZES; do
     for run in $(seq "$RUNS"); do

@@ -3,8 +3,10 @@
 #include "chatserver.h"
 #include "ircwire.h"
 #include "receiveraccount.h"
+#include "servercertificate.h"
 
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
 #include <QTimer>
@@ -43,6 +45,9 @@ private slots:
     void resumeAgainstServer();
     void resumeRefusedIsReported();
     void serverGoneIsReported();
+    void runOverTls_data();
+    void runOverTls();
+    void tlsAgainstPlainPortIsReported();
 
 private:
     void restartServer(const ServerConfig &config);
@@ -512,6 +517,62 @@ void tst_Bench::serverGoneIsReported()
     QVERIFY(!result.ok());
     QVERIFY(!result.completed);
     QVERIFY(!result.error.isEmpty());
+}
+
+void tst_Bench::runOverTls_data()
+{
+    QTest::addColumn<int>("modeNumber");
+    QTest::newRow("fanout") << int(BenchOptions::Mode::Fanout);
+    QTest::newRow("latency") << int(BenchOptions::Mode::Latency);
+    QTest::newRow("resume") << int(BenchOptions::Mode::Resume);
+}
+
+void tst_Bench::runOverTls()
+{
+    // --tls against the server's TLS port, with the self-signed certificate it makes:
+    // every delivery decrypted and counted as over plain TCP.
+    QFETCH(int, modeNumber);
+    const auto mode = BenchOptions::Mode(modeNumber);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    ServerCertificate certificate;
+    QVERIFY2(certificate.loadOrCreate(dir.path()), qPrintable(certificate.errorString()));
+    ServerConfig config = configFor();
+    config.tls = true;
+    config.tlsPort = 0;
+    config.tlsCertificate = certificate.certificate();
+    config.tlsKey = certificate.key();
+    restartServer(config);
+    QVERIFY(m_server->isTlsListening());
+
+    BenchOptions options = optionsFor(mode);
+    options.port = m_server->tlsPort();
+    options.tls = true;
+    options.rate = 4'000; // latency and resume: 200 messages/s to 20 members
+    options.seconds = 0.5;
+    options.cutEveryMs = 100;
+    const BenchResult result = runBench(options);
+    QVERIFY2(result.ok(), qPrintable(result.summaryLine()));
+    QVERIFY(result.deliveries > 0);
+    QCOMPARE(result.deliveries, 20u * result.messagesSent);
+    QCOMPARE(m_server->messagesRelayed(), result.messagesSent);
+    if (mode == BenchOptions::Mode::Resume)
+        QVERIFY2(result.resumes > 0 && result.resumes == result.cuts,
+                 qPrintable(result.summaryLine()));
+    QVERIFY2(result.summaryLine().contains(u" tls=TLS_"_s), qPrintable(result.summaryLine()));
+}
+
+void tst_Bench::tlsAgainstPlainPortIsReported()
+{
+    // A ClientHello to a plain port is no chatroom frame: the run fails and says why.
+    BenchOptions options = optionsFor(BenchOptions::Mode::Join);
+    options.tls = true;
+    options.stallMs = 2'000;
+    options.timeoutMs = 10'000;
+    const BenchResult result = runBench(options);
+    QVERIFY(!result.ok());
+    QVERIFY(!result.error.isEmpty());
+    QVERIFY(!result.summaryLine().contains(u" tls="_s));
 }
 
 QTEST_MAIN(tst_Bench)
