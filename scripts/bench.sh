@@ -24,6 +24,10 @@
 #                                    # built there (Release, build-bench/, kept and reused).
 #                                    # MODES="join fanout latency" and SIZES choose the runs:
 #   MODES=fanout SIZES="100 1000" RUNS=5 scripts/bench.sh --compare 6015988
+#   scripts/bench.sh --window        # instead of the suite: the server with its admin
+#                                    # window (QT_QPA_PLATFORM=offscreen, or WINDOW_QPA)
+#                                    # against --headless in turns at N=1000: fanout, and
+#                                    # latency at 1000 messages/s (a minute, RUNS=3)
 #
 # Every server gets a fresh temporary --data-dir (the SQLite log, the server's default,
 # would otherwise grow in the user's data directory from run to run).
@@ -33,15 +37,16 @@
 # --compare bench-compare-*.
 set -euo pipefail
 
-WITH_IRC=0 DURABLE=0 TLS_SUITE=0 COMPARE=""
+WITH_IRC=0 DURABLE=0 TLS_SUITE=0 WINDOW_SUITE=0 COMPARE=""
 usage() {
-    echo "usage: $0 [--irc | --durable | --tls | --compare REV | --help]"
+    echo "usage: $0 [--irc | --durable | --tls | --window | --compare REV | --help]"
 }
 while [ $# -gt 0 ]; do
     case $1 in
     --irc) WITH_IRC=1 ;;
     --durable) DURABLE=1 ;;
     --tls) TLS_SUITE=1 ;;
+    --window) WINDOW_SUITE=1 ;;
     --compare)
         [ $# -ge 2 ] || { usage >&2; exit 2; }
         COMPARE=$2
@@ -56,10 +61,10 @@ while [ $# -gt 0 ]; do
     esac
     shift
 done
-replacing=$((DURABLE + TLS_SUITE))
+replacing=$((DURABLE + TLS_SUITE + WINDOW_SUITE))
 [ -z "$COMPARE" ] || replacing=$((replacing + 1))
 if [ "$replacing" -gt 1 ]; then
-    echo "$0: --durable, --tls and --compare each replace the suite; give one" >&2
+    echo "$0: --durable, --tls, --window and --compare each replace the suite; give one" >&2
     exit 2
 fi
 
@@ -132,6 +137,10 @@ if [ -n "$COMPARE" ]; then
     SUMMARY=$OUT/bench-compare-summary.md
     compare_build # sets OLD_SERVER and OLD_SHA, or exits
 fi
+if [ "$WINDOW_SUITE" = 1 ]; then
+    RESULTS=$OUT/bench-window-results.txt
+    SUMMARY=$OUT/bench-window-summary.md
+fi
 {
     echo "# chatroom bench $(date -u +%Y-%m-%dT%H:%M:%SZ)"
     echo "# commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (modified)')"
@@ -150,14 +159,19 @@ free_port() {
 }
 
 # start_server: a fresh server on a free port and a fresh data directory, with $LOG
-# (--log memory or sqlite) when set; sets $port, $pid and $datadir. $SERVER_BIN, when set,
-# is the server to run (--compare); with SERVER_TLS=1 it also listens for TLS on $tlsport
-# (--tls: a self-signed certificate is made in the fresh data directory).
-LOG="" PRELOAD=() SERVER_BIN="" SERVER_TLS=0 BENCH_TLS=0 TAG=""
+# (--log memory or sqlite) when set, with its admin window when $WINDOW is 1; sets $port,
+# $pid and $datadir. $SERVER_BIN, when set, is the server to run (--compare); with
+# SERVER_TLS=1 it also listens for TLS on $tlsport (--tls: a self-signed certificate is
+# made in the fresh data directory).
+LOG="" PRELOAD=() SERVER_BIN="" SERVER_TLS=0 BENCH_TLS=0 WINDOW=0 TAG=""
 start_server() {
     local attempt
-    local log_args=() tls_args=()
+    local log_args=() tls_args=() mode_args=(--headless) qpa=()
     [ -z "$LOG" ] || log_args=(--log "$LOG")
+    if [ "$WINDOW" = 1 ]; then
+        mode_args=()
+        qpa=(env QT_QPA_PLATFORM="${WINDOW_QPA:-offscreen}")
+    fi
     datadir=$(mktemp -d "${TMPDIR:-/tmp}/chatroom-bench.XXXXXX")
     for attempt in 1 2 3 4 5; do
         port=$(free_port)
@@ -167,9 +181,9 @@ start_server() {
             [ "$tlsport" != "$port" ] || continue
             tls_args=(--tls-port "$tlsport")
         fi
-        "${SERVER_CPU[@]}" "${SERVER_BIN:-$SERVER}" --headless --listen 127.0.0.1 --port "$port" \
-            --flood-limit 0 --data-dir "$datadir" "${log_args[@]}" "${tls_args[@]}" \
-            >/dev/null 2>&1 &
+        "${SERVER_CPU[@]}" "${qpa[@]}" "${SERVER_BIN:-$SERVER}" "${mode_args[@]}" \
+            --listen 127.0.0.1 --port "$port" --flood-limit 0 --data-dir "$datadir" \
+            "${log_args[@]}" "${tls_args[@]}" >/dev/null 2>&1 &
         pid=$!
         for _ in $(seq 100); do
             if ss -ltn 2>/dev/null | grep -q "127.0.0.1:$port " \
@@ -306,6 +320,56 @@ durable_suite() {
         echo "| all notified (s) | $(pick "$joi" join_s | median_of) |"
         echo "| server CPU while joining (s) | $(pick "$joi" join_server_cpu_s | median_of) |"
         echo "| History events received, per run | $(pick "$joi" history_events | paste -sd' ' -) |"
+        echo
+        echo "Runs that failed (ok=0): $failed. Raw lines: $(basename "$RESULTS")."
+    } | tee "$SUMMARY"
+    [ "$failed" -eq 0 ]
+}
+
+# --- --window: the admin window's cost at N=1000 ------------------------------------------
+# Fanout and latency against the server with its window and with --headless in turns (the
+# window first in even pairs), a fresh server each. The window renders offscreen: the same
+# models, layout and painting, without a display server taking a core of its own. Latency
+# at 1000 messages/s shows how long the event loop, which a click shares, is held up.
+window_suite() {
+    local before after start pair order mode key h w fan lat ratios failed
+    before=$(cut -d' ' -f1-3 /proc/loadavg)
+    start=$(date +%s)
+    for pair in $(seq "$RUNS"); do
+        order="headless window"
+        [ $((pair % 2)) = 1 ] || order="window headless"
+        for mode in $order; do
+            WINDOW=0
+            [ "$mode" = headless ] || WINDOW=1
+            TAG="server=$mode"
+            run_one fanout -n 1000 -s 10 -w 20 -m 600
+            run_one latency -n 1000 -s 10 -r 1000000 -t 5
+        done
+    done
+    WINDOW=0 TAG=""
+    after=$(cut -d' ' -f1-3 /proc/loadavg)
+    fan='^RESULT mode=fanout n=1000 .* server='
+    lat='^RESULT mode=latency n=1000 .* server='
+    failed=$(grep -c ' ok=0' "$RESULTS" || true)
+    {
+        echo "Admin window against --headless at N=1000, $(date -u +%Y-%m-%dT%H:%MZ), commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown), $RUNS runs each, $(($(date +%s) - start))s, QPA ${WINDOW_QPA:-offscreen}."
+        echo "Load average (1, 5, 15 min) before: $before; after: $after."
+        echo
+        echo "| N=1000 | --headless | window | window / headless |"
+        echo "|---|---|---|---|"
+        for key in deliveries_per_s deliveries_per_server_cpu_s; do
+            h=$(pick "${fan}headless" $key | median_of)
+            w=$(pick "${fan}window" $key | median_of)
+            # Per pair, in run order: the same moment of the machine for both.
+            ratios=$(paste <(pick "${fan}headless" $key) <(pick "${fan}window" $key) \
+                | awk '$1 > 0 { printf "%.3f\n", $2 / $1 }')
+            printf '| fanout %s, median | %s | %s | %s (pairs: %s) |\n' "$key" "$h" "$w" \
+                "$(echo "$ratios" | median_of)" "$(echo "$ratios" | paste -sd' ' -)"
+        done
+        for key in p50_ms p99_ms max_ms; do
+            printf '| latency at 1000 msg/s, %s, median | %s | %s | |\n' "$key" \
+                "$(pick "${lat}headless" $key | median_of)" "$(pick "${lat}window" $key | median_of)"
+        done
         echo
         echo "Runs that failed (ok=0): $failed. Raw lines: $(basename "$RESULTS")."
     } | tee "$SUMMARY"
@@ -489,6 +553,10 @@ if [ "$DURABLE" = 1 ]; then
 fi
 if [ "$TLS_SUITE" = 1 ]; then
     tls_suite
+    exit
+fi
+if [ "$WINDOW_SUITE" = 1 ]; then
+    window_suite
     exit
 fi
 if [ -n "$COMPARE" ]; then

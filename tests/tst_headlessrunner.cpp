@@ -5,6 +5,7 @@
 
 #include <QFile>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTemporaryFile>
 #include <QTest>
 
@@ -25,6 +26,7 @@ private slots:
     void cleanup();
 
     void logsTheRoom();
+    void logsWhereTheLocalSocketIs();
     void floodOfUnknownTypesIsOneLineAndACount();
 
 private:
@@ -86,6 +88,24 @@ void tst_HeadlessRunner::logsTheRoom()
         for (const QChar c : line)
             QVERIFY2(c.unicode() < 0x2066 || c.unicode() > 0x2069, qPrintable(line));
     }
+}
+
+void tst_HeadlessRunner::logsWhereTheLocalSocketIs()
+{
+    // The administrator needs the path to give `chatroom-client --local`.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    ServerConfig config;
+    config.localName = dir.filePath(u"room.sock"_s);
+    startServer(config);
+    const QStringList lines = logLines();
+    const auto found = std::find_if(lines.cbegin(), lines.cend(), [&](const QString &line) {
+        return line.contains(u"local socket"_s);
+    });
+    QVERIFY2(found != lines.cend(), qPrintable(lines.join(u'\n')));
+    QVERIFY2(found->contains(config.localName), qPrintable(*found));
+    TestClient *local = TestClient::joinedLocal(m_scope.get(), config.localName, u"李四"_s);
+    QVERIFY(local->isConnected());
 }
 
 void tst_HeadlessRunner::floodOfUnknownTypesIsOneLineAndACount()

@@ -506,6 +506,23 @@
         <extracomment>%1 is a folder.</extracomment>
         <translation>Made a new self-signed TLS certificate in %1</translation>
     </message>
+    <message>
+        <source>The local socket is open at %1</source>
+        <extracomment>%1 is the local socket&apos;s file, e.g. /tmp/chatroom.</extracomment>
+        <translation>The local socket is open at %1</translation>
+    </message>
+    <message>
+        <source>Could not open the local socket %1: %2</source>
+        <extracomment>%1 is the local socket&apos;s name, %2 the system&apos;s reason (often English).</extracomment>
+        <translation>Could not open the local socket %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>ServerLogView</name>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Copy</translation>
+    </message>
 </context>
 <context>
     <name>ServerOptions</name>
@@ -749,6 +766,30 @@
     <message>
         <source>--cert and --key go together.</source>
         <translation>--cert and --key go together.</translation>
+    </message>
+    <message>
+        <source>Also listen on the local socket &lt;name&gt;, for clients on this machine (a file in the temporary directory unless &lt;name&gt; is an absolute path).</source>
+        <translation>Also listen on the local socket &lt;name&gt;, for clients on this machine (a file in the temporary directory unless &lt;name&gt; is an absolute path).</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>name</translation>
+    </message>
+    <message>
+        <source>How bytes are written to plain TCP members: direct (sendmsg, the default where it exists) or device (through Qt&apos;s socket, as for TLS and local sockets).</source>
+        <translation>How bytes are written to plain TCP members: direct (sendmsg, the default where it exists) or device (through Qt&apos;s socket, as for TLS and local sockets).</translation>
+    </message>
+    <message>
+        <source>kind</source>
+        <translation>kind</translation>
+    </message>
+    <message>
+        <source>--local needs a name.</source>
+        <translation>--local needs a name.</translation>
+    </message>
+    <message>
+        <source>--sender must be direct or device.</source>
+        <translation>--sender must be direct or device.</translation>
     </message>
 </context>
 <context>

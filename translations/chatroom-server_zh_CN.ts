@@ -495,6 +495,23 @@
         <extracomment>%1 is a folder.</extracomment>
         <translation>已在 %1 生成新的自签名 TLS 证书</translation>
     </message>
+    <message>
+        <source>The local socket is open at %1</source>
+        <extracomment>%1 is the local socket&apos;s file, e.g. /tmp/chatroom.</extracomment>
+        <translation>本地套接字已打开：%1</translation>
+    </message>
+    <message>
+        <source>Could not open the local socket %1: %2</source>
+        <extracomment>%1 is the local socket&apos;s name, %2 the system&apos;s reason (often English).</extracomment>
+        <translation>无法打开本地套接字 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>ServerLogView</name>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>复制(&amp;C)</translation>
+    </message>
 </context>
 <context>
     <name>ServerOptions</name>
@@ -738,6 +755,30 @@
     <message>
         <source>--cert and --key go together.</source>
         <translation>--cert 和 --key 必须同时指定。</translation>
+    </message>
+    <message>
+        <source>Also listen on the local socket &lt;name&gt;, for clients on this machine (a file in the temporary directory unless &lt;name&gt; is an absolute path).</source>
+        <translation>同时在本地套接字 &lt;name&gt; 上监听，供本机客户端使用（除非 &lt;name&gt; 是绝对路径，否则是临时目录中的一个文件）。</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>How bytes are written to plain TCP members: direct (sendmsg, the default where it exists) or device (through Qt&apos;s socket, as for TLS and local sockets).</source>
+        <translation>向普通 TCP 成员写出数据的方式：direct（sendmsg，可用时为默认）或 device（经由 Qt 的套接字，与 TLS 和本地套接字相同）。</translation>
+    </message>
+    <message>
+        <source>kind</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <source>--local needs a name.</source>
+        <translation>--local 需要一个名称。</translation>
+    </message>
+    <message>
+        <source>--sender must be direct or device.</source>
+        <translation>--sender 只能是 direct 或 device。</translation>
     </message>
 </context>
 <context>

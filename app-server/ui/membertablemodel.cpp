@@ -36,7 +36,9 @@ MemberTableModel::MemberTableModel(ChatServer *server, QObject *parent)
     connect(server, &ChatServer::memberDetached, this, &MemberTableModel::refreshMember);
     connect(server, &ChatServer::memberResumed, this,
             [this](const QString &name) { refreshMember(name); });
-    connect(server, &ChatServer::messagesSentChanged, this, &MemberTableModel::updateMessagesSent);
+    // No messagesSentChanged here: a signal per chat message would be a dataChanged (and
+    // a re-sort by the proxy) per message on the room's event loop. The window hands the
+    // counts over per batch (applyMessageCounts).
     connect(server, &ChatServer::memberCountChanged, this, [this](int count) {
         if (count != m_members.size())
             resync();
@@ -194,14 +196,22 @@ void MemberTableModel::refreshMember(const QString &name)
     emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
 }
 
-void MemberTableModel::updateMessagesSent(const QString &name, quint64 messagesSent)
+void MemberTableModel::applyMessageCounts(const QHash<QString, quint64> &counts)
 {
-    const int row = rowOf(name);
-    if (row < 0)
-        return;
-    m_members[row].info.messagesSent = messagesSent;
-    const QModelIndex cell = index(row, MessagesColumn);
-    emit dataChanged(cell, cell, {Qt::DisplayRole, SortRole});
+    int first = -1;
+    int last = -1;
+    for (auto it = counts.cbegin(); it != counts.cend(); ++it) {
+        const int row = rowOf(it.key());
+        if (row < 0 || m_members.at(row).info.messagesSent == it.value())
+            continue;
+        m_members[row].info.messagesSent = it.value();
+        first = first < 0 ? row : qMin(first, row);
+        last = qMax(last, row);
+    }
+    // One signal for the lot: the proxy sorts once, the view repaints once.
+    if (first >= 0)
+        emit dataChanged(index(first, MessagesColumn), index(last, MessagesColumn),
+                         {Qt::DisplayRole, SortRole});
 }
 
 void MemberTableModel::resync()

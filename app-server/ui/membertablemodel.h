@@ -9,7 +9,9 @@
 class ChatServer;
 
 // The room's members in join order, for the server window's table: it follows the
-// server's signals, so the table is live without the window polling anything. A renamed
+// server's membership signals, so the table is live without the window polling anything;
+// the message counts, which change with every chat message, come in per batch through
+// applyMessageCounts(). A renamed
 // member keeps its row; a detached one (protocol 1.1, its seat held for a resume) keeps
 // it too, greyed, its address marked as disconnected. A name reaches DisplayRole and
 // SortRole only, as plain text: tool tips (which QToolTip may take for rich text) never
@@ -34,6 +36,9 @@ public:
     QString nameAt(int row) const;
     // -1 when the name has no row. O(log N).
     int rowOf(const QString &name) const;
+    // The members' message counts, by name, as the server last gave them (AdminFeed's
+    // batch): one dataChanged for all of them. Names without a row are skipped.
+    void applyMessageCounts(const QHash<QString, quint64> &counts);
 
 private:
     void addMember(const QString &name);
@@ -41,7 +46,6 @@ private:
     void renameMember(const QString &oldName, const QString &newName);
     // Takes the server's record of the member again: detached, resumed from elsewhere.
     void refreshMember(const QString &name);
-    void updateMessagesSent(const QString &name, quint64 messagesSent);
     // Starts over from ChatServer::members(): on shutdown the room empties without a
     // memberLeft per member, and a count that disagrees means the table has drifted.
     void resync();

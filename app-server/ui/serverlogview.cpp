@@ -1,16 +1,14 @@
 #include "serverlogview.h"
 
+#include <QAction>
+#include <QClipboard>
+#include <QEvent>
+#include <QGuiApplication>
 #include <QScrollBar>
-#include <QTextBlockFormat>
-#include <QTextCharFormat>
-#include <QTextCursor>
+
+#include <algorithm>
 
 namespace {
-
-// The client's colours, so an administrator who also chats reads one visual language.
-const QColor AdminColor(190, 20, 40);
-const QColor AdminTint(220, 40, 40, 36);
-const QColor ProblemColor(200, 90, 0);
 
 QColor quietColor(const QPalette &palette)
 {
@@ -18,25 +16,33 @@ QColor quietColor(const QPalette &palette)
     return dark ? QColor(150, 150, 150) : QColor(120, 120, 120);
 }
 
-// One event is one block: a line break inside a message becomes a line separator, so the
-// message keeps its time stamp and the bounded scrollback counts events.
-QString oneBlock(QString text)
-{
-    text.replace(u'\n', QChar::LineSeparator);
-    text.replace(QChar::ParagraphSeparator, QChar::LineSeparator);
-    return text;
-}
-
 } // namespace
 
 ServerLogView::ServerLogView(QWidget *parent)
-    : QPlainTextEdit(parent)
+    : QListView(parent)
+    , m_model(new ServerLogModel(this))
 {
-    setReadOnly(true);
-    setMaximumBlockCount(DefaultMaximumLines);
-    setUndoRedoEnabled(false);
-    setWordWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
-    setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    m_model->setQuietColor(quietColor(palette()));
+    setModel(m_model);
+    // One height for every row: the view then never measures a row it does not show.
+    setUniformItemSizes(true);
+    setWordWrap(false);
+    setTextElideMode(Qt::ElideRight);
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    setVerticalScrollMode(QAbstractItemView::ScrollPerItem);
+    setEditTriggers(QAbstractItemView::NoEditTriggers);
+    setSelectionMode(QAbstractItemView::ExtendedSelection);
+    setSelectionBehavior(QAbstractItemView::SelectRows);
+
+    m_copyAction = new QAction(tr("&Copy"), this);
+    m_copyAction->setShortcut(QKeySequence::Copy);
+    m_copyAction->setShortcutContext(Qt::WidgetShortcut);
+    connect(m_copyAction, &QAction::triggered, this, &ServerLogView::copySelection);
+    addAction(m_copyAction);
+    setContextMenuPolicy(Qt::ActionsContextMenu);
+
+    connect(m_model, &ServerLogModel::aboutToAppend, this, &ServerLogView::onAboutToAppend);
+    connect(m_model, &ServerLogModel::appended, this, &ServerLogView::onAppended);
 }
 
 bool ServerLogView::isFollowing() const
@@ -45,69 +51,47 @@ bool ServerLogView::isFollowing() const
     return bar->value() >= bar->maximum();
 }
 
-void ServerLogView::addLine(const QDateTime &at, const QString &text, Style style)
+void ServerLogView::onAboutToAppend()
 {
-    const bool follow = isFollowing();
-    const QPalette pal = palette();
-
-    QTextBlockFormat block;
-    if (style == Style::Admin)
-        block.setBackground(AdminTint);
-
-    QTextCursor cursor(document());
-    cursor.movePosition(QTextCursor::End);
-    if (document()->isEmpty())
-        cursor.setBlockFormat(block);
-    else
-        cursor.insertBlock(block, QTextCharFormat());
-
-    QTextCharFormat time;
-    time.setForeground(quietColor(pal));
-    // Seconds matter on a server: they order what happened within a busy minute.
-    const QDateTime stamp = at.isValid() ? at.toLocalTime() : QDateTime::currentDateTime();
-    cursor.insertText(stamp.toString(QStringLiteral("HH:mm:ss  ")), time);
-
-    QTextCharFormat body;
-    switch (style) {
-    case Style::Presence:
-    case Style::Past:
-        body.setForeground(quietColor(pal));
-        break;
-    case Style::Chat:
-        break;
-    case Style::Admin:
-        body.setForeground(AdminColor);
-        body.setFontWeight(QFont::Bold);
-        break;
-    case Style::Server:
-        body.setForeground(quietColor(pal));
-        body.setFontItalic(true);
-        break;
-    case Style::Problem:
-        body.setForeground(ProblemColor);
-        body.setFontItalic(true);
-        break;
-    }
-    // Server events are marked in the text too, so they stand apart in a copied log.
-    const bool serverSide = style == Style::Server || style == Style::Problem;
-    cursor.insertText(oneBlock(serverSide ? QStringLiteral("* ") + text : text), body);
-
-    if (follow)
-        verticalScrollBar()->setValue(verticalScrollBar()->maximum());
+    m_follow = isFollowing();
 }
 
-void ServerLogView::addDivider(const QString &text)
+void ServerLogView::onAppended(int removed)
 {
-    const bool follow = isFollowing();
-    QTextCursor cursor(document());
-    cursor.movePosition(QTextCursor::End);
-    if (!document()->isEmpty())
-        cursor.insertBlock(QTextBlockFormat(), QTextCharFormat());
-    QTextCharFormat quiet;
-    quiet.setForeground(quietColor(palette()));
-    // The client's divider, so both windows mark the line between past and live alike.
-    // No time: it is no event.
-    cursor.insertText(oneBlock(QStringLiteral("—— %1 ——").arg(text)), quiet);
-    if (follow)
-        verticalScrollBar()->setValue(verticalScrollBar()->maximum());
+    if (m_follow) {
+        scrollToBottom();
+        return;
+    }
+    if (removed <= 0)
+        return;
+    // Scrolled up to read: the rows above moved up by as many as left, so does the view.
+    const int value = verticalScrollBar()->value();
+    executeDelayedItemsLayout();
+    verticalScrollBar()->setValue(qMax(0, value - removed));
+}
+
+QString ServerLogView::selectedText() const
+{
+    QModelIndexList rows = selectionModel()->selectedRows();
+    std::sort(rows.begin(), rows.end(),
+              [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
+    QStringList lines;
+    lines.reserve(rows.size());
+    for (const QModelIndex &row : std::as_const(rows))
+        lines.append(m_model->lineText(row.row(), true));
+    return lines.join(u'\n');
+}
+
+void ServerLogView::copySelection()
+{
+    const QString text = selectedText();
+    if (!text.isEmpty())
+        QGuiApplication::clipboard()->setText(text);
+}
+
+void ServerLogView::changeEvent(QEvent *event)
+{
+    QListView::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        m_model->setQuietColor(quietColor(palette()));
 }

@@ -1,32 +1,43 @@
 #pragma once
 
-#include <QDateTime>
-#include <QPlainTextEdit>
+#include "serverlogmodel.h"
 
-// The server's read-only event log. Lines go in as plain text through QTextCursor with a
-// QTextCharFormat, never as HTML: a nickname or a chat line is shown exactly as typed and
-// cannot carry markup. The scrollback is bounded so a busy room cannot eat the memory,
-// and the view follows new lines unless the administrator has scrolled up to read.
-class ServerLogView final : public QPlainTextEdit
+#include <QListView>
+
+class QAction;
+
+// The server's read-only event log: a list view over a ServerLogModel. Every row has the
+// height of one line, so the view lays out and paints only the rows on screen however
+// long the log is, and a batch of new lines costs the same whether it holds one line or
+// a thousand. The text is painted by the item delegate as plain text: a nickname or a
+// chat line is shown exactly as typed and cannot carry markup. The view follows new lines
+// unless the administrator has scrolled up to read; then the line being read stays put
+// while the oldest lines leave. Selected lines are copied with Ctrl+C or the context
+// menu, line breaks and all.
+class ServerLogView final : public QListView
 {
     Q_OBJECT
 
 public:
-    static constexpr int DefaultMaximumLines = 10'000;
-
-    enum class Style : quint8 {
-        Presence, // joins and leaves: quiet
-        Chat, // what members say: plain
-        Admin, // the administrator's broadcasts: stand out
-        Server, // the server's own events (notices, start, stop): grey italic
-        Problem, // a connection the server closed or refused: orange italic
-        Past, // any room event read back from the log, above the divider: quiet
-    };
+    using Style = ServerLogModel::Style;
+    static constexpr int DefaultMaximumLines = ServerLogModel::DefaultMaximumLines;
 
     explicit ServerLogView(QWidget *parent = nullptr);
 
-    void addLine(const QDateTime &at, const QString &text, Style style);
-    // A line without a time, "—— text ——", between what came before and what follows.
-    void addDivider(const QString &text);
+    ServerLogModel *logModel() const { return m_model; }
     bool isFollowing() const;
+    // The selected lines, oldest first, one per line of text.
+    QString selectedText() const;
+    void copySelection();
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void onAboutToAppend();
+    void onAppended(int removed);
+
+    ServerLogModel *m_model = nullptr;
+    QAction *m_copyAction = nullptr;
+    bool m_follow = true;
 };

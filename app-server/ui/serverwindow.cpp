@@ -1,5 +1,6 @@
 #include "serverwindow.h"
 
+#include "adminfeed.h"
 #include "banpanel.h"
 #include "chatserver.h"
 #include "chattext.h"
@@ -31,19 +32,66 @@ constexpr std::chrono::milliseconds DefaultRateInterval {1000};
 constexpr int StatusMessageTimeout = 5000;
 constexpr int WindowWidth = 1040;
 
-ServerLogView::Style styleOf(const ServerNotice &notice)
+using Style = ServerLogModel::Style;
+
+Style styleOf(const ServerNotice &notice)
 {
     if (notice.kind != ServerNotice::Kind::ConnectionClosed)
-        return ServerLogView::Style::Server;
+        return Style::Server;
     // The administrator's own kick and the shutdown are no trouble; every other closed
     // connection is something to look at.
     switch (notice.errorCode()) {
     case Protocol::ErrorCode::Kicked:
     case Protocol::ErrorCode::ServerShutdown:
-        return ServerLogView::Style::Server;
+        return Style::Server;
     default:
-        return ServerLogView::Style::Problem;
+        return Style::Problem;
     }
+}
+
+// How the log shows one of the room's events. A chat line is left unworded: the log
+// model words it only if it is ever on screen.
+ServerLogModel::Line lineFor(const AdminFeed::Event &event)
+{
+    using Kind = AdminFeed::Kind;
+    switch (event.kind) {
+    case Kind::Chat:
+        return {event.at, Style::Chat, event.text, event.name};
+    case Kind::Joined:
+        return {event.at, Style::Presence, ServerEventFormatter::joined(event.name), {}};
+    case Kind::Left:
+        return {
+            event.at, Style::Presence, ServerEventFormatter::left(event.name, event.reason), {}};
+    case Kind::Renamed:
+        return {
+            event.at, Style::Presence, ServerEventFormatter::renamed(event.name, event.text), {}};
+    // Members do not see these two (the room's membership has not changed), so they are
+    // the server's own lines; the seat is held, so no trouble either.
+    case Kind::Detached:
+        //: %1 is a nickname. Protocol 1.1: the member may reconnect and carry on.
+        return {event.at,
+                Style::Server,
+                ServerWindow::tr("%1 lost the connection; the seat is kept for a while")
+                    .arg(ServerEventFormatter::isolated(event.name)),
+                {}};
+    case Kind::Resumed: {
+        const auto *address = std::get_if<QHostAddress>(&event.detail);
+        //: %1 is a nickname, %2 the address it reconnected from.
+        return {event.at,
+                Style::Server,
+                ServerWindow::tr("%1 is back from %2")
+                    .arg(ServerEventFormatter::isolated(event.name),
+                         ServerEventFormatter::address(address ? *address : QHostAddress())),
+                {}};
+    }
+    case Kind::Broadcast:
+        return {event.at, Style::Admin, ServerEventFormatter::broadcast(event.text), {}};
+    case Kind::Notice:
+        break;
+    }
+    const auto *notice = std::get_if<ServerNotice>(&event.detail);
+    const ServerNotice shown = notice ? *notice : ServerNotice {};
+    return {event.at, styleOf(shown), ServerEventFormatter::notice(shown), {}};
 }
 
 } // namespace
@@ -71,21 +119,15 @@ ServerWindow::ServerWindow(ChatServer *server, QWidget *parent)
     connect(&m_shutdownBound, &QTimer::timeout, this, &ServerWindow::finishShutdown);
 
     if (server->isListening()) {
-        m_log->addLine(QDateTime::currentDateTime(),
-                       ServerEventFormatter::listening(server->roomTitle(), server->serverAddress(),
-                                                       server->serverPort()),
-                       ServerLogView::Style::Server);
+        addLogLine(ServerEventFormatter::listening(server->roomTitle(), server->serverAddress(),
+                                                   server->serverPort()));
         if (server->isTlsListening()) {
-            m_log->addLine(QDateTime::currentDateTime(),
-                           ServerEventFormatter::tlsListening(server->serverAddress(),
-                                                              server->tlsPort(),
-                                                              server->tlsFingerprint()),
-                           ServerLogView::Style::Server);
+            addLogLine(ServerEventFormatter::tlsListening(
+                server->serverAddress(), server->tlsPort(), server->tlsFingerprint()));
         }
-        m_log->addLine(
-            QDateTime::currentDateTime(),
-            ServerEventFormatter::capacity(server->maxMembers(), server->descriptorLimit()),
-            ServerLogView::Style::Server);
+        if (server->isLocalListening())
+            addLogLine(ServerEventFormatter::localListening(server->localServerName()));
+        addLogLine(ServerEventFormatter::capacity(server->maxMembers(), server->descriptorLimit()));
     }
     m_broadcastEdit->setFocus();
     resize(WindowWidth, 640);
@@ -98,9 +140,7 @@ void ServerWindow::buildUi()
     left->addWidget(buildMembers());
     m_bans = new BanPanel(m_server);
     connect(m_bans, &BanPanel::lifted, this, [this](const BanList::Ban &ban) {
-        m_log->addLine(QDateTime::currentDateTime(),
-                       ServerEventFormatter::unbanned(ban.name, ban.address),
-                       ServerLogView::Style::Server);
+        addLogLine(ServerEventFormatter::unbanned(ban.name, ban.address));
     });
     left->addWidget(m_bans);
     left->setStretchFactor(0, 3);
@@ -192,6 +232,9 @@ QWidget *ServerWindow::buildLog()
 {
     m_log = new ServerLogView;
     m_log->setObjectName(QStringLiteral("eventLog"));
+    // The room's events reach the log (and the counts) in batches; see AdminFeed.
+    m_feed = new AdminFeed(this);
+    m_feed->setMaximumEvents(m_log->logModel()->maximumLines());
     m_search = new TranscriptSearch(m_server->roomLog());
     // The matches take the log's place while there are any; the live log keeps filling
     // underneath and is back as it was when the query is cleared.
@@ -289,60 +332,51 @@ void ServerWindow::showPast()
         m_server->roomLog().read(0, UINT64_MAX, PastEvents, RoomLog::Filter::AllEvents);
     if (past.isEmpty())
         return;
+    QList<ServerLogModel::Line> lines;
     for (const RoomLog::Event &event : past) {
         if (const std::optional<TranscriptLine> line = TranscriptLine::from(event))
-            m_log->addLine(line->at, line->text, ServerLogView::Style::Past);
+            lines.append({line->at, Style::Past, line->text, {}});
     }
     //: Under the room's past, read back from the log, above the lines that follow live.
-    m_log->addDivider(tr("Earlier in this room"));
+    const QString divider = tr("Earlier in this room");
+    lines.append({{}, Style::Divider, divider, {}});
+    m_log->logModel()->append(std::move(lines));
 }
 
 void ServerWindow::connectServer()
 {
-    using Style = ServerLogView::Style;
-    connect(m_server, &ChatServer::memberJoined, this,
-            [this](const QString &name, const QHostAddress &, const QDateTime &at) {
-                m_log->addLine(at, ServerEventFormatter::joined(name), Style::Presence);
-            });
-    connect(m_server, &ChatServer::memberLeft, this,
-            [this](const QString &name, Protocol::LeaveReason reason, const QDateTime &at) {
-                m_log->addLine(at, ServerEventFormatter::left(name, reason), Style::Presence);
-            });
-    connect(m_server, &ChatServer::memberRenamed, this,
-            [this](const QString &oldName, const QString &newName, const QDateTime &at) {
-                m_log->addLine(at, ServerEventFormatter::renamed(oldName, newName),
-                               Style::Presence);
-            });
-    // Members do not see these (the room's membership has not changed), so they are the
-    // server's own lines; the seat is held, so no trouble either.
-    connect(m_server, &ChatServer::memberDetached, this, [this](const QString &name) {
-        //: %1 is a nickname. Protocol 1.1: the member may reconnect and carry on.
-        m_log->addLine(QDateTime::currentDateTime(),
-                       tr("%1 lost the connection; the seat is kept for a while")
-                           .arg(ServerEventFormatter::isolated(name)),
-                       Style::Server);
-    });
-    connect(m_server, &ChatServer::memberResumed, this,
-            [this](const QString &name, const QHostAddress &address) {
-                //: %1 is a nickname, %2 the address it reconnected from.
-                m_log->addLine(QDateTime::currentDateTime(),
-                               tr("%1 is back from %2")
-                                   .arg(ServerEventFormatter::isolated(name),
-                                        ServerEventFormatter::address(address)),
-                               Style::Server);
-            });
-    connect(m_server, &ChatServer::chatMessage, this,
-            [this](const QString &from, const QString &text, const QDateTime &at) {
-                m_log->addLine(at, ServerEventFormatter::chat(from, text), Style::Chat);
-            });
-    // The log follows what the server actually sent, not what the box held.
-    connect(m_server, &ChatServer::broadcastSent, this,
-            [this](const QString &text, const QDateTime &at) {
-                m_log->addLine(at, ServerEventFormatter::broadcast(text), Style::Admin);
-            });
-    connect(m_server, &ChatServer::serverNotice, this, &ServerWindow::logNotice);
-    connect(m_server, &ChatServer::memberCountChanged, this, &ServerWindow::updateMemberCount);
+    // Per message, the room pays for an append in the feed; the window's work (the lines,
+    // the counts, the member count) happens once per batch, at most 20 times a second.
+    m_feed->watch(m_server);
+    connect(m_feed, &AdminFeed::batchReady, this, &ServerWindow::showBatch);
     connect(m_server, &ChatServer::shutdownFinished, this, &ServerWindow::finishShutdown);
+}
+
+void ServerWindow::showBatch(const AdminFeed::Batch &batch)
+{
+    if (!batch.events.isEmpty()) {
+        QList<ServerLogModel::Line> lines;
+        lines.reserve(batch.events.size());
+        for (const AdminFeed::Event &event : batch.events)
+            lines.append(lineFor(event));
+        m_log->logModel()->append(std::move(lines));
+    }
+    m_model->applyMessageCounts(batch.messagesSent);
+    if (batch.memberCount)
+        updateMemberCount(*batch.memberCount);
+}
+
+void ServerWindow::addLogLine(const QString &text)
+{
+    // What the room did before this line is shown before it.
+    m_feed->flush();
+    m_log->logModel()->append({QDateTime::currentDateTime(), Style::Server, text, {}});
+}
+
+void ServerWindow::setMaximumLogLines(int lines)
+{
+    m_log->logModel()->setMaximumLines(lines);
+    m_feed->setMaximumEvents(m_log->logModel()->maximumLines());
 }
 
 void ServerWindow::setRateInterval(std::chrono::milliseconds interval)
@@ -376,6 +410,8 @@ void ServerWindow::kickSelected()
     // A member may have left while the question was open; kick() then just says no.
     for (const QString &name : names)
         m_server->kick(name);
+    // The administrator's own doing shows at once, not with the next batch.
+    m_feed->flush();
 }
 
 bool ServerWindow::askKick(const QStringList &names)
@@ -409,11 +445,8 @@ void ServerWindow::banSelected()
     for (const QString &name : names) {
         const std::optional<BanList::Ban> ban =
             m_server->ban(name, choice->duration, choice->withAddress);
-        if (ban) {
-            m_log->addLine(QDateTime::currentDateTime(),
-                           ServerEventFormatter::banned(ban->name, ban->address, ban->until()),
-                           ServerLogView::Style::Server);
-        }
+        if (ban)
+            addLogLine(ServerEventFormatter::banned(ban->name, ban->address, ban->until()));
     }
 }
 
@@ -436,18 +469,13 @@ void ServerWindow::sendBroadcast()
         return;
     if (m_server->broadcast(text)) {
         m_broadcastEdit->clear();
+        m_feed->flush(); // the administrator's own line at once
         return;
     }
     statusBar()->showMessage(tr("The message was not sent: it is empty or longer than %1 "
                                 "characters")
                                  .arg(ChatText::MaxLength),
                              StatusMessageTimeout);
-}
-
-void ServerWindow::logNotice(const ServerNotice &notice)
-{
-    m_log->addLine(QDateTime::currentDateTime(), ServerEventFormatter::notice(notice),
-                   styleOf(notice));
 }
 
 void ServerWindow::updateActions()
@@ -525,8 +553,7 @@ void ServerWindow::beginShutdown()
     m_shuttingDown = true;
     updateActions();
     m_rateTimer.stop();
-    m_log->addLine(QDateTime::currentDateTime(), ServerEventFormatter::shuttingDown(),
-                   ServerLogView::Style::Server);
+    addLogLine(ServerEventFormatter::shuttingDown());
     statusBar()->showMessage(ServerEventFormatter::shuttingDown());
     m_shutdownBound.start();
     m_server->shutdown();
@@ -538,8 +565,7 @@ void ServerWindow::finishShutdown()
         return;
     m_stopped = true;
     m_shutdownBound.stop();
-    m_log->addLine(QDateTime::currentDateTime(), ServerEventFormatter::stopped(),
-                   ServerLogView::Style::Server);
+    addLogLine(ServerEventFormatter::stopped());
     emit stopped();
     close();
 }

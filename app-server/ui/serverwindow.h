@@ -1,5 +1,6 @@
 #pragma once
 
+#include "adminfeed.h"
 #include "bandialog.h"
 
 #include <QElapsedTimer>
@@ -24,11 +25,12 @@ class QSplitter;
 class QTableView;
 class ServerLogView;
 class TranscriptSearch;
-struct ServerNotice;
 
 // The administrator's window onto a running ChatServer: it renders the server's state
 // (members, bans, events, rate) and turns clicks into calls to broadcast(), kick(), ban(),
-// unban() and shutdown(). It never touches a socket or a frame. It opens on the room's
+// unban() and shutdown(). It never touches a socket or a frame. The room's events reach it
+// through an AdminFeed, in batches at most 20 times a second, so an open window costs the
+// room an append per message, not a text layout and a table update. It opens on the room's
 // recent past, read from the room log, above a divider, and can search the whole
 // transcript (see TranscriptSearch). Widgets have object names ("memberTable",
 // "kickButton", "kickAction", "banButton", "banAction", "banTable", "unbanButton",
@@ -61,6 +63,8 @@ public:
     void setRateInterval(std::chrono::milliseconds interval);
     // The longest closing waits for ChatServer::shutdownFinished before it gives up.
     void setShutdownBound(std::chrono::milliseconds bound);
+    // The event log keeps this many lines, the newest (ServerLogModel::DefaultMaximumLines).
+    void setMaximumLogLines(int lines);
 
     QStringList selectedNames() const;
     bool isStopped() const { return m_stopped; }
@@ -91,7 +95,9 @@ private:
     void setColumnWidths();
     void showPast();
     void connectServer();
-    void logNotice(const ServerNotice &notice);
+    void showBatch(const AdminFeed::Batch &batch);
+    // A line of the window's own (start, bans, shutdown), after what the room did before.
+    void addLogLine(const QString &text);
     void updateActions();
     void updateMemberCount(int count);
     void sampleRate();
@@ -111,6 +117,7 @@ private:
     QPushButton *m_banButton = nullptr;
     BanPanel *m_bans = nullptr;
     ServerLogView *m_log = nullptr;
+    AdminFeed *m_feed = nullptr;
     TranscriptSearch *m_search = nullptr;
     QLineEdit *m_broadcastEdit = nullptr;
     QPushButton *m_sendButton = nullptr;
