@@ -12,7 +12,10 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <vector>
+
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -82,6 +85,27 @@ void installTranslators(QCoreApplication &app, const QString &language)
         QCoreApplication::installTranslator(qt);
 }
 
+// The server the options name, on top of what the join dialog would show (shown): --local
+// names a local server, --tls switches to TLS and its default port unless --port is given.
+ServerAddress serverFromOptions(const QCommandLineParser &parser, ServerAddress shown,
+                                const std::optional<quint16> &port)
+{
+    if (parser.isSet(u"local"_s))
+        return {ServerAddress::Transport::Local, parser.value(u"local"_s), 0};
+    const bool tls = parser.isSet(u"tls"_s);
+    if (shown.isLocal())
+        shown = {ServerAddress::Transport::Tcp, {}, Protocol::DefaultPort};
+    if (parser.isSet(u"host"_s))
+        shown.host = parser.value(u"host"_s);
+    if (tls)
+        shown.transport = ServerAddress::Transport::Tls;
+    if (port)
+        shown.port = *port;
+    else if (tls && shown.port == Protocol::DefaultPort)
+        shown.port = ServerAddress::DefaultTlsPort;
+    return shown;
+}
+
 QIcon appIcon()
 {
     QIcon icon;
@@ -130,12 +154,24 @@ int main(int argc, char *argv[])
     const QCommandLineOption joinOption(
         QStringLiteral("join"),
         QCoreApplication::translate("main",
-                                    "Join at once, without the dialog (needs --host, --port "
-                                    "and --name)."));
-    parser.addOptions({hostOption, portOption, nameOption, langOption, joinOption});
+                                    "Join at once, without the dialog (needs --name, and "
+                                    "--host with --port or --tls, or --local)."));
+    const QCommandLineOption tlsOption(
+        u"tls"_s,
+        QCoreApplication::translate("main",
+                                    "Connect over TLS (default port 9528). The server's "
+                                    "certificate is shown to be checked the first time, and "
+                                    "must be the same one on every later connection."));
+    const QCommandLineOption localOption(
+        u"local"_s,
+        QCoreApplication::translate(
+            "main", "Connect to the server on this computer's local socket with this name."),
+        QCoreApplication::translate("main", "name"));
+    parser.addOptions(
+        {hostOption, portOption, nameOption, langOption, joinOption, tlsOption, localOption});
     parser.process(app); // prints and exits for --help and --version
 
-    quint16 port = Protocol::DefaultPort;
+    std::optional<quint16> port;
     if (parser.isSet(portOption)) {
         bool ok = false;
         const uint value = parser.value(portOption).toUInt(&ok);
@@ -152,15 +188,16 @@ int main(int argc, char *argv[])
     const QString name = parser.isSet(nameOption) ? parser.value(nameOption) : nameArgument;
 
     ChatSession session;
-    const bool joinNow = parser.isSet(joinOption) && parser.isSet(hostOption)
-        && parser.isSet(portOption) && !name.isEmpty();
+    const bool serverGiven = parser.isSet(localOption)
+        || (parser.isSet(hostOption) && (parser.isSet(portOption) || parser.isSet(tlsOption)));
+    const bool joinNow = parser.isSet(joinOption) && serverGiven && !name.isEmpty();
     if (joinNow) {
-        session.join(parser.value(hostOption), port, name);
+        session.join(serverFromOptions(parser, {}, port), name);
     } else {
         JoinDialog dialog(&session);
-        if (parser.isSet(hostOption) || parser.isSet(portOption))
-            dialog.setServer(parser.isSet(hostOption) ? parser.value(hostOption) : dialog.host(),
-                             parser.isSet(portOption) ? port : dialog.port());
+        if (parser.isSet(hostOption) || parser.isSet(portOption) || parser.isSet(tlsOption)
+            || parser.isSet(localOption))
+            dialog.setServer(serverFromOptions(parser, dialog.address(), port));
         if (!name.isEmpty())
             dialog.setNickname(name);
         if (dialog.exec() != QDialog::Accepted)

@@ -4,6 +4,7 @@
 #include "protocol/messages.h"
 
 #include <QList>
+#include <QLocalServer>
 #include <QObject>
 #include <QPointer>
 #include <QStringList>
@@ -11,12 +12,12 @@
 
 #include <functional>
 
-class QTcpSocket;
+class QIODevice;
 
 // A scripted stand-in for chatroom-server on 127.0.0.1, for testing ChatSession without
 // the real server: it records what clients send and writes whatever frames a test asks
 // for. By default it welcomes every Hello into a room of "Zed" plus the newcomer, so a
-// test only scripts what it is about.
+// test only scripts what it is about. It listens on TCP, or on a local socket by name.
 class FakeServer final : public QObject
 {
     Q_OBJECT
@@ -28,6 +29,8 @@ public:
     explicit FakeServer(QObject *parent = nullptr);
 
     bool listen(quint16 port = 0);
+    // A QLocalServer named name instead (a stale socket file of that name is removed).
+    bool listenLocal(const QString &name);
     // Stops listening and drops every client, as a server that goes away.
     void close();
     quint16 port() const { return m_server.serverPort(); }
@@ -75,8 +78,11 @@ public:
 private:
     void acceptClients();
 
+    void acceptClient(QIODevice *socket);
+
     QTcpServer m_server;
-    QPointer<QTcpSocket> m_client;
+    QLocalServer m_localServer;
+    QPointer<QIODevice> m_client;
     HelloHandler m_onHello;
     ResumeHandler m_onResume;
     QList<Protocol::Message> m_received;

@@ -72,6 +72,10 @@ private slots:
     void unaskedHistoryDropped();
     void unknownFramesAreNoAnswer();
     void detailsClipped();
+    // The local socket: the same session over QLocalSocket.
+    void localSocketJoinSayReceive();
+    void localSocketReconnectsAfterDrop();
+    void localServerMissingFails();
 
 private:
     static ChatSession::Timing fastTiming();
@@ -1401,6 +1405,73 @@ void tst_ChatSession::detailsClipped()
     QVERIFY(clipped.endsWith(QChar(0x2026)));
     QCOMPARE(noticeSpy.at(1).at(1).toString(), u"short"_s);
     QCOMPARE(m_session->state(), ChatSession::State::Joined);
+}
+
+namespace {
+// Unique per test run, so parallel runs and a stale socket file never meet.
+QString localName()
+{
+    return u"chatroom-tst-chatsession-%1"_s.arg(QCoreApplication::applicationPid());
+}
+} // namespace
+
+void tst_ChatSession::localSocketJoinSayReceive()
+{
+    FakeServer local;
+    QVERIFY2(local.listenLocal(localName()), qPrintable(local.errorString()));
+    QSignalSpy eventSpy(m_session.get(), &ChatSession::eventAdded);
+    QSignalSpy deliveredSpy(m_session.get(), &ChatSession::sayDelivered);
+    m_session->join(ServerAddress {ServerAddress::Transport::Local, localName(), 0}, u"Ann"_s);
+    QTRY_COMPARE(m_session->state(), ChatSession::State::Joined);
+    QCOMPARE(m_session->members(), (QStringList {u"Zed"_s, u"Ann"_s}));
+    QCOMPARE(m_session->address().display(), u"local:"_s + localName());
+    QVERIFY(!m_session->isEncrypted());
+    QCOMPARE(m_server->connections(), 0); // nothing went over TCP
+
+    QVERIFY(m_session->say(u"你好, local"_s));
+    QTRY_COMPARE(local.receivedOf<Say>().size(), 1);
+    const Say said = local.receivedOf<Say>().constFirst();
+    QCOMPARE(said.text, u"你好, local"_s);
+    local.send(Chat {6, 1000, u"Ann"_s, said.text, said.clientId}, Layout::V1_1);
+    local.send(Chat {7, 1001, u"Zed"_s, u"hi Ann"_s});
+    QTRY_COMPARE(deliveredSpy.size(), 1);
+    QTRY_VERIFY(!eventSpy.isEmpty() && eventSpy.constLast().at(0).value<RoomEvent>().seq == 7);
+    const RoomEvent heard = eventSpy.constLast().at(0).value<RoomEvent>();
+    QCOMPARE(heard.nickname, u"Zed"_s);
+    QCOMPARE(heard.text, u"hi Ann"_s);
+
+    // Leaving says Bye over the same socket.
+    m_session->leave();
+    QTRY_COMPARE(local.receivedOf<Bye>().size(), 1);
+}
+
+void tst_ChatSession::localSocketReconnectsAfterDrop()
+{
+    FakeServer local;
+    QVERIFY2(local.listenLocal(localName()), qPrintable(local.errorString()));
+    m_session->join(ServerAddress {ServerAddress::Transport::Local, localName(), 0}, u"Ann"_s);
+    QTRY_COMPARE(m_session->state(), ChatSession::State::Joined);
+    QSignalSpy disconnectedSpy(m_session.get(), &ChatSession::disconnected);
+    QSignalSpy joinedSpy(m_session.get(), &ChatSession::joined);
+    local.dropClient();
+    QVERIFY(disconnectedSpy.wait());
+    QCOMPARE(disconnectedSpy.at(0).at(0).value<ChatSession::EndReason>(),
+             ChatSession::EndReason::ConnectionLost);
+    QCOMPARE(m_session->state(), ChatSession::State::Reconnecting);
+    QVERIFY(joinedSpy.wait());
+    QCOMPARE(local.connections(), 2);
+    QCOMPARE(local.receivedOf<Hello>().size(), 2);
+    QCOMPARE(m_session->state(), ChatSession::State::Joined);
+}
+
+void tst_ChatSession::localServerMissingFails()
+{
+    QSignalSpy failedSpy(m_session.get(), &ChatSession::connectionFailed);
+    m_session->join(ServerAddress {ServerAddress::Transport::Local, localName() + u"-none"_s, 0},
+                    u"Ann"_s);
+    QTRY_COMPARE(failedSpy.size(), 1);
+    QCOMPARE(m_session->state(), ChatSession::State::Disconnected);
+    QCOMPARE(m_session->endReason(), ChatSession::EndReason::ConnectFailed);
 }
 
 QTEST_MAIN(tst_ChatSession)

@@ -5,12 +5,15 @@
 #include "protocol/framereader.h"
 #include "protocol/messagecodec.h"
 
+#include <QCheckBox>
 #include <QClipboard>
 #include <QDialogButtonBox>
 #include <QGuiApplication>
 #include <QHostAddress>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocalServer>
+#include <QLocalSocket>
 #include <QPointer>
 #include <QPushButton>
 #include <QSettings>
@@ -27,8 +30,8 @@ using namespace Qt::StringLiterals;
 
 using namespace Protocol;
 
-// A scripted server on 127.0.0.1: it refuses every name in `taken` with NameTaken and
-// welcomes any other one, keeping the connection open as the protocol says.
+// A scripted server on 127.0.0.1 or a local socket: it refuses every name in `taken` with
+// NameTaken and welcomes any other one, keeping the connection open as the protocol says.
 class NameServer final : public QObject
 {
     Q_OBJECT
@@ -38,15 +41,21 @@ public:
         : QObject(parent)
     {
         connect(&m_server, &QTcpServer::newConnection, this, [this] {
-            while (QTcpSocket *socket = m_server.nextPendingConnection()) {
-                m_client = socket;
-                m_reader = FrameReader();
-                connect(socket, &QTcpSocket::readyRead, this, &NameServer::read);
-            }
+            while (QTcpSocket *socket = m_server.nextPendingConnection())
+                accept(socket);
+        });
+        connect(&m_localServer, &QLocalServer::newConnection, this, [this] {
+            while (QLocalSocket *socket = m_localServer.nextPendingConnection())
+                accept(socket);
         });
     }
 
     bool listen() { return m_server.listen(QHostAddress::LocalHost, 0); }
+    bool listenLocal(const QString &name)
+    {
+        QLocalServer::removeServer(name);
+        return m_localServer.listen(name);
+    }
     quint16 port() const { return m_server.serverPort(); }
     QStringList hellos() const { return m_hellos; }
     QStringList passwords() const { return m_passwords; }
@@ -54,6 +63,13 @@ public:
     QString password; // empty: the room has none
 
 private:
+    void accept(QIODevice *socket)
+    {
+        m_client = socket;
+        m_reader = FrameReader();
+        connect(socket, &QIODevice::readyRead, this, &NameServer::read);
+    }
+
     void read()
     {
         while (m_client && m_reader.readNext(m_client)) {
@@ -78,7 +94,8 @@ private:
     }
 
     QTcpServer m_server;
-    QPointer<QTcpSocket> m_client;
+    QLocalServer m_localServer;
+    QPointer<QIODevice> m_client;
     FrameReader m_reader;
     QStringList m_hellos;
     QStringList m_passwords;
@@ -100,6 +117,9 @@ private slots:
     void serverTextShownLiterally();
     void passwordGoesWithHello();
     void passwordForRemoteHostWarnsFirst();
+    void secureChoiceMovesDefaultPort();
+    void secureChoiceRememberedPerServer();
+    void localServerField();
 
 private:
     struct Parts
@@ -383,6 +403,132 @@ void tst_JoinDialog::passwordForRemoteHostWarnsFirst()
     QVERIFY2(p.message->text().contains(u"加密"_s), qPrintable(p.message->text()));
     QCOMPARE(session.state(), ChatSession::State::Disconnected);
     QVERIFY(dialog.isVisible());
+}
+
+void tst_JoinDialog::secureChoiceMovesDefaultPort()
+{
+    ChatSession session;
+    JoinDialog dialog(&session);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    const Parts p = parts(dialog);
+    auto *secure = dialog.findChild<QCheckBox *>(u"secureCheck"_s);
+    QVERIFY(secure);
+    QVERIFY(!secure->isChecked());
+    QCOMPARE(dialog.port(), Protocol::DefaultPort);
+    QCOMPARE(dialog.address().transport, ServerAddress::Transport::Tcp);
+
+    // Untouched, the port follows the choice: chatroom-server's TLS port and back.
+    secure->click(); // as a user does: clicked(), not setChecked()
+    QCOMPARE(dialog.port(), ServerAddress::DefaultTlsPort);
+    QCOMPARE(dialog.address().transport, ServerAddress::Transport::Tls);
+    secure->click();
+    QCOMPARE(dialog.port(), Protocol::DefaultPort);
+
+    // A port the user typed stays.
+    p.port->selectAll();
+    QTest::keyClicks(p.port, u"7000"_s);
+    QCOMPARE(dialog.port(), quint16(7000));
+    secure->click();
+    QVERIFY(secure->isChecked());
+    QCOMPARE(dialog.port(), quint16(7000));
+    QCOMPARE(dialog.address(),
+             (ServerAddress {ServerAddress::Transport::Tls, u"127.0.0.1"_s, 7000}));
+
+    // Over TLS a password is no longer a clear-text risk worth a warning.
+    dialog.setServer(ServerAddress {ServerAddress::Transport::Tls, u"192.0.2.7"_s,
+                                    ServerAddress::DefaultTlsPort});
+    dialog.setNickname(u"王五"_s);
+    typeText(dialog.findChild<QLineEdit *>(u"passwordEdit"_s), u"secret"_s);
+    QTest::mouseClick(p.ok, Qt::LeftButton);
+    QVERIFY2(!p.message->text().contains(u"加密"_s), qPrintable(p.message->text()));
+    QCOMPARE(session.state(), ChatSession::State::Connecting);
+    session.leave();
+}
+
+void tst_JoinDialog::secureChoiceRememberedPerServer()
+{
+    NameServer server;
+    QVERIFY(server.listen());
+    ChatSession session;
+    {
+        JoinDialog dialog(&session);
+        dialog.setServer(u"127.0.0.1"_s, server.port());
+        dialog.setNickname(u"王五"_s);
+        dialog.show();
+        QSignalSpy finished(&dialog, &QDialog::finished);
+        QTest::mouseClick(parts(dialog).ok, Qt::LeftButton);
+        QTRY_COMPARE(finished.size(), 1);
+        QCOMPARE(session.state(), ChatSession::State::Joined);
+    }
+    session.leave();
+
+    // This server was joined in plain TCP: choosing it again brings that choice back,
+    // whatever was ticked for another server; a server without a record keeps the box.
+    JoinDialog dialog(&session);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    auto *secure = dialog.findChild<QCheckBox *>(u"secureCheck"_s);
+    const quint16 other = server.port() == 9000 ? 9001 : 9000;
+    dialog.setServer(u"127.0.0.1"_s, other);
+    secure->click();
+    QVERIFY(secure->isChecked());
+    dialog.setServer(u"127.0.0.1"_s, server.port());
+    QVERIFY(!secure->isChecked());
+    secure->click();
+    dialog.setServer(u"localhost"_s, other);
+    QVERIFY(secure->isChecked());
+    // Typing the remembered server's address brings its choice back too.
+    const Parts p = parts(dialog);
+    p.host->selectAll();
+    QTest::keyClick(p.host, Qt::Key_Backspace);
+    typeText(p.host, u"127.0.0.1"_s);
+    p.port->selectAll();
+    QTest::keyClicks(p.port, QString::number(server.port()));
+    QVERIFY(!secure->isChecked());
+}
+
+void tst_JoinDialog::localServerField()
+{
+    const QString name = u"chatroom-tst-joindialog-%1"_s.arg(QCoreApplication::applicationPid());
+    NameServer server;
+    QVERIFY(server.listenLocal(name));
+    ChatSession session;
+    JoinDialog dialog(&session);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    const Parts p = parts(dialog);
+    auto *secure = dialog.findChild<QCheckBox *>(u"secureCheck"_s);
+    typeText(p.nickname, u"王五"_s);
+
+    // "local:" alone names nothing yet.
+    p.host->selectAll();
+    QTest::keyClick(p.host, Qt::Key_Backspace);
+    typeText(p.host, u"local:"_s);
+    QVERIFY(!p.ok->isEnabled());
+    QCOMPARE(p.message->text(), u"请在 local: 后输入本机服务器的名称"_s);
+    // A local server has neither a port nor TLS.
+    QVERIFY(!p.port->isEnabled());
+    QVERIFY(!secure->isEnabled());
+    typeText(p.host, name);
+    QVERIFY(p.ok->isEnabled());
+    QCOMPARE(dialog.address(), (ServerAddress {ServerAddress::Transport::Local, name, 0}));
+
+    QSignalSpy finished(&dialog, &QDialog::finished);
+    QTest::mouseClick(p.ok, Qt::LeftButton);
+    QTRY_COMPARE(finished.size(), 1);
+    QCOMPARE(session.state(), ChatSession::State::Joined);
+    QCOMPARE(session.address().transport, ServerAddress::Transport::Local);
+    QCOMPARE(server.hellos(), QStringList {u"王五"_s});
+
+    // Remembered as typed; a host again brings the port and the choice back.
+    JoinDialog again(&session);
+    QCOMPARE(again.host(), u"local:"_s + name);
+    QVERIFY(!again.findChild<QSpinBox *>(u"portSpin"_s)->isEnabled());
+    again.setServer(u"127.0.0.1"_s, 9527);
+    QVERIFY(again.findChild<QSpinBox *>(u"portSpin"_s)->isEnabled());
+    QVERIFY(again.findChild<QCheckBox *>(u"secureCheck"_s)->isEnabled());
+    session.leave();
 }
 
 QTEST_MAIN(tst_JoinDialog)

@@ -2,10 +2,65 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>CertificateDialog</name>
+    <message>
+        <source>Unknown server certificate</source>
+        <translation>Unknown server certificate</translation>
+    </message>
+    <message>
+        <source>The authenticity of %1 can&apos;t be established: this computer has not connected to it securely before.</source>
+        <translation>The authenticity of %1 can&apos;t be established: this computer has not connected to it securely before.</translation>
+    </message>
+    <message>
+        <source>SHA-256 fingerprint of its certificate:</source>
+        <translation>SHA-256 fingerprint of its certificate:</translation>
+    </message>
+    <message>
+        <source>Compare it with the fingerprint the server shows in its window or log. Connect only if they are the same; it will be remembered for this server.</source>
+        <translation>Compare it with the fingerprint the server shows in its window or log. Connect only if they are the same; it will be remembered for this server.</translation>
+    </message>
+    <message>
+        <source>&amp;Trust and connect</source>
+        <translation>&amp;Trust and connect</translation>
+    </message>
+    <message>
+        <source>Server certificate changed</source>
+        <translation>Server certificate changed</translation>
+    </message>
+    <message>
+        <source>Warning: the certificate of %1 is not the one remembered for it. Someone may be intercepting the connection, or the server was given a new certificate. The connection was refused.</source>
+        <translation>Warning: the certificate of %1 is not the one remembered for it. Someone may be intercepting the connection, or the server was given a new certificate. The connection was refused.</translation>
+    </message>
+    <message>
+        <source>Remembered SHA-256 fingerprint:</source>
+        <translation>Remembered SHA-256 fingerprint:</translation>
+    </message>
+    <message>
+        <source>Fingerprint the server offers now:</source>
+        <translation>Fingerprint the server offers now:</translation>
+    </message>
+    <message>
+        <source>Trust the new certificate only if the server&apos;s administrator confirms this fingerprint.</source>
+        <translation>Trust the new certificate only if the server&apos;s administrator confirms this fingerprint.</translation>
+    </message>
+    <message>
+        <source>Trust the &amp;new certificate</source>
+        <translation>Trust the &amp;new certificate</translation>
+    </message>
+    <message>
+        <source>&amp;Disconnect</source>
+        <translation>&amp;Disconnect</translation>
+    </message>
+</context>
+<context>
     <name>ChatSession</name>
     <message>
         <source>The connection timed out.</source>
         <translation>The connection timed out.</translation>
+    </message>
+    <message>
+        <source>the server&apos;s certificate was not accepted</source>
+        <translation>the server&apos;s certificate was not accepted</translation>
     </message>
 </context>
 <context>
@@ -62,20 +117,12 @@
         <translation>%1 — %2</translation>
     </message>
     <message>
-        <source>earlier messages</source>
-        <translation>earlier messages</translation>
-    </message>
-    <message>
         <source>Change &amp;nickname…</source>
         <translation>Change &amp;nickname…</translation>
     </message>
     <message>
         <source>The server has shut down; you will rejoin by yourself when it is back</source>
         <translation>The server has shut down; you will rejoin by yourself when it is back</translation>
-    </message>
-    <message>
-        <source>older messages are no longer kept</source>
-        <translation>older messages are no longer kept</translation>
     </message>
     <message>
         <source>Not confirmed as sent: %1</source>
@@ -88,6 +135,10 @@
     <message>
         <source>New nickname:</source>
         <translation>New nickname:</translation>
+    </message>
+    <message>
+        <source>Encrypted (TLS)</source>
+        <translation>Encrypted (TLS)</translation>
     </message>
 </context>
 <context>
@@ -367,10 +418,6 @@
         <translation>&amp;Nickname:</translation>
     </message>
     <message>
-        <source>Connecting to %1:%2…</source>
-        <translation>Connecting to %1:%2…</translation>
-    </message>
-    <message>
         <source>Please enter the server&apos;s address</source>
         <translation>Please enter the server&apos;s address</translation>
     </message>
@@ -386,6 +433,30 @@
         <source>%1 is not on this computer, and this connection is not encrypted: anyone on the network could read the password. Press Join again to send it anyway.</source>
         <translation>%1 is not on this computer, and this connection is not encrypted: anyone on the network could read the password. Press Join again to send it anyway.</translation>
     </message>
+    <message>
+        <source>&amp;Secure connection (TLS)</source>
+        <translation>&amp;Secure connection (TLS)</translation>
+    </message>
+    <message>
+        <source>A host name or address, or local:NAME for a server on this computer&apos;s local socket</source>
+        <translation>A host name or address, or local:NAME for a server on this computer&apos;s local socket</translation>
+    </message>
+    <message>
+        <source>Encrypted, with the server&apos;s certificate checked against the one accepted the first time (default port %1)</source>
+        <translation>Encrypted, with the server&apos;s certificate checked against the one accepted the first time (default port %1)</translation>
+    </message>
+    <message>
+        <source>Waiting for you to check the server&apos;s certificate…</source>
+        <translation>Waiting for you to check the server&apos;s certificate…</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>Connecting to %1…</translation>
+    </message>
+    <message>
+        <source>Please enter the local server&apos;s name after local:</source>
+        <translation>Please enter the local server&apos;s name after local:</translation>
+    </message>
 </context>
 <context>
     <name>OutboxStrip</name>
@@ -400,6 +471,50 @@
             <numerusform>and %n more</numerusform>
             <numerusform>and %n more</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>TranscriptDelegate</name>
+    <message>
+        <source>Today</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>Yesterday</translation>
+    </message>
+</context>
+<context>
+    <name>TranscriptModel</name>
+    <message>
+        <source>earlier messages</source>
+        <translation>earlier messages</translation>
+    </message>
+    <message>
+        <source>older messages are no longer kept</source>
+        <translation>older messages are no longer kept</translation>
+    </message>
+</context>
+<context>
+    <name>TranscriptView</name>
+    <message numerus="yes">
+        <source>↓ %n new message(s)</source>
+        <translation>
+            <numerusform>↓ %n new message</numerusform>
+            <numerusform>↓ %n new messages</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Copy</translation>
+    </message>
+    <message>
+        <source>Copy with &amp;name and time</source>
+        <translation>Copy with &amp;name and time</translation>
+    </message>
+    <message>
+        <source>&amp;Quote</source>
+        <translation>&amp;Quote</translation>
     </message>
 </context>
 <context>
@@ -441,12 +556,24 @@
         <translation>language</translation>
     </message>
     <message>
-        <source>Join at once, without the dialog (needs --host, --port and --name).</source>
-        <translation>Join at once, without the dialog (needs --host, --port and --name).</translation>
-    </message>
-    <message>
         <source>The port must be a number from 1 to 65535.</source>
         <translation>The port must be a number from 1 to 65535.</translation>
+    </message>
+    <message>
+        <source>Join at once, without the dialog (needs --name, and --host with --port or --tls, or --local).</source>
+        <translation>Join at once, without the dialog (needs --name, and --host with --port or --tls, or --local).</translation>
+    </message>
+    <message>
+        <source>Connect over TLS (default port 9528). The server&apos;s certificate is shown to be checked the first time, and must be the same one on every later connection.</source>
+        <translation>Connect over TLS (default port 9528). The server&apos;s certificate is shown to be checked the first time, and must be the same one on every later connection.</translation>
+    </message>
+    <message>
+        <source>Connect to the server on this computer&apos;s local socket with this name.</source>
+        <translation>Connect to the server on this computer&apos;s local socket with this name.</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>name</translation>
     </message>
 </context>
 </TS>

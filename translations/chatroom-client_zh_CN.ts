@@ -2,10 +2,65 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>CertificateDialog</name>
+    <message>
+        <source>Unknown server certificate</source>
+        <translation>未知的服务器证书</translation>
+    </message>
+    <message>
+        <source>The authenticity of %1 can&apos;t be established: this computer has not connected to it securely before.</source>
+        <translation>无法确认 %1 的真实性：这台电脑以前没有与它建立过加密连接。</translation>
+    </message>
+    <message>
+        <source>SHA-256 fingerprint of its certificate:</source>
+        <translation>它的证书的 SHA-256 指纹：</translation>
+    </message>
+    <message>
+        <source>Compare it with the fingerprint the server shows in its window or log. Connect only if they are the same; it will be remembered for this server.</source>
+        <translation>请与服务器窗口或日志中显示的指纹比较，两者相同时才连接；这台服务器的指纹会被记住。</translation>
+    </message>
+    <message>
+        <source>&amp;Trust and connect</source>
+        <translation>信任并连接(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Server certificate changed</source>
+        <translation>服务器证书已变更</translation>
+    </message>
+    <message>
+        <source>Warning: the certificate of %1 is not the one remembered for it. Someone may be intercepting the connection, or the server was given a new certificate. The connection was refused.</source>
+        <translation>警告：%1 的证书与记住的不一致。可能有人在截取这个连接，也可能服务器换了新证书。连接已被拒绝。</translation>
+    </message>
+    <message>
+        <source>Remembered SHA-256 fingerprint:</source>
+        <translation>记住的 SHA-256 指纹：</translation>
+    </message>
+    <message>
+        <source>Fingerprint the server offers now:</source>
+        <translation>服务器现在提供的指纹：</translation>
+    </message>
+    <message>
+        <source>Trust the new certificate only if the server&apos;s administrator confirms this fingerprint.</source>
+        <translation>只有在服务器管理员确认这个指纹后，才信任新证书。</translation>
+    </message>
+    <message>
+        <source>Trust the &amp;new certificate</source>
+        <translation>信任新证书(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Disconnect</source>
+        <translation>断开连接(&amp;D)</translation>
+    </message>
+</context>
+<context>
     <name>ChatSession</name>
     <message>
         <source>The connection timed out.</source>
         <translation>连接超时。</translation>
+    </message>
+    <message>
+        <source>the server&apos;s certificate was not accepted</source>
+        <translation>未接受服务器的证书</translation>
     </message>
 </context>
 <context>
@@ -60,20 +115,12 @@
         <translation>%1 — %2</translation>
     </message>
     <message>
-        <source>earlier messages</source>
-        <translation>以上是历史消息</translation>
-    </message>
-    <message>
         <source>Change &amp;nickname…</source>
         <translation>修改昵称(&amp;N)…</translation>
     </message>
     <message>
         <source>The server has shut down; you will rejoin by yourself when it is back</source>
         <translation>服务器已关闭，恢复后自动重新进入</translation>
-    </message>
-    <message>
-        <source>older messages are no longer kept</source>
-        <translation>更早的消息已不再保存</translation>
     </message>
     <message>
         <source>Not confirmed as sent: %1</source>
@@ -86,6 +133,10 @@
     <message>
         <source>New nickname:</source>
         <translation>新昵称：</translation>
+    </message>
+    <message>
+        <source>Encrypted (TLS)</source>
+        <translation>已加密 (TLS)</translation>
     </message>
 </context>
 <context>
@@ -365,10 +416,6 @@
         <translation>昵称(&amp;N)：</translation>
     </message>
     <message>
-        <source>Connecting to %1:%2…</source>
-        <translation>正在连接 %1:%2…</translation>
-    </message>
-    <message>
         <source>Please enter the server&apos;s address</source>
         <translation>请输入服务器地址</translation>
     </message>
@@ -384,6 +431,30 @@
         <source>%1 is not on this computer, and this connection is not encrypted: anyone on the network could read the password. Press Join again to send it anyway.</source>
         <translation>%1 不在这台电脑上，而且这个连接没有加密：网络上的任何人都能看到密码。再按一次“进入”仍然发送。</translation>
     </message>
+    <message>
+        <source>&amp;Secure connection (TLS)</source>
+        <translation>加密连接 (TLS)(&amp;S)</translation>
+    </message>
+    <message>
+        <source>A host name or address, or local:NAME for a server on this computer&apos;s local socket</source>
+        <translation>主机名或地址；本机本地套接字上的服务器请写 local:名称</translation>
+    </message>
+    <message>
+        <source>Encrypted, with the server&apos;s certificate checked against the one accepted the first time (default port %1)</source>
+        <translation>加密传输，并核对服务器证书与第一次接受的是否一致（默认端口 %1）</translation>
+    </message>
+    <message>
+        <source>Waiting for you to check the server&apos;s certificate…</source>
+        <translation>请核对服务器的证书…</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>正在连接 %1…</translation>
+    </message>
+    <message>
+        <source>Please enter the local server&apos;s name after local:</source>
+        <translation>请在 local: 后输入本机服务器的名称</translation>
+    </message>
 </context>
 <context>
     <name>OutboxStrip</name>
@@ -397,6 +468,49 @@
         <translation>
             <numerusform>还有 %n 条</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>TranscriptDelegate</name>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>昨天</translation>
+    </message>
+</context>
+<context>
+    <name>TranscriptModel</name>
+    <message>
+        <source>earlier messages</source>
+        <translation>以上是历史消息</translation>
+    </message>
+    <message>
+        <source>older messages are no longer kept</source>
+        <translation>更早的消息已不再保存</translation>
+    </message>
+</context>
+<context>
+    <name>TranscriptView</name>
+    <message numerus="yes">
+        <source>↓ %n new message(s)</source>
+        <translation>
+            <numerusform>↓ %n 条新消息</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>复制(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Copy with &amp;name and time</source>
+        <translation>连同昵称和时间复制(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Quote</source>
+        <translation>引用(&amp;Q)</translation>
     </message>
 </context>
 <context>
@@ -438,12 +552,24 @@
         <translation>语言</translation>
     </message>
     <message>
-        <source>Join at once, without the dialog (needs --host, --port and --name).</source>
-        <translation>不显示对话框，直接加入（需要同时给出 --host、--port 和 --name）。</translation>
-    </message>
-    <message>
         <source>The port must be a number from 1 to 65535.</source>
         <translation>端口必须是 1 到 65535 之间的数字。</translation>
+    </message>
+    <message>
+        <source>Join at once, without the dialog (needs --name, and --host with --port or --tls, or --local).</source>
+        <translation>不显示对话框，直接进入（需要 --name，以及 --host 加 --port 或 --tls，或者 --local）。</translation>
+    </message>
+    <message>
+        <source>Connect over TLS (default port 9528). The server&apos;s certificate is shown to be checked the first time, and must be the same one on every later connection.</source>
+        <translation>通过 TLS 加密连接（默认端口 9528）。第一次连接时显示服务器证书供核对，以后每次连接都必须是同一个证书。</translation>
+    </message>
+    <message>
+        <source>Connect to the server on this computer&apos;s local socket with this name.</source>
+        <translation>连接本机上使用这个名称的本地套接字服务器。</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>名称</translation>
     </message>
 </context>
 </TS>

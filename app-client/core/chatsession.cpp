@@ -3,10 +3,11 @@
 #include "inboundlimits.h"
 #include "nickname.h"
 #include "protocol/messagecodec.h"
+#include "serverconnection.h"
 
 #include <QDateTime>
+#include <QIODevice>
 #include <QRandomGenerator>
-#include <QTcpSocket>
 
 #include <cmath>
 
@@ -40,9 +41,9 @@ void ChatSession::setTiming(const Timing &timing)
         m_pongTimer.start(m_timing.pongTimeoutMs);
 }
 
-void ChatSession::join(const QString &host, quint16 port, const QString &nickname)
+void ChatSession::join(const ServerAddress &address, const QString &nickname)
 {
-    const bool sameServer = host == m_host && port == m_port;
+    const bool sameServer = address == m_address;
     // The user's own choice: what was queued or held for a resume belongs to the last
     // membership. Another server's seqs mean nothing here.
     m_outbox.clear();
@@ -53,8 +54,7 @@ void ChatSession::join(const QString &host, quint16 port, const QString &nicknam
         m_roomEpoch.clear();
         m_lastSeq = 0;
     }
-    m_host = host;
-    m_port = port;
+    m_address = address;
     m_requestedName = nickname;
     m_reconnectTimer.stop();
     m_reconnectAttempt = 0;
@@ -69,7 +69,7 @@ void ChatSession::join(const QString &host, quint16 port, const QString &nicknam
         return;
     }
     // Still connecting: the Hello sent once connected carries the new name.
-    if (sameServer && m_state == State::Connecting && m_socket)
+    if (sameServer && m_state == State::Connecting && m_connection)
         return;
     // Leaving the room for another name or server: a Bye, so the others see a Quit
     // rather than a lost connection.
@@ -174,6 +174,7 @@ void ChatSession::leave()
     m_resuming = false;
     forgetSeat();
     m_reconnectTimer.stop();
+    m_pendingCertificate.reset();
     const bool wasActive = m_state != State::Disconnected;
     dropSocket(true);
     clearMembers();
@@ -185,7 +186,7 @@ void ChatSession::leave()
 
 void ChatSession::reconnectNow()
 {
-    if (m_host.isEmpty() || m_requestedName.isEmpty())
+    if (m_address.isEmpty() || m_requestedName.isEmpty())
         return;
     m_reconnectTimer.stop();
     // The user asked for a fresh connection: leave the old one politely.
@@ -205,14 +206,19 @@ void ChatSession::connectToServer()
 {
     m_reconnectTimer.stop();
     dropSocket(false);
-    m_socket = new QTcpSocket(this);
-    connect(m_socket, &QTcpSocket::connected, this, &ChatSession::onConnected);
-    connect(m_socket, &QTcpSocket::readyRead, this, &ChatSession::onReadyRead);
-    connect(m_socket, &QTcpSocket::errorOccurred, this, &ChatSession::onSocketError);
-    connect(m_socket, &QTcpSocket::disconnected, this, &ChatSession::onSocketDisconnected);
+    m_pendingCertificate.reset();
+    m_connection = new ServerConnection(m_address, m_knownServers, this);
+    connect(m_connection, &ServerConnection::connected, this, &ChatSession::onConnected);
+    connect(m_connection, &ServerConnection::readyRead, this, &ChatSession::onReadyRead);
+    connect(m_connection, &ServerConnection::errorOccurred, this, &ChatSession::onSocketError);
+    connect(m_connection, &ServerConnection::disconnected, this,
+            &ChatSession::onSocketDisconnected);
+    connect(m_connection, &ServerConnection::certificateUntrusted, this,
+            &ChatSession::onCertificateUntrusted);
     setState(State::Connecting);
     m_connectTimer.start(m_timing.connectTimeoutMs);
-    m_socket->connectToHost(m_host, m_port);
+    // Last: a local server that does not exist is reported from inside open().
+    m_connection->open();
 }
 
 void ChatSession::dropSocket(bool sayBye)
@@ -232,23 +238,13 @@ void ChatSession::dropSocket(bool sayBye)
     m_afterResume = false;
     m_resumeSent = false;
     m_outbox.connectionEnded();
-    QTcpSocket *socket = std::exchange(m_socket, nullptr);
-    if (!socket)
+    ServerConnection *connection = std::exchange(m_connection, nullptr);
+    if (!connection)
         return;
-    // We may be inside one of this socket's signals: cut it off rather than delete it.
-    socket->disconnect(this);
-    if (sayBye && socket->state() == QAbstractSocket::ConnectedState) {
-        socket->write(Protocol::MessageCodec::encodeFrame(Protocol::Bye {}));
-        socket->flush();
-        // Closes once the Bye is written; the socket lives until then.
-        socket->disconnectFromHost();
-    } else {
-        socket->abort();
-    }
-    if (socket->state() == QAbstractSocket::UnconnectedState)
-        socket->deleteLater();
-    else
-        connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
+    // We may be inside one of this connection's signals: cut it off rather than delete it.
+    connection->disconnect(this);
+    connection->close(sayBye ? Protocol::MessageCodec::encodeFrame(Protocol::Bye {})
+                             : QByteArray());
 }
 
 void ChatSession::onConnected()
@@ -267,7 +263,7 @@ void ChatSession::onConnected()
 
 void ChatSession::onReadyRead()
 {
-    while (m_socket && m_reader.readNext(m_socket)) {
+    while (m_connection && m_reader.readNext(m_connection->device())) {
         const QByteArray payload = m_reader.takePayload();
         const Protocol::DecodeResult result = Protocol::MessageCodec::decode(payload);
         // A type from a later minor version: the protocol says a client ignores it. It is
@@ -287,36 +283,36 @@ void ChatSession::onReadyRead()
         handle(result.message);
     }
     // An empty or oversized frame: a client closes (docs/protocol.md, "Frames").
-    if (m_socket && m_reader.hasError())
+    if (m_connection && m_reader.hasError())
         endConnection(EndReason::ProtocolError);
 }
 
 void ChatSession::onSocketError(QAbstractSocket::SocketError error)
 {
-    if (!m_socket)
+    if (!m_connection)
         return;
     if (m_state == State::Connecting) {
-        failConnect(error, m_socket->errorString());
+        failConnect(error, m_connection->errorString());
         return;
     }
     // What arrived just before the close may be the Error that explains it.
-    if (m_socket->bytesAvailable() > 0)
+    if (m_connection->device()->bytesAvailable() > 0)
         onReadyRead();
-    if (m_socket)
+    if (m_connection)
         endConnection(EndReason::ConnectionLost);
 }
 
 void ChatSession::onSocketDisconnected()
 {
-    if (!m_socket)
+    if (!m_connection)
         return;
     if (m_state == State::Connecting) {
-        failConnect(QAbstractSocket::RemoteHostClosedError, m_socket->errorString());
+        failConnect(QAbstractSocket::RemoteHostClosedError, m_connection->errorString());
         return;
     }
-    if (m_socket->bytesAvailable() > 0)
+    if (m_connection->device()->bytesAvailable() > 0)
         onReadyRead();
-    if (m_socket)
+    if (m_connection)
         endConnection(EndReason::ConnectionLost);
 }
 
@@ -324,6 +320,41 @@ void ChatSession::onConnectTimeout()
 {
     if (m_state == State::Connecting)
         failConnect(QAbstractSocket::SocketTimeoutError, tr("The connection timed out."));
+}
+
+void ChatSession::onCertificateUntrusted()
+{
+    const std::optional<CertificatePrompt> prompt = m_connection->untrustedCertificate();
+    // The connection is gone already; no timer runs while the user thinks it over, and a
+    // session getting back into the room keeps its members and outbox for the answer.
+    dropSocket(false);
+    m_pendingCertificate = prompt;
+    if (prompt)
+        Q_EMIT certificateUnknown(*prompt);
+}
+
+void ChatSession::acceptCertificate()
+{
+    const std::optional<CertificatePrompt> prompt = std::exchange(m_pendingCertificate, {});
+    if (!prompt)
+        return;
+    // Pinned before connecting again, so that the next handshake is silent, and only the
+    // very certificate the user saw: a different one on the next connection is asked
+    // about again.
+    m_knownServers.pin(prompt->server, prompt->offered);
+    connectToServer();
+}
+
+void ChatSession::refuseCertificate()
+{
+    if (!std::exchange(m_pendingCertificate, {}))
+        return;
+    // Not a passing trouble: only the user tries this server again.
+    m_autoReconnect = false;
+    m_resuming = false;
+    clearMembers();
+    failConnect(QAbstractSocket::SslHandshakeFailedError,
+                tr("the server's certificate was not accepted"));
 }
 
 void ChatSession::onPingTimeout()
@@ -336,13 +367,13 @@ void ChatSession::onPongTimeout()
 {
     // A half-open connection: the server vanished (power cut, cable, NAT timeout)
     // without a FIN or RST, so no socket error will ever arrive. Reconnect instead.
-    if (m_socket)
+    if (m_connection)
         endConnection(EndReason::ConnectionLost);
 }
 
 void ChatSession::onJoinTimeout()
 {
-    if (m_socket && m_state == State::Joining)
+    if (m_connection && m_state == State::Joining)
         endConnection(EndReason::JoinTimedOut);
 }
 
@@ -422,7 +453,8 @@ void ChatSession::send(const Protocol::Message &message)
     if (!isConnected())
         return;
     // Always the 1.1 layout: a 1.0 server ignores the appended fields.
-    m_socket->write(Protocol::MessageCodec::encodeFrame(message, Protocol::Layout::V1_1));
+    m_connection->device()->write(
+        Protocol::MessageCodec::encodeFrame(message, Protocol::Layout::V1_1));
     // The server counts silence from what we send, so every frame restarts the wait.
     m_pingTimer.start(m_timing.pingIdleMs);
     // The server answers every frame we send (Welcome or Rejected, Chat or Notice, Pong);
@@ -509,7 +541,7 @@ void ChatSession::handleRejected(const Protocol::Rejected &message)
 {
     if (m_state != State::Joining)
         return;
-    const QTcpSocket *socket = m_socket;
+    const ServerConnection *connection = m_connection;
     const bool answersResume = std::exchange(m_resumeSent, false);
     switch (message.reason) {
     case Protocol::RejectReason::NameTaken:
@@ -543,7 +575,7 @@ void ChatSession::handleRejected(const Protocol::Rejected &message)
     }
     Q_EMIT rejected(message.reason, InboundLimits::clippedDetail(message.detail));
     // The server closes after these; a slot may already have moved on to a new connection.
-    if (m_socket && m_socket == socket)
+    if (m_connection && m_connection == connection)
         endConnection(EndReason::ServerError);
 }
 
@@ -597,10 +629,10 @@ void ChatSession::handleError(const Protocol::Error &error)
             Q_EMIT serverShutDown();
         }
     }
-    const QTcpSocket *socket = m_socket;
+    const ServerConnection *connection = m_connection;
     Q_EMIT errorReceived(error.code, InboundLimits::clippedDetail(error.detail));
     // The server closes after an Error; there is nothing left to wait for.
-    if (m_socket && m_socket == socket)
+    if (m_connection && m_connection == connection)
         endConnection(reason);
 }
 
@@ -933,5 +965,10 @@ bool ChatSession::isOwn(const QString &name) const
 
 bool ChatSession::isConnected() const
 {
-    return m_socket && m_socket->state() == QAbstractSocket::ConnectedState;
+    return m_connection && m_connection->isConnected();
+}
+
+bool ChatSession::isEncrypted() const
+{
+    return m_connection && m_connection->isEncrypted();
 }

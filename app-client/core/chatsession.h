@@ -1,7 +1,10 @@
 #pragma once
 
+#include "certificateprompt.h"
+#include "knownservers.h"
 #include "outbox.h"
 #include "roomevent.h"
+#include "serveraddress.h"
 
 #include "chattext.h"
 #include "protocol/framereader.h"
@@ -15,12 +18,14 @@
 #include <QTimer>
 
 #include <memory>
+#include <optional>
 
-class QTcpSocket;
+class ServerConnection;
 
 // The client's side of the protocol (docs/protocol.md): connect, join, say, leave, ping
 // when idle, and reconnect with backoff after a lost connection. It holds everything a
 // window shows (state, members, the room's events) and is driven by tests without one.
+// The bytes travel over TCP, TLS or a local socket (ServerConnection), all alike here.
 class ChatSession final : public QObject
 {
     Q_OBJECT
@@ -100,8 +105,23 @@ public:
 
     // Connects if needed and sends Hello. After a Rejected (NameTaken/Invalid/Reserved)
     // on a still-open connection it only sends the new Hello; if the server has closed
-    // meanwhile it connects again.
-    void join(const QString &host, quint16 port, const QString &nickname);
+    // meanwhile it connects again. Over TLS, a certificate not pinned for the server stops
+    // it before the Hello: certificateUnknown() asks the user first.
+    void join(const ServerAddress &address, const QString &nickname);
+    // Over plain TCP.
+    void join(const QString &host, quint16 port, const QString &nickname)
+    {
+        join(ServerAddress {ServerAddress::Transport::Tcp, host, port}, nickname);
+    }
+    // Where TLS servers' fingerprints are pinned; the application's settings by default.
+    void setKnownServers(const KnownServers &knownServers) { m_knownServers = knownServers; }
+    // The certificate certificateUnknown() asked about: pinned (replacing an earlier pin)
+    // and the connection made again, to go on as if it had been known all along.
+    void acceptCertificate();
+    // Not trusted: nothing is pinned, and the attempt ends with connectionFailed().
+    void refuseCertificate();
+    // What certificateUnknown() asked about, until it is answered or the session moves on.
+    std::optional<CertificatePrompt> pendingCertificate() const { return m_pendingCertificate; }
     // Validates with ChatText first: false (and textRefused) when it is not taken. A
     // valid text is queued with a clientId and sent at once when joined, or when the
     // connection is back (sayQueued, then sayDelivered or sayFailed).
@@ -122,8 +142,11 @@ public:
 
     State state() const { return m_state; }
     EndReason endReason() const { return m_endReason; }
-    QString host() const { return m_host; }
-    quint16 port() const { return m_port; }
+    ServerAddress address() const { return m_address; }
+    QString host() const { return m_address.host; }
+    quint16 port() const { return m_address.port; }
+    // Over TLS, with the pinned certificate.
+    bool isEncrypted() const;
     QString nickname() const { return m_nickname; } // as accepted by the server once joined
     QString roomTitle() const { return m_roomTitle; }
     QStringList members() const { return m_members; } // in join order
@@ -171,6 +194,10 @@ Q_SIGNALS:
     void noticeReceived(Protocol::NoticeCode code, const QString &detail);
     // The server's Error{...} just before it closes.
     void errorReceived(Protocol::ErrorCode code, const QString &detail);
+    // Over TLS, the server's certificate is not the one pinned for it (prompt.changed())
+    // or none is pinned yet. The session waits, sending nothing, for acceptCertificate()
+    // or refuseCertificate(); it asks again on every connection until one is given.
+    void certificateUnknown(const CertificatePrompt &prompt);
     // A connection attempt failed (refused, unknown host, timeout).
     void connectionFailed(QAbstractSocket::SocketError error, const QString &message);
     // The connection is gone; reason says why and whether a reconnect follows.
@@ -187,6 +214,7 @@ private:
     void onSocketError(QAbstractSocket::SocketError error);
     void onSocketDisconnected();
     void onConnectTimeout();
+    void onCertificateUntrusted();
     void onPingTimeout();
     void onPongTimeout();
     void onJoinTimeout();
@@ -232,8 +260,9 @@ private:
     Timing m_timing;
     State m_state = State::Disconnected;
     EndReason m_endReason = EndReason::None;
-    QString m_host;
-    quint16 m_port = Protocol::DefaultPort;
+    ServerAddress m_address;
+    KnownServers m_knownServers;
+    std::optional<CertificatePrompt> m_pendingCertificate;
     QString m_nickname;
     QString m_roomTitle;
     QStringList m_members;
@@ -278,9 +307,9 @@ private:
     qsizetype m_historyBatchCount = 0;
     bool m_historyExhausted = false;
     quint64 m_oldestSeq = 0; // the oldest event we have, for paging back
-    // A fresh socket per connection attempt, parented to the session; an old one is
-    // cut off from our slots and left to deleteLater, so a stale signal never reaches us.
-    QTcpSocket *m_socket = nullptr;
+    // A fresh connection per attempt, parented to the session; an old one is cut off
+    // from our slots and closes and deletes itself, so a stale signal never reaches us.
+    ServerConnection *m_connection = nullptr;
     Protocol::FrameReader m_reader;
     QTimer m_connectTimer;
     QTimer m_pingTimer;

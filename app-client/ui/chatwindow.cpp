@@ -1,12 +1,14 @@
 #include "chatwindow.h"
 
+#include "certificatedialog.h"
 #include "chatinput.h"
-#include "chatlogview.h"
 #include "eventformatter.h"
 #include "joindialog.h"
 #include "memberlistmodel.h"
 #include "memberliststyler.h"
 #include "outboxstrip.h"
+#include "transcriptmodel.h"
+#include "transcriptview.h"
 
 #include <QAction>
 #include <QApplication>
@@ -37,7 +39,8 @@ QString literalTitle(QString text)
 ChatWindow::ChatWindow(ChatSession *session, QWidget *parent)
     : QMainWindow(parent)
     , m_session(session)
-    , m_log(new ChatLogView(this))
+    , m_transcript(new TranscriptModel(this))
+    , m_log(new TranscriptView(this))
     , m_outbox(new OutboxStrip(session, this))
     , m_input(new ChatInput(this))
     , m_send(new QPushButton(tr("&Send"), this))
@@ -51,6 +54,7 @@ ChatWindow::ChatWindow(ChatSession *session, QWidget *parent)
     , m_stateLabel(new QLabel(this))
 {
     m_log->setObjectName(QStringLiteral("chatLog"));
+    m_transcript->setObjectName(QStringLiteral("transcript"));
     m_outbox->setObjectName(QStringLiteral("outboxStrip"));
     m_input->setObjectName(QStringLiteral("chatInput"));
     m_inputHint->setObjectName(QStringLiteral("inputHint"));
@@ -126,15 +130,14 @@ ChatWindow::ChatWindow(ChatSession *session, QWidget *parent)
         updateTitle();
     });
     connect(m_session, &ChatSession::joined, this, [this] {
-        m_log->setOwnNickname(m_session->nickname());
         updateTitle();
         updateStatus();
     });
     connect(
         m_session, &ChatSession::rejected, this,
         [this](Protocol::RejectReason reason, const QString &detail) {
-            m_log->addSystemLine(EventFormatter::rejectReasonText(reason, detail),
-                                 ChatLogView::SystemKind::Problem);
+            m_transcript->addNotice(EventFormatter::rejectReasonText(reason, detail),
+                                    TranscriptModel::Kind::Problem);
             using R = Protocol::RejectReason;
             // After a reconnect found the name taken, only the user can choose
             // another one; a dialog already open shows the refusal itself.
@@ -144,32 +147,33 @@ ChatWindow::ChatWindow(ChatSession *session, QWidget *parent)
         });
     connect(m_session, &ChatSession::noticeReceived, this,
             [this](Protocol::NoticeCode code, const QString &detail) {
-                m_log->addSystemLine(EventFormatter::noticeText(code, detail),
-                                     ChatLogView::SystemKind::Problem);
+                m_transcript->addNotice(EventFormatter::noticeText(code, detail),
+                                        TranscriptModel::Kind::Problem);
             });
     connect(m_session, &ChatSession::errorReceived, this,
             [this](Protocol::ErrorCode code, const QString &detail) {
-                m_log->addSystemLine(EventFormatter::errorText(code, detail),
-                                     ChatLogView::SystemKind::Problem);
+                m_transcript->addNotice(EventFormatter::errorText(code, detail),
+                                        TranscriptModel::Kind::Problem);
             });
+    connect(m_session, &ChatSession::certificateUnknown, this, &ChatWindow::askCertificate);
     connect(m_session, &ChatSession::connectionFailed, this,
             [this](QAbstractSocket::SocketError error, const QString &message) {
-                m_log->addSystemLine(EventFormatter::socketErrorText(error, message),
-                                     ChatLogView::SystemKind::Problem);
+                m_transcript->addNotice(EventFormatter::socketErrorText(error, message),
+                                        TranscriptModel::Kind::Problem);
             });
     connect(m_session, &ChatSession::disconnected, this, [this](ChatSession::EndReason reason) {
         const QString text = EventFormatter::endReasonText(reason);
         // A drop the session resumes from is nobody's business but the status bar's.
         if (!text.isEmpty() && !m_session->isResuming())
-            m_log->addSystemLine(text,
-                                 reason == ChatSession::EndReason::UserQuit
-                                     ? ChatLogView::SystemKind::Info
-                                     : ChatLogView::SystemKind::Problem);
+            m_transcript->addNotice(text,
+                                    reason == ChatSession::EndReason::UserQuit
+                                        ? TranscriptModel::Kind::Notice
+                                        : TranscriptModel::Kind::Problem);
         updateStatus();
     });
     connect(m_session, &ChatSession::reconnectScheduled, this, [this](int seconds) {
         if (!m_session->isResuming())
-            m_log->addSystemLine(tr("Reconnecting in %n s", nullptr, seconds));
+            m_transcript->addNotice(tr("Reconnecting in %n s", nullptr, seconds));
         updateStatus();
     });
     connectHistory();
@@ -179,15 +183,14 @@ ChatWindow::ChatWindow(ChatSession *session, QWidget *parent)
         m_inputHint->setVisible(!m_inputHint->text().isEmpty());
     });
 
-    // The dialog may have let the member in before this window existed.
-    m_log->setOwnNickname(m_session->nickname());
-    const QList<RoomEvent> events = m_session->events();
-    for (const RoomEvent &event : events)
-        m_log->addEvent(event);
-    if (!m_session->history().isEmpty()) {
-        m_joinedBefore = true;
-        m_log->prependEvents(m_session->history(), tr("earlier messages"));
-    }
+    // The dialog may have let the member in before this window existed: the model
+    // starts with what the session has.
+    m_transcript->setSession(m_session);
+    m_log->setModel(m_transcript);
+    connect(m_log, &TranscriptView::quoteRequested, this, [this](const QString &quote) {
+        m_input->setText(quote + u' ' + m_input->text());
+        m_input->setFocus();
+    });
     updateMemberCount();
     updateTitle();
     updateStatus();
@@ -213,38 +216,19 @@ void ChatWindow::buildMenu()
 
 void ChatWindow::connectHistory()
 {
-    connect(m_session, &ChatSession::historyReceived, this, &ChatWindow::showHistory);
-    connect(m_log->verticalScrollBar(), &QScrollBar::valueChanged, this,
-            &ChatWindow::pageBackIfAtTop);
-    connect(m_session, &ChatSession::joined, this, [this] { m_joinedBefore = true; });
+    // The transcript places history by seq; the view says when its top is in view, also
+    // when a short page leaves nothing to scroll.
+    connect(m_log, &TranscriptView::reachedTop, this, &ChatWindow::pageBackIfAtTop);
     connect(m_session, &ChatSession::serverShutDown, this, [this] {
-        m_log->addSystemLine(
+        m_transcript->addNotice(
             tr("The server has shut down; you will rejoin by yourself when it is back"),
-            ChatLogView::SystemKind::Problem);
+            TranscriptModel::Kind::Problem);
     });
-}
-
-void ChatWindow::showHistory(const QList<RoomEvent> &events, bool reply, bool truncated)
-{
-    if (reply) {
-        m_log->prependEvents(events);
-    } else if (m_joinedBefore && m_log->document()->blockCount() > 1) {
-        // Back after a drop or a restart: what was missed belongs below what is shown.
-        for (const RoomEvent &event : events)
-            m_log->addEvent(event);
-    } else if (!events.isEmpty()) {
-        m_log->prependEvents(events, tr("earlier messages"));
-    }
-    if (reply && events.isEmpty() && truncated)
-        m_log->prependEvents({}, tr("older messages are no longer kept"));
-    // A short history leaves nothing to scroll: fill the view before waiting for a scroll.
-    pageBackIfAtTop();
 }
 
 void ChatWindow::pageBackIfAtTop()
 {
-    const QScrollBar *bar = m_log->verticalScrollBar();
-    if (bar->value() == bar->minimum() && m_session->hasOlderHistory())
+    if (m_session->hasOlderHistory())
         m_session->requestOlderHistory(50);
 }
 
@@ -255,11 +239,10 @@ void ChatWindow::connectOutbox()
             [this](quint64, const QString &text, Protocol::NoticeCode code) {
                 // A refusal has its own Notice line; a loss while away needs saying.
                 if (code == Protocol::NoticeCode::UnknownType)
-                    m_log->addSystemLine(tr("Not confirmed as sent: %1").arg(text),
-                                         ChatLogView::SystemKind::Problem);
+                    m_transcript->addNotice(tr("Not confirmed as sent: %1").arg(text),
+                                            TranscriptModel::Kind::Problem);
             });
     connect(m_session, &ChatSession::renamed, this, [this] {
-        m_log->setOwnNickname(m_session->nickname());
         updateTitle();
         updateStatus();
     });
@@ -292,13 +275,20 @@ void ChatWindow::openJoinDialog(std::optional<Protocol::RejectReason> reason)
     m_joinDialog = new JoinDialog(m_session, this);
     m_joinDialog->setAttribute(Qt::WA_DeleteOnClose);
     if (!m_session->host().isEmpty())
-        m_joinDialog->setServer(m_session->host(), m_session->port());
+        m_joinDialog->setServer(m_session->address());
     if (!m_session->nickname().isEmpty())
         m_joinDialog->setNickname(m_session->nickname());
     if (reason)
         m_joinDialog->showRejection(*reason);
     connect(m_joinDialog, &QDialog::finished, this, [this] { m_input->setFocus(); });
     m_joinDialog->open();
+}
+
+void ChatWindow::askCertificate(const CertificatePrompt &prompt)
+{
+    // A join dialog waiting for its own join asks itself.
+    if (!m_joinDialog || !m_joinDialog->isJoining())
+        CertificateDialog::ask(m_session, prompt, this);
 }
 
 void ChatWindow::closeEvent(QCloseEvent *event)
@@ -348,7 +338,7 @@ void ChatWindow::send()
 
 void ChatWindow::addEvent(const RoomEvent &event)
 {
-    m_log->addEvent(event);
+    // The transcript follows the session by itself; a message may need attention.
     const bool speech =
         event.kind == RoomEvent::Kind::Chat || event.kind == RoomEvent::Kind::Broadcast;
     if (speech && !event.own && !isActiveWindow())
@@ -375,11 +365,10 @@ void ChatWindow::updateInputHint()
 void ChatWindow::updateStatus()
 {
     const ChatSession::State state = m_session->state();
-    QString host = m_session->host();
-    if (host.contains(u':'))
-        host = u'[' + host + u']'; // an IPv6 address, written as in a URL
-    m_serverLabel->setText(
-        host.isEmpty() ? QString() : QStringLiteral("%1:%2").arg(host).arg(m_session->port()));
+    QString server = m_session->address().isEmpty() ? QString() : m_session->address().display();
+    if (m_session->isEncrypted())
+        server += tr("Encrypted (TLS)").prepend(u"  \U0001F512 ");
+    m_serverLabel->setText(server);
     m_nicknameLabel->setText(m_session->nickname());
     const int seconds = m_session->reconnectInSeconds();
     if (state == ChatSession::State::Reconnecting && seconds >= 0) {

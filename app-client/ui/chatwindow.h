@@ -9,7 +9,6 @@
 #include <optional>
 
 class ChatInput;
-class ChatLogView;
 class JoinDialog;
 class MemberListModel;
 class MemberListStyler;
@@ -17,6 +16,8 @@ class OutboxStrip;
 class QLabel;
 class QListView;
 class QPushButton;
+class TranscriptModel;
+class TranscriptView;
 
 // Shows one ChatSession: the room's log, its members and the connection, and turns what
 // the user types or clicks into calls on the session. It keeps no chat state of its own.
@@ -41,9 +42,9 @@ private:
     // way above the input, renaming.
     void connectHistory();
     void connectOutbox();
-    void showHistory(const QList<RoomEvent> &events, bool reply, bool truncated);
     void pageBackIfAtTop();
     void askRename();
+    void askCertificate(const CertificatePrompt &prompt);
     void send();
     void addEvent(const RoomEvent &event);
     void updateMemberCount();
@@ -52,7 +53,8 @@ private:
     void updateTitle();
 
     ChatSession *m_session = nullptr;
-    ChatLogView *m_log = nullptr;
+    TranscriptModel *m_transcript = nullptr;
+    TranscriptView *m_log = nullptr;
     OutboxStrip *m_outbox = nullptr;
     ChatInput *m_input = nullptr;
     QPushButton *m_send = nullptr;
@@ -66,5 +68,4 @@ private:
     QLabel *m_stateLabel = nullptr;
     QTimer m_countdown; // refreshes "reconnecting in N s" while waiting
     QPointer<JoinDialog> m_joinDialog;
-    bool m_joinedBefore = false; // a later join's history fills a gap below, not above
 };

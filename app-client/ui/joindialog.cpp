@@ -1,9 +1,11 @@
 #include "joindialog.h"
 
+#include "certificatedialog.h"
 #include "chatsession.h"
 #include "eventformatter.h"
 #include "nickname.h"
 
+#include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QHostAddress>
@@ -22,6 +24,13 @@ namespace {
 const auto HostKey = QStringLiteral("server/host");
 const auto PortKey = QStringLiteral("server/port");
 const auto NicknameKey = QStringLiteral("nickname");
+
+// The secure choice last joined with, per server: "secure/host:port".
+QString secureKey(const QString &host, quint16 port)
+{
+    const ServerAddress server {ServerAddress::Transport::Tcp, host.trimmed(), port};
+    return u"secure/"_s + server.display().replace(u'/', u'_');
+}
 } // namespace
 
 JoinDialog::JoinDialog(ChatSession *session, QWidget *parent)
@@ -29,6 +38,7 @@ JoinDialog::JoinDialog(ChatSession *session, QWidget *parent)
     , m_session(session)
     , m_host(new QLineEdit(this))
     , m_port(new QSpinBox(this))
+    , m_secure(new QCheckBox(tr("&Secure connection (TLS)"), this))
     , m_nickname(new QLineEdit(this))
     , m_password(new QLineEdit(this))
     , m_message(new QLabel(this))
@@ -37,6 +47,12 @@ JoinDialog::JoinDialog(ChatSession *session, QWidget *parent)
     setWindowTitle(tr("Join a chat room"));
     m_host->setObjectName(QStringLiteral("hostEdit"));
     m_port->setObjectName(QStringLiteral("portSpin"));
+    m_secure->setObjectName(u"secureCheck"_s);
+    m_host->setToolTip(tr("A host name or address, or local:NAME for a server on this "
+                          "computer's local socket"));
+    m_secure->setToolTip(tr("Encrypted, with the server's certificate checked against the "
+                            "one accepted the first time (default port %1)")
+                             .arg(ServerAddress::DefaultTlsPort));
     m_nickname->setObjectName(QStringLiteral("nicknameEdit"));
     m_password->setObjectName(QStringLiteral("passwordEdit"));
     m_password->setEchoMode(QLineEdit::Password);
@@ -54,6 +70,7 @@ JoinDialog::JoinDialog(ChatSession *session, QWidget *parent)
     auto *form = new QFormLayout;
     form->addRow(tr("&Server:"), m_host);
     form->addRow(tr("&Port:"), m_port);
+    form->addRow(QString(), m_secure);
     form->addRow(tr("&Nickname:"), m_nickname);
     form->addRow(tr("Pass&word:"), m_password);
     auto *layout = new QVBoxLayout(this);
@@ -67,9 +84,22 @@ JoinDialog::JoinDialog(ChatSession *session, QWidget *parent)
     m_nickname->setFocus();
     m_nickname->selectAll();
 
-    connect(m_host, &QLineEdit::textChanged, this, &JoinDialog::validate);
+    connect(m_host, &QLineEdit::textChanged, this, [this] {
+        applyRememberedSecurity();
+        updateTransportFields();
+        validate();
+    });
     connect(m_nickname, &QLineEdit::textChanged, this, &JoinDialog::validate);
-    connect(m_port, &QSpinBox::valueChanged, this, &JoinDialog::validate);
+    connect(m_port, &QSpinBox::valueChanged, this, [this] {
+        if (!m_settingPort) {
+            m_portTyped = true;
+            applyRememberedSecurity();
+        }
+        validate();
+    });
+    // Only the user's clicks: a choice restored for a server keeps its port.
+    connect(m_secure, &QCheckBox::clicked, this, &JoinDialog::followSecureChoice);
+    connect(m_secure, &QCheckBox::toggled, this, [this] { m_passwordWarned = false; });
     connect(m_password, &QLineEdit::textChanged, this, &JoinDialog::validate);
     // The warning was about these fields: a change asks again.
     for (QLineEdit *edit : {m_host, m_password})
@@ -82,6 +112,13 @@ JoinDialog::JoinDialog(ChatSession *session, QWidget *parent)
         reject();
     });
 
+    connectSession();
+}
+
+// The session's answers to the join this dialog started; after that, they are the
+// window's business.
+void JoinDialog::connectSession()
+{
     connect(m_session, &ChatSession::joined, this, [this] {
         if (!m_waiting)
             return;
@@ -99,6 +136,13 @@ JoinDialog::JoinDialog(ChatSession *session, QWidget *parent)
                 if (m_waiting)
                     failed(EventFormatter::socketErrorText(error, text));
             });
+    connect(m_session, &ChatSession::certificateUnknown, this,
+            [this](const CertificatePrompt &prompt) {
+                if (!m_waiting)
+                    return;
+                showMessage(tr("Waiting for you to check the server's certificate…"), false);
+                CertificateDialog::ask(m_session, prompt, this);
+            });
     connect(m_session, &ChatSession::errorReceived, this,
             [this](Protocol::ErrorCode code, const QString &detail) {
                 if (m_waiting)
@@ -115,8 +159,25 @@ JoinDialog::JoinDialog(ChatSession *session, QWidget *parent)
 void JoinDialog::setServer(const QString &host, quint16 port)
 {
     m_host->setText(host);
-    m_port->setValue(port);
+    setPort(port);
+    applyRememberedSecurity();
     validate();
+}
+
+void JoinDialog::setServer(const ServerAddress &address)
+{
+    m_host->setText(address.field());
+    if (!address.isLocal()) {
+        setPort(address.port);
+        m_secure->setChecked(address.transport == ServerAddress::Transport::Tls);
+    }
+    updateTransportFields();
+    validate();
+}
+
+ServerAddress JoinDialog::address() const
+{
+    return ServerAddress::fromField(m_host->text(), port(), m_secure->isChecked());
 }
 
 void JoinDialog::setNickname(const QString &nickname)
@@ -181,30 +242,34 @@ void JoinDialog::startJoin()
         return;
     }
     m_session->setPassword(password());
-    const bool sameServer = m_session->host() == host() && m_session->port() == port();
+    const ServerAddress target = address();
+    const bool sameServer = m_session->address() == target;
     // A joined member, or one connected elsewhere, leaves first: the server ignores a
     // second Hello, and the session only re-sends Hello on the connection it has.
     if (m_session->state() == ChatSession::State::Joined
         || (!sameServer && m_session->state() != ChatSession::State::Disconnected))
         m_session->leave();
     m_failureShown = false;
-    const QString connecting = tr("Connecting to %1:%2…").arg(host()).arg(port());
+    const QString connecting = tr("Connecting to %1…").arg(target.display());
     setWaiting(true);
     setJoinEnabled(false, connecting);
     showMessage(connecting, false);
-    m_session->join(host(), port(), nickname());
+    m_session->join(target, nickname());
 }
 
 QString JoinDialog::localProblem() const
 {
     if (host().isEmpty())
         return tr("Please enter the server's address");
+    if (address().isLocal() && address().host.isEmpty())
+        return tr("Please enter the local server's name after local:");
     return EventFormatter::nicknameVerdictText(Nickname::check(m_nickname->text()));
 }
 
 bool JoinDialog::passwordNeedsWarning() const
 {
-    if (password().isEmpty())
+    // Over TLS or within this computer, nobody else reads it.
+    if (password().isEmpty() || address().transport != ServerAddress::Transport::Tcp)
         return false;
     if (host().compare(u"localhost"_s, Qt::CaseInsensitive) == 0)
         return false;
@@ -227,7 +292,7 @@ void JoinDialog::setWaiting(bool waiting)
 {
     m_waiting = waiting;
     m_host->setEnabled(!waiting);
-    m_port->setEnabled(!waiting);
+    updateTransportFields();
     m_nickname->setEnabled(!waiting);
     m_password->setEnabled(!waiting);
     const QString problem = waiting ? QString() : localProblem();
@@ -269,14 +334,55 @@ void JoinDialog::loadSettings()
 {
     const QSettings settings;
     m_host->setText(settings.value(HostKey, QStringLiteral("127.0.0.1")).toString());
-    m_port->setValue(settings.value(PortKey, Protocol::DefaultPort).toInt());
+    setPort(quint16(settings.value(PortKey, Protocol::DefaultPort).toUInt()));
     m_nickname->setText(settings.value(NicknameKey).toString());
+    applyRememberedSecurity();
+    updateTransportFields();
 }
 
 void JoinDialog::saveSettings() const
 {
     QSettings settings;
-    settings.setValue(HostKey, host());
-    settings.setValue(PortKey, port());
+    const ServerAddress joined = address();
+    settings.setValue(HostKey, joined.field());
+    if (!joined.isLocal()) {
+        settings.setValue(PortKey, port());
+        settings.setValue(secureKey(joined.host, joined.port),
+                          joined.transport == ServerAddress::Transport::Tls);
+    }
     settings.setValue(NicknameKey, m_session->nickname());
+}
+
+void JoinDialog::followSecureChoice(bool secure)
+{
+    if (m_portTyped)
+        return;
+    if (secure && port() == Protocol::DefaultPort)
+        setPort(ServerAddress::DefaultTlsPort);
+    else if (!secure && port() == ServerAddress::DefaultTlsPort)
+        setPort(Protocol::DefaultPort);
+}
+
+void JoinDialog::setPort(quint16 port)
+{
+    const bool wasSetting = std::exchange(m_settingPort, true);
+    m_port->setValue(port);
+    m_settingPort = wasSetting;
+}
+
+void JoinDialog::applyRememberedSecurity()
+{
+    const ServerAddress typed = address();
+    if (typed.isLocal() || typed.isEmpty())
+        return;
+    const QVariant secure = QSettings().value(secureKey(typed.host, typed.port));
+    if (secure.isValid())
+        m_secure->setChecked(secure.toBool());
+}
+
+void JoinDialog::updateTransportFields()
+{
+    const bool local = address().isLocal();
+    m_port->setEnabled(!m_waiting && !local);
+    m_secure->setEnabled(!m_waiting && !local);
 }

@@ -1,7 +1,7 @@
 #include "memberliststyler.h"
 
-#include "chatlogview.h"
 #include "memberlistmodel.h"
+#include "nicknamecolors.h"
 
 #include <QFont>
 
@@ -24,7 +24,7 @@ QVariant MemberListStyler::data(const QModelIndex &index, int role) const
         return {};
     switch (role) {
     case Qt::ForegroundRole:
-        return ChatLogView::hueColor(
+        return NicknameColors::hueColor(
             QIdentityProxyModel::data(index, MemberListModel::HueRole).toInt(), m_palette);
     case Qt::FontRole:
         if (QIdentityProxyModel::data(index, MemberListModel::OwnRole).toBool()) {

@@ -1,0 +1,393 @@
+#include "transcriptmodel.h"
+
+#include "chatsession.h"
+#include "eventformatter.h"
+#include "mention.h"
+
+#include "chattext.h"
+
+#include <QDateTime>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+qint64 localDay(qint64 atMs)
+{
+    return QDateTime::fromMSecsSinceEpoch(atMs).date().toJulianDay();
+}
+
+TranscriptModel::Kind kindOf(const RoomEvent &event)
+{
+    using K = TranscriptModel::Kind;
+    switch (event.kind) {
+    case RoomEvent::Kind::Joined:
+        return K::Joined;
+    case RoomEvent::Kind::Left:
+        return K::Left;
+    case RoomEvent::Kind::Renamed:
+        return K::Renamed;
+    case RoomEvent::Kind::Broadcast:
+        return K::Broadcast;
+    case RoomEvent::Kind::Chat:
+        break;
+    }
+    return event.own ? K::OwnMessage : K::Message;
+}
+
+} // namespace
+
+TranscriptModel::TranscriptModel(QObject *parent)
+    : QAbstractListModel(parent)
+    , m_clock([] { return QDateTime::currentMSecsSinceEpoch(); })
+{
+}
+
+void TranscriptModel::setSession(ChatSession *session)
+{
+    connect(session, &ChatSession::eventAdded, this, [this, session](const RoomEvent &event) {
+        // Welcome has set the epoch by the time the session reports its own join.
+        if (event.kind == RoomEvent::Kind::Joined && event.own)
+            beginRoomLog(session->roomEpoch());
+        setOwnNickname(session->nickname());
+        addEvent(event);
+    });
+    connect(session, &ChatSession::historyReceived, this, &TranscriptModel::addHistory);
+
+    // What the session already has: each earlier join of it may have been to another log,
+    // and only the last one's epoch is known.
+    setOwnNickname(session->nickname());
+    const QList<RoomEvent> events = session->events();
+    qsizetype lastJoin = -1;
+    for (qsizetype i = 0; i < events.size(); ++i) {
+        if (events.at(i).kind == RoomEvent::Kind::Joined && events.at(i).own)
+            lastJoin = i;
+    }
+    for (qsizetype i = 0; i < events.size(); ++i) {
+        const RoomEvent &event = events.at(i);
+        if (event.kind == RoomEvent::Kind::Joined && event.own)
+            beginRoomLog(i == lastJoin ? session->roomEpoch() : QString());
+        addEvent(event);
+    }
+    if (!session->history().isEmpty())
+        addHistory(session->history(), false, false);
+}
+
+void TranscriptModel::setMaximumRows(int rows)
+{
+    m_maximumRows = qMax(1, rows);
+    trim();
+}
+
+void TranscriptModel::beginRoomLog(const QString &epoch)
+{
+    if (epoch.isEmpty() || epoch != m_epoch) {
+        ++m_log;
+        m_seqs.clear();
+        m_ownJoinsInLog = 0;
+        m_dividerShown = false;
+    }
+    m_epoch = epoch;
+}
+
+void TranscriptModel::addEvent(const RoomEvent &event)
+{
+    if (event.seq != 0 && m_seqs.contains(event.seq))
+        return; // seen already: a replay, or a history page overlapping live events
+    if (event.kind == RoomEvent::Kind::Joined && event.own)
+        ++m_ownJoinsInLog;
+    const int position =
+        event.seq != 0 ? positionFor(event.seq, int(m_rows.size())) : int(m_rows.size());
+    if (event.seq != 0)
+        m_seqs.insert(event.seq);
+    insertAt(position, {rowFor(event)});
+    trim();
+}
+
+void TranscriptModel::addHistory(const QList<RoomEvent> &events, bool reply, bool truncated)
+{
+    const int last = insertSorted(events);
+    // The first join of a log shows what was said before it above a divider; a later
+    // join's batch only fills the gap while the member was away.
+    if (!reply && last >= 0 && m_ownJoinsInLog <= 1 && !m_dividerShown) {
+        m_dividerShown = true;
+        insertAt(
+            last + 1,
+            {unsequencedRow(Kind::HistoryDivider, tr("earlier messages"), m_rows.at(last).atMs)});
+    }
+    if (reply && events.isEmpty() && truncated) {
+        const QString text = tr("older messages are no longer kept");
+        if (m_rows.isEmpty() || m_rows.constFirst().text != text) {
+            const qint64 atMs = m_rows.isEmpty() ? m_clock() : m_rows.constFirst().atMs;
+            insertAt(0, {unsequencedRow(Kind::HistoryDivider, text, atMs)});
+        }
+    }
+    trim();
+}
+
+void TranscriptModel::addNotice(const QString &text, Kind kind)
+{
+    if (kind != Kind::Problem)
+        kind = Kind::Notice;
+    insertAt(int(m_rows.size()), {unsequencedRow(kind, ChatText::sanitized(text), m_clock())});
+    trim();
+}
+
+TranscriptModel::Row TranscriptModel::rowFor(const RoomEvent &event)
+{
+    Row row;
+    row.kind = kindOf(event);
+    row.seq = event.seq;
+    row.log = m_log;
+    row.id = m_nextId++;
+    row.atMs = event.atMs > 0 ? event.atMs : m_clock();
+    row.day = localDay(row.atMs);
+    row.own = event.own;
+    row.history = event.history;
+    if (event.kind != RoomEvent::Kind::Broadcast)
+        row.sender = event.nickname;
+    // The line as the old log showed it, the name isolated so that right-to-left text in
+    // it cannot reorder the words around it.
+    const EventFormatter::Line line = EventFormatter::format(event);
+    row.line = line.hasName() ? line.text.left(line.nameStart)
+            + EventFormatter::isolated(line.text.mid(line.nameStart, line.nameLength))
+            + line.text.mid(line.nameStart + line.nameLength)
+                              : line.text;
+    const bool speech =
+        event.kind == RoomEvent::Kind::Chat || event.kind == RoomEvent::Kind::Broadcast;
+    row.text = speech ? ChatText::sanitized(event.text) : row.line;
+    row.mention = row.kind == Kind::Message && !m_ownNickname.isEmpty()
+        && Mention::mentions(event.text, m_ownNickname);
+    return row;
+}
+
+TranscriptModel::Row TranscriptModel::unsequencedRow(Kind kind, const QString &text, qint64 atMs)
+{
+    Row row;
+    row.kind = kind;
+    row.log = m_log;
+    row.id = m_nextId++;
+    row.atMs = atMs;
+    row.day = localDay(atMs);
+    row.text = text;
+    row.line = text;
+    return row;
+}
+
+int TranscriptModel::positionFor(quint64 seq, int end) const
+{
+    // Before the first later event of the same log that follows the last earlier one;
+    // rows without a seq in between keep their place. Live events end up at the end in
+    // one step, history pages at the top of their log.
+    int position = end;
+    for (int i = end - 1; i >= 0; --i) {
+        const Row &row = m_rows.at(i);
+        if (row.log != m_log)
+            break;
+        if (row.seq == 0)
+            continue;
+        if (row.seq < seq)
+            break;
+        position = i;
+    }
+    return position;
+}
+
+void TranscriptModel::insertAt(int position, QList<Row> rows)
+{
+    if (rows.isEmpty())
+        return;
+    const int count = int(rows.size());
+    beginInsertRows(QModelIndex(), position, position + count - 1);
+    m_rows.insert(position, count, Row());
+    std::move(rows.begin(), rows.end(), m_rows.begin() + position);
+    endInsertRows();
+    neighbourChanged(position + count);
+}
+
+int TranscriptModel::insertSorted(QList<RoomEvent> events)
+{
+    std::stable_sort(events.begin(), events.end(),
+                     [](const RoomEvent &a, const RoomEvent &b) { return a.seq < b.seq; });
+    // From the newest down, each one's place is at or above the previous one's: one pass
+    // back over the rows however large the batch. Runs that share a place go in at once.
+    struct Group
+    {
+        int position = 0;
+        QList<Row> rows;
+    };
+    QList<Group> groups; // highest position first, so lower positions stay valid
+    int end = int(m_rows.size());
+    for (qsizetype i = events.size() - 1; i >= 0; --i) {
+        const RoomEvent &event = events.at(i);
+        if (event.seq == 0 || m_seqs.contains(event.seq))
+            continue;
+        m_seqs.insert(event.seq);
+        end = positionFor(event.seq, end);
+        if (groups.isEmpty() || groups.constLast().position != end)
+            groups.append(Group {end, {}});
+        groups.last().rows.prepend(rowFor(event));
+    }
+    if (groups.isEmpty())
+        return -1;
+    int inserted = 0;
+    for (Group &group : groups) {
+        inserted += int(group.rows.size());
+        insertAt(group.position, std::move(group.rows));
+    }
+    // The newest of the batch sits at the end of the highest group, pushed down by all.
+    return groups.constFirst().position + inserted - 1;
+}
+
+void TranscriptModel::trim()
+{
+    const int excess = int(m_rows.size()) - m_maximumRows;
+    if (excess <= 0)
+        return;
+    beginRemoveRows(QModelIndex(), 0, excess - 1);
+    for (int i = 0; i < excess; ++i) {
+        if (m_rows.at(i).log == m_log && m_rows.at(i).seq != 0)
+            m_seqs.remove(m_rows.at(i).seq);
+    }
+    m_rows.remove(0, excess);
+    endRemoveRows();
+    neighbourChanged(0);
+}
+
+void TranscriptModel::neighbourChanged(int row)
+{
+    if (row < 0 || row >= m_rows.size())
+        return;
+    const QModelIndex at = index(row);
+    Q_EMIT dataChanged(at, at, {FirstOfRunRole, DateBoundaryRole, LayoutKeyRole});
+}
+
+bool TranscriptModel::isFirstOfRun(int row) const
+{
+    const Row &current = m_rows.at(row);
+    if (current.kind != Kind::Message && current.kind != Kind::OwnMessage)
+        return false;
+    if (row == 0)
+        return true;
+    const Row &previous = m_rows.at(row - 1);
+    if (previous.kind != current.kind || previous.sender != current.sender
+        || previous.day != current.day)
+        return true;
+    const qint64 gap = current.atMs - previous.atMs;
+    return gap < 0 || gap > RunGapMs;
+}
+
+bool TranscriptModel::isDateBoundary(int row) const
+{
+    return row == 0 || m_rows.at(row - 1).day != m_rows.at(row).day;
+}
+
+QString TranscriptModel::folded(const QString &text)
+{
+    return text.normalized(QString::NormalizationForm_KC).toCaseFolded();
+}
+
+QString TranscriptModel::searchText(const Row &row) const
+{
+    switch (row.kind) {
+    case Kind::Message:
+    case Kind::OwnMessage:
+    case Kind::Broadcast:
+        return row.text;
+    default:
+        break;
+    }
+    QString line = row.line;
+    return line.remove(QChar(0x2068)).remove(QChar(0x2069));
+}
+
+bool TranscriptModel::matches(int row, const QString &query) const
+{
+    const QString needle = folded(query);
+    return row >= 0 && row < m_rows.size() && !needle.isEmpty()
+        && folded(searchText(m_rows.at(row))).contains(needle);
+}
+
+int TranscriptModel::findMatch(const QString &query, int from, bool forward) const
+{
+    const QString needle = folded(query);
+    const int count = int(m_rows.size());
+    if (needle.isEmpty() || count == 0)
+        return -1;
+    const int start = from >= 0 && from < count ? from : (forward ? -1 : count);
+    const int step = forward ? 1 : -1;
+    for (int n = 1; n <= count; ++n) {
+        const int row = ((start + step * n) % count + count) % count;
+        if (folded(searchText(m_rows.at(row))).contains(needle))
+            return row;
+    }
+    return -1;
+}
+
+int TranscriptModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+QVariant TranscriptModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Row &row = m_rows.at(index.row());
+    // Plain text in every role; there is deliberately no tool tip, which Qt would take
+    // for rich text.
+    switch (role) {
+    case Qt::DisplayRole:
+        return row.line;
+    case KindRole:
+        return QVariant::fromValue(row.kind);
+    case SenderRole:
+        return row.sender;
+    case TimeRole:
+        return QDateTime::fromMSecsSinceEpoch(row.atMs);
+    case TextRole:
+        return row.text;
+    case OwnRole:
+        return row.own;
+    case MentionRole:
+        return row.mention;
+    case FirstOfRunRole:
+        return isFirstOfRun(index.row());
+    case DateBoundaryRole:
+        return isDateBoundary(index.row());
+    case DateRole:
+        return QDate::fromJulianDay(row.day);
+    case SeqRole:
+        return row.seq;
+    case IdRole:
+        return row.id;
+    case HistoryRole:
+        return row.history;
+    case LayoutKeyRole:
+        return row.id << 2 | (isFirstOfRun(index.row()) ? 2 : 0)
+            | (isDateBoundary(index.row()) ? 1 : 0);
+    default:
+        return {};
+    }
+}
+
+QHash<int, QByteArray> TranscriptModel::roleNames() const
+{
+    QHash<int, QByteArray> names = QAbstractListModel::roleNames();
+    names.insert(QHash<int, QByteArray> {{KindRole, "kind"},
+                                         {SenderRole, "sender"},
+                                         {TimeRole, "time"},
+                                         {TextRole, "text"},
+                                         {OwnRole, "own"},
+                                         {MentionRole, "mention"},
+                                         {FirstOfRunRole, "firstOfRun"},
+                                         {DateBoundaryRole, "dateBoundary"},
+                                         {DateRole, "date"},
+                                         {SeqRole, "seq"},
+                                         {IdRole, "rowId"},
+                                         {HistoryRole, "history"},
+                                         {LayoutKeyRole, "layoutKey"}});
+    return names;
+}

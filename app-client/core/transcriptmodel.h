@@ -1,0 +1,134 @@
+#pragma once
+
+#include "roomevent.h"
+
+#include <QAbstractListModel>
+#include <QList>
+#include <QSet>
+#include <QString>
+
+#include <functional>
+
+class ChatSession;
+
+// The room's events as the window shows them, one row each, in seq order: history pages
+// land above, a gap filled after a reconnect lands before what came later, and an event
+// seen twice (a replay, a history page overlapping the live events) is shown once. The
+// window's own notices (a lost connection, a refusal) have no seq and stay where they
+// were added. Everything is plain text; a view decides how it looks.
+class TranscriptModel final : public QAbstractListModel
+{
+    Q_OBJECT
+
+public:
+    enum class Kind : quint8 {
+        Message, // someone else's Chat
+        OwnMessage,
+        Joined,
+        Left,
+        Renamed,
+        Broadcast, // the administrator
+        HistoryDivider, // between the history and what the member saw live
+        Notice, // the window's own line: information
+        Problem, // the window's own line: something went wrong
+    };
+    Q_ENUM(Kind)
+
+    enum Role {
+        KindRole = Qt::UserRole + 1, // Kind
+        SenderRole, // QString: who spoke, joined or left; empty for the rest
+        TimeRole, // QDateTime, local time
+        TextRole, // QString: what was said; for other rows the whole line
+        OwnRole, // bool
+        MentionRole, // bool: someone else's message naming this member
+        FirstOfRunRole, // bool: a message not following one of the same sender's
+        DateBoundaryRole, // bool: the first row of its (local) day
+        DateRole, // QDate of the row, local time
+        SeqRole, // quint64; 0 for rows without one
+        IdRole, // quint64: stays with the row while rows come and go, for caches
+        HistoryRole, // bool: from a History batch
+        // quint64 that changes whenever the row's height may: its id with the run and date
+        // flags, so a view's cache of heights asks one question per row per layout.
+        LayoutKeyRole,
+    };
+
+    static constexpr int DefaultMaximumRows = 20000;
+    // A message this long after the sender's previous one starts a new run.
+    static constexpr qint64 RunGapMs = 5 * 60 * 1000;
+
+    explicit TranscriptModel(QObject *parent = nullptr);
+
+    // Shows the session's events and history from now on, starting with what it has.
+    void setSession(ChatSession *session);
+    // Later messages naming this member are marked as mentions.
+    void setOwnNickname(const QString &nickname) { m_ownNickname = nickname; }
+    QString ownNickname() const { return m_ownNickname; }
+    // The oldest rows are dropped beyond this many.
+    void setMaximumRows(int rows);
+    int maximumRows() const { return m_maximumRows; }
+    // Where the time of a notice comes from; tests set a fixed one.
+    void setClock(std::function<qint64()> clock) { m_clock = std::move(clock); }
+
+    // A join into a room log: seqs compare only within one log. Another epoch, or none
+    // (a 1.0 server, whose restart starts from 1 again), starts a new one; rows before
+    // it keep their place above.
+    void beginRoomLog(const QString &epoch);
+    void addEvent(const RoomEvent &event);
+    // A History batch, oldest first, as ChatSession::historyReceived gives it. The first
+    // join batch of a log ends with the divider; a reply that found nothing more says so.
+    void addHistory(const QList<RoomEvent> &events, bool reply, bool truncated);
+    // The window's own line: kind is Notice or Problem.
+    void addNotice(const QString &text, Kind kind = Kind::Notice);
+
+    // The next row, after (or before) from and wrapping around, whose text holds query,
+    // compared case-insensitively after NFKC; -1 when none does.
+    int findMatch(const QString &query, int from, bool forward = true) const;
+    bool matches(int row, const QString &query) const;
+    static QString folded(const QString &text);
+
+    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+private:
+    struct Row
+    {
+        Kind kind = Kind::Notice;
+        quint64 seq = 0; // 0: unsequenced (notices, dividers), kept where added
+        quint32 log = 0; // which room log the seq belongs to
+        quint64 id = 0;
+        qint64 atMs = 0;
+        qint64 day = 0; // local Julian day of atMs
+        QString sender;
+        QString text;
+        QString line; // the whole line, as EventFormatter words it
+        bool own = false;
+        bool mention = false;
+        bool history = false;
+    };
+
+    Row rowFor(const RoomEvent &event);
+    Row unsequencedRow(Kind kind, const QString &text, qint64 atMs);
+    // Where an event with this seq goes, looking back from before `end`.
+    int positionFor(quint64 seq, int end) const;
+    void insertAt(int position, QList<Row> rows);
+    // Returns the row of the batch's newest new event, -1 when it brought nothing new.
+    int insertSorted(QList<RoomEvent> events);
+    void trim();
+    // A row's run and date flags depend on the row above it.
+    void neighbourChanged(int row);
+    bool isFirstOfRun(int row) const;
+    bool isDateBoundary(int row) const;
+    QString searchText(const Row &row) const;
+
+    QList<Row> m_rows;
+    QSet<quint64> m_seqs; // of the current log's rows
+    quint32 m_log = 0;
+    QString m_epoch;
+    int m_ownJoinsInLog = 0; // a later join's history fills a gap: no divider then
+    bool m_dividerShown = false; // the current log's join history has its divider
+    quint64 m_nextId = 1;
+    int m_maximumRows = DefaultMaximumRows;
+    QString m_ownNickname;
+    std::function<qint64()> m_clock;
+};

@@ -1,0 +1,376 @@
+#include "transcriptdelegate.h"
+
+#include "nicknamecolors.h"
+#include "transcriptmodel.h"
+
+#include <QDateTime>
+#include <QLocale>
+#include <QPainter>
+#include <QTextLayout>
+#include <QtMath>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+using Kind = TranscriptModel::Kind;
+
+// One paragraph per row: a line break inside a message stays a break, never a new
+// paragraph that could take another direction or format.
+QString oneParagraph(QString text)
+{
+    text.replace(u'\n', QChar::LineSeparator);
+    text.replace(QChar::ParagraphSeparator, QChar::LineSeparator);
+    return text;
+}
+
+// Lays the plain text out at the given width; returns the size it takes.
+QSize layOut(QTextLayout &layout, int width)
+{
+    QTextOption option;
+    option.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
+    layout.setTextOption(option);
+    qreal height = 0;
+    qreal widest = 0;
+    layout.beginLayout();
+    for (QTextLine line = layout.createLine(); line.isValid(); line = layout.createLine()) {
+        line.setLineWidth(qMax(1, width));
+        line.setPosition(QPointF(0, height));
+        height += line.height();
+        widest = qMax(widest, line.naturalTextWidth());
+    }
+    layout.endLayout();
+    return {qCeil(widest), qCeil(height)};
+}
+
+QColor mixed(const QColor &a, const QColor &b, qreal amount)
+{
+    return QColor::fromRgbF(a.redF() + (b.redF() - a.redF()) * amount,
+                            a.greenF() + (b.greenF() - a.greenF()) * amount,
+                            a.blueF() + (b.blueF() - a.blueF()) * amount);
+}
+
+QColor quietColor(const QPalette &palette)
+{
+    return mixed(palette.color(QPalette::Text), palette.color(QPalette::Base), 0.45);
+}
+
+QColor adminColor(const QPalette &palette)
+{
+    return NicknameColors::isDark(palette) ? QColor(255, 120, 120) : QColor(190, 20, 40);
+}
+
+Kind kindOf(const QModelIndex &index)
+{
+    return index.data(TranscriptModel::KindRole).value<Kind>();
+}
+
+bool isMessage(Kind kind)
+{
+    return kind == Kind::Message || kind == Kind::OwnMessage;
+}
+
+// The first character of a name, for its avatar: a whole code point, in capitals.
+QString initial(const QString &name)
+{
+    if (name.isEmpty())
+        return {};
+    const qsizetype length = name.at(0).isHighSurrogate() && name.size() > 1 ? 2 : 1;
+    return name.left(length).toUpper();
+}
+
+// What a centred line says: a notice with its time, the rest as the model words it.
+QString centredText(const QModelIndex &index)
+{
+    const Kind kind = kindOf(index);
+    const QString line = index.data(Qt::DisplayRole).toString();
+    if (kind == Kind::Notice || kind == Kind::Problem)
+        return index.data(TranscriptModel::TimeRole).toDateTime().toString(u"HH:mm"_s) + u"  "_s
+            + line;
+    return line;
+}
+
+} // namespace
+
+struct TranscriptDelegate::Metrics
+{
+    explicit Metrics(const QFont &base)
+        : font(base)
+        , nameFont(base)
+        , smallFont(base)
+        , fm(base)
+        , nameFm(base)
+        , smallFm(base)
+    {
+        nameFont.setBold(true);
+        nameFm = QFontMetrics(nameFont);
+        smallFont.setPointSizeF(base.pointSizeF() > 0 ? base.pointSizeF() * 0.88 : 9);
+        smallFm = QFontMetrics(smallFont);
+        const int unit = qMax(4, fm.height() / 3); // scales with the font, not the pixels
+        margin = 2 * unit;
+        avatar = qMax(28, fm.height() * 2);
+        gap = 2 * unit;
+        padX = 2 * unit;
+        padY = unit + 1;
+        spacing = qMax(2, unit / 2);
+        runGap = 2 * unit;
+        dateHeight = smallFm.height() + 4 * unit;
+    }
+
+    QFont font, nameFont, smallFont;
+    QFontMetrics fm, nameFm, smallFm;
+    int margin = 8, avatar = 32, gap = 8, padX = 8, padY = 5, spacing = 2, runGap = 8;
+    int dateHeight = 24;
+};
+
+TranscriptDelegate::TranscriptDelegate(QObject *parent)
+    : QAbstractItemDelegate(parent)
+{
+}
+
+void TranscriptDelegate::setWidth(int width)
+{
+    if (width == m_width)
+        return;
+    m_width = width;
+    clearCache();
+}
+
+void TranscriptDelegate::clearCache()
+{
+    m_heights.clear();
+}
+
+TranscriptDelegate::Metrics TranscriptDelegate::metrics(const QStyleOptionViewItem &option) const
+{
+    return Metrics(option.font);
+}
+
+QString TranscriptDelegate::dateText(const QDate &date, const QDate &today)
+{
+    if (date == today)
+        return tr("Today");
+    if (date == today.addDays(-1))
+        return tr("Yesterday");
+    return QLocale().toString(date, QLocale::LongFormat);
+}
+
+TranscriptDelegate::Geometry TranscriptDelegate::geometry(const QStyleOptionViewItem &option,
+                                                          const QModelIndex &index) const
+{
+    const Metrics m = metrics(option);
+    const int width = m_width > 0 ? m_width : option.rect.width();
+    Geometry g;
+    int top = 0;
+    if (index.data(TranscriptModel::DateBoundaryRole).toBool()) {
+        g.date = QRect(0, 0, width, m.dateHeight);
+        top = m.dateHeight;
+    }
+    if (isMessage(kindOf(index)))
+        layoutMessage(g, m, index, top, width);
+    else
+        layoutCentred(g, m, index, top, width);
+    return g;
+}
+
+void TranscriptDelegate::layoutMessage(Geometry &g, const Metrics &m, const QModelIndex &index,
+                                       int top, int width) const
+{
+    const bool own = kindOf(index) == Kind::OwnMessage;
+    const bool first = index.data(TranscriptModel::FirstOfRunRole).toBool();
+    // Both sides keep an avatar's room, so one's own bubbles and the others' are as wide.
+    const int inset = m.margin + m.avatar + m.gap;
+    const int bubbleMax =
+        qMax(m.fm.averageCharWidth() * 8, qMin(width - 2 * inset, qRound(width * 0.72)));
+    int y = top + (first ? m.runGap : m.spacing);
+    if (first) {
+        g.avatar = QRect(own ? width - m.margin - m.avatar : m.margin, y, m.avatar, m.avatar);
+        const QString time =
+            index.data(TranscriptModel::TimeRole).toDateTime().toString(u"HH:mm"_s);
+        const int timeWidth = m.smallFm.horizontalAdvance(time);
+        g.shownName =
+            m.nameFm.elidedText(index.data(TranscriptModel::SenderRole).toString(), Qt::ElideRight,
+                                qMax(m.avatar, width - 2 * inset - timeWidth - m.gap));
+        // Rounded up: a rectangle cut to the integer width would elide the name again.
+        const int nameWidth = qCeil(QFontMetricsF(m.nameFont).horizontalAdvance(g.shownName)) + 1;
+        const int lineHeight = m.nameFm.height();
+        if (own) {
+            g.time = QRect(width - inset - timeWidth, y, timeWidth, lineHeight);
+            g.name = QRect(g.time.left() - m.gap - nameWidth, y, nameWidth, lineHeight);
+        } else {
+            g.name = QRect(inset, y, nameWidth, lineHeight);
+            g.time = QRect(g.name.right() + 1 + m.gap, y, timeWidth, lineHeight);
+        }
+        y += lineHeight + m.spacing;
+    }
+    QTextLayout layout(oneParagraph(index.data(TranscriptModel::TextRole).toString()), m.font);
+    const QSize text = layOut(layout, bubbleMax - 2 * m.padX);
+    const int bubbleWidth = text.width() + 2 * m.padX;
+    g.bubble = QRect(own ? width - inset - bubbleWidth : inset, y, bubbleWidth,
+                     text.height() + 2 * m.padY);
+    g.text = g.bubble.adjusted(m.padX, m.padY, -m.padX, -m.padY);
+    g.textWidth = text.width();
+    g.height = qMax(g.bubble.bottom(), g.avatar.isNull() ? 0 : g.avatar.bottom()) + 1 + m.spacing;
+}
+
+void TranscriptDelegate::layoutCentred(Geometry &g, const Metrics &m, const QModelIndex &index,
+                                       int top, int width) const
+{
+    const Kind kind = kindOf(index);
+    if (kind == Kind::Broadcast) {
+        // Full width, with a stripe: a shape no member's bubble ever takes.
+        const int y = top + m.runGap;
+        const int textLeft = m.margin + m.padX + m.padX / 2;
+        QTextLayout layout(oneParagraph(index.data(Qt::DisplayRole).toString()), m.nameFont);
+        const int wrap = width - textLeft - m.margin - m.padX;
+        const QSize text = layOut(layout, wrap);
+        g.bubble = QRect(m.margin, y, width - 2 * m.margin, text.height() + 2 * m.padY);
+        g.text = QRect(textLeft, y + m.padY, text.width(), text.height());
+        g.textWidth = text.width();
+        g.height = g.bubble.bottom() + 1 + m.runGap;
+        return;
+    }
+    const int y = top + m.spacing * 2;
+    QTextLayout layout(oneParagraph(centredText(index)), m.smallFont);
+    const QSize text = layOut(layout, width - 2 * (m.margin + m.avatar));
+    g.text = QRect((width - text.width()) / 2, y, text.width(), text.height());
+    g.bubble = g.text;
+    g.textWidth = text.width();
+    g.height = g.text.bottom() + 1 + m.spacing * 2;
+}
+
+QSize TranscriptDelegate::sizeHint(const QStyleOptionViewItem &option,
+                                   const QModelIndex &index) const
+{
+    const int width = m_width > 0 ? m_width : option.rect.width();
+    const quint64 key = index.data(TranscriptModel::LayoutKeyRole).toULongLong();
+    auto it = m_heights.constFind(key);
+    if (it == m_heights.constEnd()) {
+        if (m_heights.size() > 200000)
+            m_heights.clear(); // rows long gone leave their keys behind
+        it = m_heights.insert(key, geometry(option, index).height);
+    }
+    return {width, *it};
+}
+
+void TranscriptDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
+                               const QModelIndex &index) const
+{
+    const Geometry g = geometry(option, index);
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing);
+    painter->translate(option.rect.topLeft());
+    if (option.state & QStyle::State_Selected) {
+        QColor selection = option.palette.color(QPalette::Highlight);
+        selection.setAlpha(60);
+        painter->fillRect(QRect(0, 0, option.rect.width(), g.height), selection);
+    }
+    if (!g.date.isNull())
+        paintDate(painter, option, index, g.date);
+    if (isMessage(kindOf(index)))
+        paintMessage(painter, option, index, g);
+    else
+        paintCentred(painter, option, index, g);
+    painter->restore();
+}
+
+void TranscriptDelegate::paintDate(QPainter *painter, const QStyleOptionViewItem &option,
+                                   const QModelIndex &index, const QRect &rect) const
+{
+    const Metrics m = metrics(option);
+    const QString text =
+        dateText(index.data(TranscriptModel::DateRole).toDate(), QDate::currentDate());
+    const int width = m.smallFm.horizontalAdvance(text) + 2 * m.padX;
+    const QRect pill(rect.center().x() - width / 2, rect.center().y() - m.smallFm.height() / 2 - 2,
+                     width, m.smallFm.height() + 4);
+    const QPalette &palette = option.palette;
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(mixed(palette.color(QPalette::Base), palette.color(QPalette::Text), 0.08));
+    painter->drawRoundedRect(pill, pill.height() / 2.0, pill.height() / 2.0);
+    painter->setPen(quietColor(palette));
+    painter->setFont(m.smallFont);
+    painter->drawText(pill, Qt::AlignCenter | Qt::TextSingleLine, text);
+}
+
+void TranscriptDelegate::paintMessage(QPainter *painter, const QStyleOptionViewItem &option,
+                                      const QModelIndex &index, const Geometry &g) const
+{
+    const Metrics m = metrics(option);
+    const QPalette &palette = option.palette;
+    const QString sender = index.data(TranscriptModel::SenderRole).toString();
+    if (!g.avatar.isNull()) {
+        const QColor colour = NicknameColors::nicknameColor(sender, palette);
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(colour);
+        painter->drawEllipse(g.avatar);
+        QFont letterFont = m.nameFont;
+        letterFont.setPointSizeF(m.font.pointSizeF() > 0 ? m.font.pointSizeF() * 1.2 : 12);
+        painter->setFont(letterFont);
+        painter->setPen(colour.lightness() > 150 ? Qt::black : Qt::white);
+        painter->drawText(g.avatar, Qt::AlignCenter | Qt::TextSingleLine, initial(sender));
+
+        painter->setFont(m.nameFont);
+        painter->setPen(colour);
+        painter->drawText(g.name, Qt::AlignLeft | Qt::AlignVCenter | Qt::TextSingleLine,
+                          g.shownName);
+        painter->setFont(m.smallFont);
+        painter->setPen(quietColor(palette));
+        painter->drawText(g.time, Qt::AlignLeft | Qt::AlignVCenter | Qt::TextSingleLine,
+                          index.data(TranscriptModel::TimeRole).toDateTime().toString(u"HH:mm"_s));
+    }
+    const bool own = kindOf(index) == Kind::OwnMessage;
+    const QColor base = palette.color(QPalette::Base);
+    QColor bubble = own ? mixed(base, palette.color(QPalette::Highlight), 0.28)
+                        : mixed(base, palette.color(QPalette::Text), 0.08);
+    if (index.data(TranscriptModel::MentionRole).toBool()) {
+        bubble = mixed(bubble, QColor(255, 190, 0), 0.35);
+        painter->setPen(QPen(QColor(230, 150, 0), 1.5));
+    } else {
+        painter->setPen(Qt::NoPen);
+    }
+    painter->setBrush(bubble);
+    const qreal radius = m.padX;
+    painter->drawRoundedRect(QRectF(g.bubble).adjusted(0.5, 0.5, -0.5, -0.5), radius, radius);
+
+    QTextLayout layout(oneParagraph(index.data(TranscriptModel::TextRole).toString()), m.font);
+    // At the text's own width, so right-to-left lines end at the bubble's edge too.
+    layOut(layout, g.textWidth);
+    painter->setPen(palette.color(QPalette::Text));
+    layout.draw(painter, g.text.topLeft());
+}
+
+void TranscriptDelegate::paintCentred(QPainter *painter, const QStyleOptionViewItem &option,
+                                      const QModelIndex &index, const Geometry &g) const
+{
+    const Metrics m = metrics(option);
+    const QPalette &palette = option.palette;
+    const Kind kind = kindOf(index);
+    QFont font = m.smallFont;
+    QColor colour = quietColor(palette);
+    QString text = centredText(index);
+    if (kind == Kind::Broadcast) {
+        const QColor admin = adminColor(palette);
+        QColor fill = admin;
+        fill.setAlpha(NicknameColors::isDark(palette) ? 50 : 28);
+        painter->setPen(QPen(admin, 1));
+        painter->setBrush(fill);
+        painter->drawRoundedRect(QRectF(g.bubble).adjusted(0.5, 0.5, -0.5, -0.5), 4, 4);
+        painter->fillRect(QRect(g.bubble.left(), g.bubble.top(), m.padX / 2, g.bubble.height()),
+                          admin);
+        font = m.nameFont;
+        colour = admin;
+        text = index.data(Qt::DisplayRole).toString();
+    } else if (kind == Kind::Problem) {
+        colour = NicknameColors::isDark(palette) ? QColor(240, 150, 60) : QColor(200, 90, 0);
+    } else if (kind == Kind::HistoryDivider) {
+        // A rule on either side: the divider reads as a boundary, not as a message.
+        const int y = g.text.top() + m.smallFm.height() / 2;
+        painter->setPen(QPen(mixed(palette.color(QPalette::Base), colour, 0.5), 1));
+        painter->drawLine(m.margin, y, g.text.left() - m.gap, y);
+        painter->drawLine(g.text.right() + m.gap, y, option.rect.width() - m.margin, y);
+    }
+    QTextLayout layout(oneParagraph(text), font);
+    layOut(layout, g.textWidth);
+    painter->setPen(colour);
+    layout.draw(painter, g.text.topLeft());
+}

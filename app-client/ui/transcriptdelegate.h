@@ -1,0 +1,65 @@
+#pragma once
+
+#include <QAbstractItemDelegate>
+#include <QHash>
+#include <QRect>
+
+class QTextLayout;
+
+// Draws one TranscriptModel row: a message run as a round avatar, the name and the time
+// once, then each text in a bubble (one's own on the right), joins and leaves as small
+// centred grey lines, the administrator as a full-width banner no message can imitate,
+// date separators and the history divider. Text is laid out with QTextLayout from the
+// plain string, never through HTML. Heights are cached per row and width, so a view of
+// many rows measures each one once until the width, font or palette changes.
+class TranscriptDelegate final : public QAbstractItemDelegate
+{
+    Q_OBJECT
+
+public:
+    // Where the parts of a row go, relative to the row's rectangle.
+    struct Geometry
+    {
+        int height = 0;
+        QRect date; // the date separator above the row; null when none
+        QRect avatar; // null when the row shows no header
+        QRect name;
+        QString shownName; // the sender, elided to fit
+        QRect time;
+        QRect bubble; // a message's bubble, a banner, or a centred line's text
+        QRect text; // where the text is laid out, inside the bubble
+        int textWidth = 0; // the width the text wraps at
+    };
+
+    explicit TranscriptDelegate(QObject *parent = nullptr);
+
+    // The width rows are laid out for: the view's viewport. Changing it drops the cache.
+    void setWidth(int width);
+    int width() const { return m_width; }
+    void clearCache();
+
+    Geometry geometry(const QStyleOptionViewItem &option, const QModelIndex &index) const;
+    // The words of a date separator: today, yesterday, or the date.
+    static QString dateText(const QDate &date, const QDate &today);
+
+    void paint(QPainter *painter, const QStyleOptionViewItem &option,
+               const QModelIndex &index) const override;
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+
+private:
+    struct Metrics;
+    Metrics metrics(const QStyleOptionViewItem &option) const;
+    void layoutMessage(Geometry &g, const Metrics &m, const QModelIndex &index, int top,
+                       int width) const;
+    void layoutCentred(Geometry &g, const Metrics &m, const QModelIndex &index, int top,
+                       int width) const;
+    void paintMessage(QPainter *painter, const QStyleOptionViewItem &option,
+                      const QModelIndex &index, const Geometry &g) const;
+    void paintCentred(QPainter *painter, const QStyleOptionViewItem &option,
+                      const QModelIndex &index, const Geometry &g) const;
+    void paintDate(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index,
+                   const QRect &rect) const;
+
+    int m_width = 0;
+    mutable QHash<quint64, int> m_heights; // row id and flags -> height, at m_width
+};
