@@ -1,18 +1,12 @@
-#include "chatserver.h"
 #include "headlessrunner.h"
-#include "servereventformatter.h"
-#include "serveroptions.h"
+#include "serverstartup.h"
 #include "serverwindow.h"
 #include "unixsignalwatcher.h"
 
 #include <QApplication>
 #include <QCoreApplication>
-#include <QDir>
 #include <QIcon>
-#include <QLibraryInfo>
-#include <QLocale>
 #include <QMessageBox>
-#include <QTranslator>
 
 #include <csignal>
 #include <cstdio>
@@ -20,20 +14,6 @@
 #include <memory>
 
 namespace {
-
-void installTranslator(QCoreApplication &app, const QString &language)
-{
-    const QLocale locale = language.isEmpty() ? QLocale() : QLocale(language);
-    if (!language.isEmpty())
-        QLocale::setDefault(locale); // numbers and times in the window follow --lang too
-    auto *translator = new QTranslator(&app);
-    if (translator->load(locale, u"chatroom-server"_qs, u"_"_qs, u":/i18n"_qs))
-        QCoreApplication::installTranslator(translator);
-    // Qt's own strings (the message box buttons), when the system has them.
-    auto *qt = new QTranslator(&app);
-    if (qt->load(locale, u"qtbase"_qs, u"_"_qs, QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QCoreApplication::installTranslator(qt);
-}
 
 // Decided before any QCoreApplication exists, because that choice is the application
 // type: the window needs QApplication (and a display), while --headless, --help and
@@ -79,13 +59,7 @@ void reportFatal(const QString &message, bool window)
 
 int main(int argc, char *argv[])
 {
-    // Every chat line is time-stamped in local time (the log, the window's signals). With
-    // TZ unset, glibc's localtime() looks at /etc/localtime again on every call: about
-    // 3.7 us a line, a fifth of the server's CPU per message at N=100
-    // (docs/benchmarks.md). Read once, as a service would with TZ set; a change of the
-    // system's zone then shows after a restart.
-    if (!qEnvironmentVariableIsSet("TZ"))
-        qputenv("TZ", ":/etc/localtime");
+    ServerStartup::prepareProcess();
     const bool window = wantsWindow(argc, argv);
     const std::unique_ptr<QCoreApplication> application = window
         ? std::make_unique<QApplication>(argc, argv)
@@ -93,42 +67,21 @@ int main(int argc, char *argv[])
     QCoreApplication &app = *application;
     QCoreApplication::setApplicationName(u"chatroom-server"_qs);
     QCoreApplication::setApplicationVersion(QStringLiteral(CHATROOM_VERSION));
-    installTranslator(app, ServerOptions::languageFrom(QCoreApplication::arguments()));
+    ServerStartup::installTranslator(app);
 
-    ServerOptions options;
-    if (!options.parse(app)) {
-        printError(options.errorString());
-        return 2;
+    ServerStartup startup;
+    const int status = startup.start(app);
+    for (const QString &remark : startup.remarks())
+        printError(remark);
+    if (status != 0) {
+        // A bad command line is the user's to fix at the terminal, without a box.
+        if (status == 2)
+            printError(startup.errorString());
+        else
+            reportFatal(startup.errorString(), window);
+        return status;
     }
-
-    // TLS without its certificate would be a server members cannot trust or reach.
-    if (!options.loadCertificate()) {
-        reportFatal(options.errorString(), window);
-        return 1;
-    }
-    if (options.certificateCreated) {
-        printError(ServerEventFormatter::certificateCreated(
-            QDir::toNativeSeparators(QDir(options.dataDir).filePath(u"tls"_qs))));
-    }
-
-    // The log asked for or none: a database that cannot be opened stops the server
-    // rather than letting it run on silently without its history.
-    std::unique_ptr<RoomLog> log = options.createRoomLog();
-    if (!log->open()) {
-        reportFatal(log->errorString(), window);
-        return 1;
-    }
-    ChatServer server(options.config, std::move(log));
-    if (!server.listen()) {
-        const bool local = server.failedPort() == 0 && !options.config.localName.isEmpty();
-        reportFatal(local ? ServerEventFormatter::localListenFailed(options.config.localName,
-                                                                    server.errorString())
-                          : ServerEventFormatter::listenFailed(options.config.listenAddress,
-                                                               server.failedPort(),
-                                                               server.errorString()),
-                    window);
-        return 1;
-    }
+    ChatServer &server = *startup.server();
 
     if (window) {
         QApplication::setWindowIcon(appIcon());

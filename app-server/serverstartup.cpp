@@ -1,0 +1,69 @@
+#include "serverstartup.h"
+
+#include "servereventformatter.h"
+
+#include <QDir>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QTranslator>
+
+void ServerStartup::prepareProcess()
+{
+    // Every chat line is time-stamped in local time (the log, the window's signals). With
+    // TZ unset, glibc's localtime() looks at /etc/localtime again on every call: about
+    // 3.7 us a line, a fifth of the server's CPU per message at N=100
+    // (docs/benchmarks.md). Read once, as a service would with TZ set; a change of the
+    // system's zone then shows after a restart.
+    if (!qEnvironmentVariableIsSet("TZ"))
+        qputenv("TZ", ":/etc/localtime");
+}
+
+void ServerStartup::installTranslator(QCoreApplication &app)
+{
+    const QString language = ServerOptions::languageFrom(QCoreApplication::arguments());
+    const QLocale locale = language.isEmpty() ? QLocale() : QLocale(language);
+    if (!language.isEmpty())
+        QLocale::setDefault(locale); // numbers and times in the window follow --lang too
+    auto *translator = new QTranslator(&app);
+    if (translator->load(locale, u"chatroom-server"_qs, u"_"_qs, u":/i18n"_qs))
+        QCoreApplication::installTranslator(translator);
+    // Qt's own strings (the message box buttons), when the system has them.
+    auto *qt = new QTranslator(&app);
+    if (qt->load(locale, u"qtbase"_qs, u"_"_qs, QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QCoreApplication::installTranslator(qt);
+}
+
+int ServerStartup::start(const QCoreApplication &app)
+{
+    if (!m_options.parse(app)) {
+        m_errorString = m_options.errorString();
+        return 2;
+    }
+    // TLS without its certificate would be a server members cannot trust or reach.
+    if (!m_options.loadCertificate()) {
+        m_errorString = m_options.errorString();
+        return 1;
+    }
+    if (m_options.certificateCreated) {
+        m_remarks << ServerEventFormatter::certificateCreated(
+            QDir::toNativeSeparators(QDir(m_options.dataDir).filePath(u"tls"_qs)));
+    }
+    // The log asked for or none: a database that cannot be opened stops the server
+    // rather than letting it run on silently without its history.
+    std::unique_ptr<RoomLog> log = m_options.createRoomLog();
+    if (!log->open()) {
+        m_errorString = log->errorString();
+        return 1;
+    }
+    const ServerConfig &config = m_options.config;
+    m_server = std::make_unique<ChatServer>(config, std::move(log));
+    if (!m_server->listen()) {
+        const bool local = m_server->failedPort() == 0 && !config.localName.isEmpty();
+        m_errorString = local
+            ? ServerEventFormatter::localListenFailed(config.localName, m_server->errorString())
+            : ServerEventFormatter::listenFailed(config.listenAddress, m_server->failedPort(),
+                                                 m_server->errorString());
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,87 @@
+#include "protocol/messages.h"
+
+#include "testclient.h"
+
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+using namespace Protocol;
+using namespace Qt::StringLiterals;
+
+// chatroom-serverd as an operator runs it: the real process, on a machine without a
+// display, serving a room and logging it as grep-able lines, and leaving cleanly on
+// SIGTERM. (That it loads no GUI library is ctest's chatroom-serverd_no_gui_libraries.)
+class tst_Serverd : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void servesAndLogsTheRoom();
+    void badCommandLineIsStatus2();
+};
+
+void tst_Serverd::servesAndLogsTheRoom()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QProcess server;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    for (const char *name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+        environment.remove(QString::fromLatin1(name));
+    server.setProcessEnvironment(environment);
+    server.setProgram(QStringLiteral(CHATROOM_SERVERD_BINARY));
+    server.setArguments({u"--lang"_s, u"en"_s, u"--listen"_s, u"127.0.0.1"_s, u"--port"_s, u"0"_s,
+                         u"--data-dir"_s, dir.path()});
+    server.start();
+    QVERIFY(server.waitForStarted(TestClient::Timeout));
+
+    // The first line says where the room is open.
+    static const QRegularExpression where(u"127\\.0\\.0\\.1:(\\d+)"_s);
+    QByteArray output;
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            output += server.readAllStandardOutput();
+            return where.match(QString::fromUtf8(output)).hasMatch()
+                || server.state() == QProcess::NotRunning;
+        },
+        TestClient::Timeout));
+    const auto port = quint16(where.match(QString::fromUtf8(output)).captured(1).toUInt());
+    QVERIFY2(port != 0, server.readAllStandardError().constData());
+
+    QObject scope;
+    TestClient *zhang = TestClient::joined(&scope, port, u"张三"_s);
+    zhang->send(Say {u"大家好"_s});
+    QVERIFY(zhang->waitFor<Chat>());
+    QCOMPARE(zhang->last<Chat>()->text, u"大家好"_s);
+
+    ::kill(pid_t(server.processId()), SIGTERM);
+    QVERIFY(zhang->waitFor<Error>());
+    QCOMPARE(zhang->last<Error>()->code, ErrorCode::ServerShutdown);
+    // It may be gone already: waitForFinished() is false for a process that has finished.
+    QVERIFY(server.state() == QProcess::NotRunning || server.waitForFinished(TestClient::Timeout));
+    QCOMPARE(server.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(server.exitCode(), 0);
+    output += server.readAllStandardOutput();
+    const QString log = QString::fromUtf8(output);
+    // Plain lines an operator can grep for the name and what was said.
+    QVERIFY2(log.contains(u"张三: 大家好"_s), qPrintable(log));
+    QVERIFY2(log.contains(u"张三 joined the chat room"_s), qPrintable(log));
+    QVERIFY2(log.contains(u"The server has stopped"_s), qPrintable(log));
+}
+
+void tst_Serverd::badCommandLineIsStatus2()
+{
+    QProcess server;
+    server.start(QStringLiteral(CHATROOM_SERVERD_BINARY), {u"--max-members"_s, u"0"_s});
+    QVERIFY(server.state() == QProcess::NotRunning || server.waitForFinished(TestClient::Timeout));
+    QCOMPARE(server.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(server.exitCode(), 2);
+    QVERIFY(server.readAllStandardError().contains("--max-members"));
+}
+
+QTEST_GUILESS_MAIN(tst_Serverd)
+#include "tst_serverd.moc"
