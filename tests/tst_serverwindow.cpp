@@ -52,6 +52,7 @@ private slots:
     void cleanup();
 
     void titleAndStatusBar();
+    void localSocketInStatusBarAndTable();
     void memberTableFollowsJoinsAndLeaves();
     void messagesSentColumnIsLive();
     void broadcastWithEnter();
@@ -293,6 +294,37 @@ void tst_ServerWindow::titleAndStatusBar()
     QTRY_VERIFY2(count->text().contains(u'2'), qPrintable(count->text()));
     QVERIFY2(logText().contains(u"127.0.0.1:%1"_s.arg(m_server->serverPort())),
              qPrintable(logText()));
+}
+
+void tst_ServerWindow::localSocketInStatusBarAndTable()
+{
+    m_window.reset();
+    m_clients.reset();
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    ServerConfig config;
+    config.listenAddress = QHostAddress::LocalHost;
+    config.port = 0;
+    config.localName = dir.filePath(u"room.sock"_s);
+    m_server = std::make_unique<ChatServer>(config);
+    QVERIFY2(m_server->listen(), qPrintable(m_server->errorString()));
+    m_clients = std::make_unique<QObject>();
+    openWindow();
+
+    // Where local clients connect, beside the TCP port.
+    const auto *address = m_window->findChild<QLabel *>(u"addressLabel"_s);
+    QVERIFY(address);
+    QVERIFY2(address->text().contains(u"127.0.0.1:%1"_s.arg(m_server->serverPort())),
+             qPrintable(address->text()));
+    QVERIFY2(address->text().contains(u"本地套接字 "_s + config.localName),
+             qPrintable(address->text()));
+
+    // A local member's row says so, not 127.0.0.1:0.
+    TestClient::joinedLocal(m_clients.get(), config.localName, u"李四"_s);
+    joined(u"张三"_s);
+    QTRY_COMPARE(tableColumn(MemberTableModel::NameColumn), (QStringList {u"李四"_s, u"张三"_s}));
+    QCOMPARE(tableColumn(MemberTableModel::AddressColumn).at(0), u"本机（本地套接字）"_s);
+    QVERIFY(tableColumn(MemberTableModel::AddressColumn).at(1).startsWith(u"127.0.0.1:"_s));
 }
 
 void tst_ServerWindow::memberTableFollowsJoinsAndLeaves()

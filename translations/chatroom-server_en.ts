@@ -141,6 +141,11 @@
         <source>The connection dropped. The seat is kept for a while so that the member can come back without leaving the room.</source>
         <translation>The connection dropped. The seat is kept for a while so that the member can come back without leaving the room.</translation>
     </message>
+    <message>
+        <source>this machine (local socket)</source>
+        <extracomment>The member table&apos;s address column for a member on the server&apos;s own machine, connected over the local socket (--local).</extracomment>
+        <translation>this machine (local socket)</translation>
+    </message>
 </context>
 <context>
     <name>ServerCertificate</name>
@@ -901,6 +906,16 @@
     <message>
         <source>Remove the selected members and keep their nicknames and addresses out</source>
         <translation>Remove the selected members and keep their nicknames and addresses out</translation>
+    </message>
+    <message>
+        <source>, TLS on port %1</source>
+        <extracomment>Appended to &quot;Listening on ...&quot; in the status bar; %1 is the TLS port.</extracomment>
+        <translation>, TLS on port %1</translation>
+    </message>
+    <message>
+        <source>, local socket %1</source>
+        <extracomment>Appended to &quot;Listening on ...&quot; in the status bar; %1 is the local socket&apos;s file.</extracomment>
+        <translation>, local socket %1</translation>
     </message>
 </context>
 <context>

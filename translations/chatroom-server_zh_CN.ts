@@ -136,6 +136,11 @@
         <source>The connection dropped. The seat is kept for a while so that the member can come back without leaving the room.</source>
         <translation>连接已中断。席位会保留一段时间，成员可以回来而不必重新进入聊天室。</translation>
     </message>
+    <message>
+        <source>this machine (local socket)</source>
+        <extracomment>The member table&apos;s address column for a member on the server&apos;s own machine, connected over the local socket (--local).</extracomment>
+        <translation>本机（本地套接字）</translation>
+    </message>
 </context>
 <context>
     <name>ServerCertificate</name>
@@ -887,6 +892,16 @@
     <message>
         <source>Remove the selected members and keep their nicknames and addresses out</source>
         <translation>将选中的成员请出聊天室，并禁止其昵称和地址再进入</translation>
+    </message>
+    <message>
+        <source>, TLS on port %1</source>
+        <extracomment>Appended to &quot;Listening on ...&quot; in the status bar; %1 is the TLS port.</extracomment>
+        <translation>，TLS 端口 %1</translation>
+    </message>
+    <message>
+        <source>, local socket %1</source>
+        <extracomment>Appended to &quot;Listening on ...&quot; in the status bar; %1 is the local socket&apos;s file.</extracomment>
+        <translation>，本地套接字 %1</translation>
     </message>
 </context>
 <context>

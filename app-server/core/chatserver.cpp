@@ -939,6 +939,8 @@ ServerNotice ChatServer::noticeFor(const ClientConnection *connection, ServerNot
 
 MemberInfo ChatServer::infoFor(const ClientConnection *connection) const
 {
-    return MemberInfo {connection->nickname(), connection->peerAddress(), connection->peerPort(),
-                       timeOf(connection->joinedAtMs()), connection->messagesSent()};
+    return MemberInfo {connection->nickname(),     connection->peerAddress(),
+                       connection->peerPort(),     timeOf(connection->joinedAtMs()),
+                       connection->messagesSent(), false,
+                       connection->isLocal()};
 }

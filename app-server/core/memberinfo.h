@@ -15,6 +15,8 @@ struct MemberInfo
     quint64 messagesSent = 0; // Say messages that reached the room
     // The connection dropped and the seat is held for a resume (protocol 1.1).
     bool detached = false;
+    // Over the server's local socket (--local): address and port say nothing then.
+    bool local = false;
 };
 
 Q_DECLARE_METATYPE(MemberInfo)

@@ -19,6 +19,11 @@ QString addressText(const MemberInfo &member)
         return MemberTableModel::tr("%1 (disconnected)")
             .arg(ServerEventFormatter::address(member.address));
     }
+    if (member.local) {
+        //: The member table's address column for a member on the server's own machine,
+        //: connected over the local socket (--local).
+        return MemberTableModel::tr("this machine (local socket)");
+    }
     return ServerEventFormatter::endpoint(member.address, member.port);
 }
 

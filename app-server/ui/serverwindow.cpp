@@ -268,14 +268,34 @@ QLayout *ServerWindow::buildBroadcast()
     return broadcastRow;
 }
 
+QString ServerWindow::listeningText() const
+{
+    QString text = tr("Listening on %1")
+                       .arg(ServerEventFormatter::listeningOn(m_server->serverAddress(),
+                                                              m_server->serverPort()));
+    if (m_server->isTlsListening()) {
+        //: Appended to "Listening on ..." in the status bar; %1 is the TLS port.
+        text += tr(", TLS on port %1").arg(m_server->tlsPort());
+    }
+    if (m_server->isLocalListening()) {
+        //: Appended to "Listening on ..." in the status bar; %1 is the local socket's file.
+        text += tr(", local socket %1").arg(m_server->localServerName());
+    }
+    return text;
+}
+
 void ServerWindow::buildStatusBar()
 {
     m_addressLabel = new QLabel;
     m_addressLabel->setObjectName(QStringLiteral("addressLabel"));
-    m_addressLabel->setText(tr("Listening on %1")
-                                .arg(ServerEventFormatter::listeningOn(m_server->serverAddress(),
-                                                                       m_server->serverPort())));
+    m_addressLabel->setText(listeningText());
     m_addressLabel->setTextFormat(Qt::PlainText);
+    // The whole fingerprint, for members to compare with what their client shows; the log's
+    // line may be cut at the window's width.
+    if (m_server->isTlsListening()) {
+        m_addressLabel->setToolTip(ServerEventFormatter::tlsListening(
+            m_server->serverAddress(), m_server->tlsPort(), m_server->tlsFingerprint()));
+    }
     m_addressLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_memberCountLabel = new QLabel;
     m_memberCountLabel->setObjectName(QStringLiteral("memberCountLabel"));

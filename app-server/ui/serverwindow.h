@@ -92,6 +92,8 @@ private:
     QWidget *buildLog();
     QLayout *buildBroadcast();
     void buildStatusBar();
+    // Every way in: the TCP port, and the TLS port and local socket when they are open.
+    QString listeningText() const;
     void setColumnWidths();
     void showPast();
     void connectServer();
