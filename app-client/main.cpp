@@ -1,5 +1,6 @@
 #include "chatsession.h"
 #include "chatwindow.h"
+#include "emojipicker.h"
 #include "joindialog.h"
 
 #include <QApplication>
@@ -128,8 +129,11 @@ int main(int argc, char *argv[])
     QCoreApplication::setOrganizationName(QStringLiteral("Chatroom"));
     QCoreApplication::setApplicationName(QStringLiteral("chatroom-client"));
     QCoreApplication::setApplicationVersion(QStringLiteral(CHATROOM_VERSION));
-    if (windowed)
+    if (windowed) {
         QApplication::setWindowIcon(appIcon());
+        // Colour emoji wherever text is shown, when the font is installed.
+        QApplication::setFont(EmojiPicker::emojiFallback(QApplication::font()));
+    }
 
     installTranslators(app, languageArgument(QCoreApplication::arguments()));
 

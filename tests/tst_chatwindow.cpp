@@ -1,5 +1,7 @@
+#include "chatinput.h"
 #include "chatsession.h"
 #include "chatwindow.h"
+#include "eventformatter.h"
 #include "joindialog.h"
 #include "memberlistmodel.h"
 #include "mention.h"
@@ -60,6 +62,8 @@ private slots:
     void closeSendsBye();
     void scrollbackBoundedAndFollows();
     void nameTakenAfterReconnectAsks();
+    void kickToldOnce();
+    void shutdownAndReconnectingAreOneLineEach();
     void saysTypedWhileAwayWaitInView();
     void slowEchoShownAfterAWhile();
     void longWaitingSayElided();
@@ -77,7 +81,7 @@ private:
     QAbstractItemModel *transcript() const { return log()->model(); }
     // The width the delegate lays a row's text out at.
     int drawnTextWidth(int row) const;
-    QLineEdit *input() const { return m_window->findChild<QLineEdit *>(u"chatInput"_s); }
+    ChatInput *input() const { return m_window->findChild<ChatInput *>(u"chatInput"_s); }
     QAbstractItemModel *members() const
     {
         return m_window->findChild<QListView *>(u"memberList"_s)->model();
@@ -552,6 +556,60 @@ void tst_ChatWindow::scrollbackBoundedAndFollows()
     model.addEvent(event);
     QTRY_COMPARE(bar->value(), bar->maximum());
     QVERIFY(view.isFollowing());
+}
+
+void tst_ChatWindow::kickToldOnce()
+{
+    m_window = openWindow();
+    QVERIFY(m_server->kick(u"李四"_s));
+    QTRY_COMPARE(m_own->state(), ChatSession::State::Disconnected);
+    // The Error says why, and the end of the connection that follows adds no second line.
+    const QString byError = u"* "_s + EventFormatter::errorText(Protocol::ErrorCode::Kicked, {});
+    const QString byEnd = u"* "_s + EventFormatter::endReasonText(ChatSession::EndReason::Kicked);
+    QTRY_VERIFY(shownLines().contains(byError));
+    const QStringList lines = shownLines();
+    QCOMPARE(lines.count(byError) + (byEnd == byError ? 0 : lines.count(byEnd)), 1);
+}
+
+void tst_ChatWindow::shutdownAndReconnectingAreOneLineEach()
+{
+    m_window = openWindow();
+    ChatSession::Timing timing;
+    // Attempts every few milliseconds while the server is away: many of them, quickly.
+    timing.shutdownInitialMs = 10;
+    timing.shutdownMaxMs = 20;
+    timing.reconnectInitialMs = 10;
+    timing.reconnectMaxMs = 20;
+    timing.reconnectJitter = 0;
+    m_own->setTiming(timing);
+    QSignalSpy attempts(m_own.get(), &ChatSession::reconnectScheduled);
+
+    const quint16 port = m_server->serverPort();
+    m_server->shutdown();
+    QTRY_VERIFY(attempts.size() >= 4);
+    m_server.reset();
+    QTRY_VERIFY(attempts.size() >= 8);
+    const auto countOf = [this](const QString &pattern) {
+        const QRegularExpression match(pattern);
+        const QStringList lines = shownLines();
+        return int(std::count_if(lines.cbegin(), lines.cend(), [&](const QString &line) {
+            return match.match(line).hasMatch();
+        }));
+    };
+    // The shutdown in one line (not also "shutting down" and "has shut down"), and one
+    // line counting down however many attempts failed.
+    QCOMPARE(countOf(u"^\\* 服务器已关闭，恢复后"_s), 1);
+    QCOMPARE(countOf(u"^\\* "_s
+                     + QRegularExpression::escape(
+                         EventFormatter::errorText(Protocol::ErrorCode::ServerShutdown, {}))),
+             0);
+    QCOMPARE(countOf(u"秒后重新连接$"_s), 1);
+
+    // Back: the count-down line goes, the member is in again.
+    QVERIFY2(startServer(port), qPrintable(m_server->errorString()));
+    QTRY_COMPARE(m_own->state(), ChatSession::State::Joined);
+    QCOMPARE(countOf(u"秒后重新连接$"_s), 0);
+    QCOMPARE(countOf(u"^\\* 服务器已关闭，恢复后"_s), 1);
 }
 
 void tst_ChatWindow::nameTakenAfterReconnectAsks()

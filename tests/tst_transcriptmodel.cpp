@@ -87,6 +87,7 @@ class tst_TranscriptModel : public QObject
 
 private slots:
     void seqOrder();
+    void statusNoticeIsOneLine();
     void duplicatesShownOnce();
     void joinHistoryAboveTheDivider();
     void pagesBackAtTheTop();
@@ -411,6 +412,39 @@ void tst_TranscriptModel::noticesAndMentions()
     QCOMPARE(faked.data(TranscriptModel::SenderRole).toString(), u"张三"_s);
     QCOMPARE(faked.data(TranscriptModel::TextRole).toString(),
              u"王五 joined the chat room\n* 管理员说：hi"_s);
+}
+
+void tst_TranscriptModel::statusNoticeIsOneLine()
+{
+    TranscriptModel model;
+    model.setClock([] { return at(27, 9, 30); });
+    model.addNotice(u"connection lost"_s, Kind::Problem);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    model.setStatusNotice(u"reconnecting in 1 s"_s);
+    model.setStatusNotice(u"reconnecting in 2 s"_s);
+    model.setStatusNotice(u"reconnecting in 4 s"_s);
+    // Replaced in place while it is the newest row: one insertion, then changes.
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(inserted.size(), 1);
+    QCOMPARE(model.index(1).data(TranscriptModel::TextRole).toString(), u"reconnecting in 4 s"_s);
+    const quint64 id = model.index(1).data(TranscriptModel::IdRole).toULongLong();
+
+    // Something else arrives: the next count-down moves below it, still one line.
+    model.addEvent(chat(1, u"张三"_s, u"还在吗"_s));
+    model.setStatusNotice(u"reconnecting in 8 s"_s);
+    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(model.index(1).data(TranscriptModel::SenderRole).toString(), u"张三"_s);
+    QCOMPARE(model.index(2).data(TranscriptModel::TextRole).toString(), u"reconnecting in 8 s"_s);
+    // A new text is a new row to a view's height cache.
+    QVERIFY(model.index(2).data(TranscriptModel::IdRole).toULongLong() != id);
+
+    model.clearStatusNotice();
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.index(0).data(TranscriptModel::TextRole).toString(), u"connection lost"_s);
+    model.clearStatusNotice(); // nothing left to clear
+    QCOMPARE(model.rowCount(), 2);
+    model.setStatusNotice(u"reconnecting in 1 s"_s);
+    QCOMPARE(model.rowCount(), 3);
 }
 
 void tst_TranscriptModel::plainTextInEveryRole()

@@ -69,10 +69,6 @@
         <source>&amp;Send</source>
         <translation>&amp;Send</translation>
     </message>
-    <message>
-        <source>Type a message and press Enter</source>
-        <translation>Type a message and press Enter</translation>
-    </message>
     <message numerus="yes">
         <source>Reconnecting in %n s</source>
         <translation>
@@ -139,6 +135,39 @@
     <message>
         <source>Encrypted (TLS)</source>
         <translation>Encrypted (TLS)</translation>
+    </message>
+    <message>
+        <source>Type a message: Enter sends, Shift+Enter starts a new line</source>
+        <translation>Type a message: Enter sends, Shift+Enter starts a new line</translation>
+    </message>
+    <message>
+        <source>&amp;Find…</source>
+        <translation>&amp;Find…</translation>
+    </message>
+    <message>
+        <source>&amp;Save transcript…</source>
+        <translation>&amp;Save transcript…</translation>
+    </message>
+    <message>
+        <source>chat-%1.txt</source>
+        <extracomment>The suggested file name; %1 is the date and time.</extracomment>
+        <translation>chat-%1.txt</translation>
+    </message>
+    <message>
+        <source>Save transcript</source>
+        <translation>Save transcript</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt)</source>
+        <translation>Text files (*.txt)</translation>
+    </message>
+    <message>
+        <source>The transcript could not be saved: %1</source>
+        <translation>The transcript could not be saved: %1</translation>
+    </message>
+    <message>
+        <source>Emoji</source>
+        <translation>Emoji</translation>
     </message>
 </context>
 <context>
@@ -496,6 +525,29 @@
     </message>
 </context>
 <context>
+    <name>TranscriptSearchBar</name>
+    <message>
+        <source>Find in the conversation</source>
+        <translation>Find in the conversation</translation>
+    </message>
+    <message>
+        <source>Previous match (Shift+Enter)</source>
+        <translation>Previous match (Shift+Enter)</translation>
+    </message>
+    <message>
+        <source>Next match (Enter)</source>
+        <translation>Next match (Enter)</translation>
+    </message>
+    <message>
+        <source>Close the search (Esc)</source>
+        <translation>Close the search (Esc)</translation>
+    </message>
+    <message>
+        <source>No match</source>
+        <translation>No match</translation>
+    </message>
+</context>
+<context>
     <name>TranscriptView</name>
     <message numerus="yes">
         <source>↓ %n new message(s)</source>
@@ -515,6 +567,33 @@
     <message>
         <source>&amp;Quote</source>
         <translation>&amp;Quote</translation>
+    </message>
+</context>
+<context>
+    <name>WindowAttention</name>
+    <message>
+        <source>Show &amp;notifications</source>
+        <translation>Show &amp;notifications</translation>
+    </message>
+    <message>
+        <source>Announcement from the administrator</source>
+        <translation>Announcement from the administrator</translation>
+    </message>
+    <message>
+        <source>%1 mentioned you</source>
+        <extracomment>A notification&apos;s title: %1 is who wrote the member&apos;s name.</extracomment>
+        <translation>%1 mentioned you</translation>
+    </message>
+    <message numerus="yes">
+        <source>Chat room: %n unread message(s)</source>
+        <translation>
+            <numerusform>Chat room: %n unread message</numerusform>
+            <numerusform>Chat room: %n unread messages</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Chat room</source>
+        <translation>Chat room</translation>
     </message>
 </context>
 <context>

@@ -69,10 +69,6 @@
         <source>&amp;Send</source>
         <translation>发送(&amp;S)</translation>
     </message>
-    <message>
-        <source>Type a message and press Enter</source>
-        <translation>输入消息，按回车发送</translation>
-    </message>
     <message numerus="yes">
         <source>Reconnecting in %n s</source>
         <translation>
@@ -137,6 +133,39 @@
     <message>
         <source>Encrypted (TLS)</source>
         <translation>已加密 (TLS)</translation>
+    </message>
+    <message>
+        <source>Type a message: Enter sends, Shift+Enter starts a new line</source>
+        <translation>输入消息：Enter 发送，Shift+Enter 换行</translation>
+    </message>
+    <message>
+        <source>&amp;Find…</source>
+        <translation>查找(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>&amp;Save transcript…</source>
+        <translation>保存聊天记录(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>chat-%1.txt</source>
+        <extracomment>The suggested file name; %1 is the date and time.</extracomment>
+        <translation>聊天记录-%1.txt</translation>
+    </message>
+    <message>
+        <source>Save transcript</source>
+        <translation>保存聊天记录</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt)</source>
+        <translation>文本文件 (*.txt)</translation>
+    </message>
+    <message>
+        <source>The transcript could not be saved: %1</source>
+        <translation>无法保存聊天记录：%1</translation>
+    </message>
+    <message>
+        <source>Emoji</source>
+        <translation>表情</translation>
     </message>
 </context>
 <context>
@@ -493,6 +522,29 @@
     </message>
 </context>
 <context>
+    <name>TranscriptSearchBar</name>
+    <message>
+        <source>Find in the conversation</source>
+        <translation>在聊天记录中查找</translation>
+    </message>
+    <message>
+        <source>Previous match (Shift+Enter)</source>
+        <translation>上一个 (Shift+Enter)</translation>
+    </message>
+    <message>
+        <source>Next match (Enter)</source>
+        <translation>下一个 (Enter)</translation>
+    </message>
+    <message>
+        <source>Close the search (Esc)</source>
+        <translation>关闭查找 (Esc)</translation>
+    </message>
+    <message>
+        <source>No match</source>
+        <translation>无匹配</translation>
+    </message>
+</context>
+<context>
     <name>TranscriptView</name>
     <message numerus="yes">
         <source>↓ %n new message(s)</source>
@@ -511,6 +563,32 @@
     <message>
         <source>&amp;Quote</source>
         <translation>引用(&amp;Q)</translation>
+    </message>
+</context>
+<context>
+    <name>WindowAttention</name>
+    <message>
+        <source>Show &amp;notifications</source>
+        <translation>显示通知(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Announcement from the administrator</source>
+        <translation>管理员公告</translation>
+    </message>
+    <message>
+        <source>%1 mentioned you</source>
+        <extracomment>A notification&apos;s title: %1 is who wrote the member&apos;s name.</extracomment>
+        <translation>%1 提到了你</translation>
+    </message>
+    <message numerus="yes">
+        <source>Chat room: %n unread message(s)</source>
+        <translation>
+            <numerusform>聊天室：%n 条未读消息</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Chat room</source>
+        <translation>聊天室</translation>
     </message>
 </context>
 <context>

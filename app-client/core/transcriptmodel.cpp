@@ -135,6 +135,51 @@ void TranscriptModel::addNotice(const QString &text, Kind kind)
     trim();
 }
 
+void TranscriptModel::setStatusNotice(const QString &text)
+{
+    Row row = unsequencedRow(Kind::Notice, ChatText::sanitized(text), m_clock());
+    const int at = rowOfId(m_statusId);
+    m_statusId = row.id;
+    if (at >= 0 && at == m_rows.size() - 1) {
+        // Still the newest row: the same place, a new id so that views measure it again.
+        m_rows[at] = std::move(row);
+        const QModelIndex changed = index(at);
+        Q_EMIT dataChanged(changed, changed);
+        return;
+    }
+    if (at >= 0) {
+        beginRemoveRows(QModelIndex(), at, at);
+        m_rows.remove(at);
+        endRemoveRows();
+        neighbourChanged(at);
+    }
+    insertAt(int(m_rows.size()), {std::move(row)});
+    trim();
+}
+
+void TranscriptModel::clearStatusNotice()
+{
+    const int at = rowOfId(m_statusId);
+    m_statusId = 0;
+    if (at < 0)
+        return;
+    beginRemoveRows(QModelIndex(), at, at);
+    m_rows.remove(at);
+    endRemoveRows();
+    neighbourChanged(at);
+}
+
+int TranscriptModel::rowOfId(quint64 id) const
+{
+    if (id == 0)
+        return -1;
+    for (int row = int(m_rows.size()) - 1; row >= 0; --row) {
+        if (m_rows.at(row).id == id)
+            return row;
+    }
+    return -1;
+}
+
 TranscriptModel::Row TranscriptModel::rowFor(const RoomEvent &event)
 {
     Row row;

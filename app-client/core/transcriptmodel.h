@@ -79,6 +79,11 @@ public:
     void addHistory(const QList<RoomEvent> &events, bool reply, bool truncated);
     // The window's own line: kind is Notice or Problem.
     void addNotice(const QString &text, Kind kind = Kind::Notice);
+    // One line the window keeps up to date ("reconnecting in 4 s"): each call replaces the
+    // last one's text, moving it below anything added since, so a wait of many attempts
+    // is one line. clearStatusNotice() removes it, once the wait is over.
+    void setStatusNotice(const QString &text);
+    void clearStatusNotice();
 
     // The next row, after (or before) from and wrapping around, whose text holds query,
     // compared case-insensitively after NFKC; -1 when none does.
@@ -115,6 +120,8 @@ private:
     // Returns the row of the batch's newest new event, -1 when it brought nothing new.
     int insertSorted(QList<RoomEvent> events);
     void trim();
+    // The row with this id, looking from the newest; -1 when it is gone.
+    int rowOfId(quint64 id) const;
     // A row's run and date flags depend on the row above it.
     void neighbourChanged(int row);
     bool isFirstOfRun(int row) const;
@@ -128,6 +135,7 @@ private:
     int m_ownJoinsInLog = 0; // a later join's history fills a gap: no divider then
     bool m_dividerShown = false; // the current log's join history has its divider
     quint64 m_nextId = 1;
+    quint64 m_statusId = 0; // the row setStatusNotice() keeps up to date; 0: none
     int m_maximumRows = DefaultMaximumRows;
     QString m_ownNickname;
     std::function<qint64()> m_clock;

@@ -2,17 +2,25 @@
 
 #include "certificatedialog.h"
 #include "chatinput.h"
+#include "emojipicker.h"
 #include "eventformatter.h"
 #include "joindialog.h"
 #include "memberlistmodel.h"
 #include "memberliststyler.h"
 #include "outboxstrip.h"
+#include "transcriptexport.h"
 #include "transcriptmodel.h"
+#include "transcriptsearchbar.h"
 #include "transcriptview.h"
+#include "unreadcounter.h"
+#include "windowattention.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDateTime>
+#include <QDir>
+#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QInputDialog>
 #include <QLabel>
@@ -22,8 +30,14 @@
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSplitter>
+#include <QStandardPaths>
 #include <QStatusBar>
+#include <QToolButton>
 #include <QVBoxLayout>
+
+#include <utility>
+
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -62,7 +76,7 @@ ChatWindow::ChatWindow(ChatSession *session, QWidget *parent)
     m_memberCount->setObjectName(QStringLiteral("memberCount"));
     m_stateLabel->setObjectName(QStringLiteral("stateLabel"));
 
-    m_input->setPlaceholderText(tr("Type a message and press Enter"));
+    m_input->setPlaceholderText(tr("Type a message: Enter sends, Shift+Enter starts a new line"));
     m_inputHint->setTextFormat(Qt::PlainText);
     m_inputHint->setStyleSheet(QStringLiteral("color: #c0392b;"));
     m_inputHint->hide();
@@ -94,11 +108,13 @@ ChatWindow::ChatWindow(ChatSession *session, QWidget *parent)
 
     auto *inputRow = new QHBoxLayout;
     inputRow->addWidget(m_input);
-    inputRow->addWidget(m_send);
+    inputRow->addWidget(buildEmoji(), 0, Qt::AlignBottom);
+    inputRow->addWidget(m_send, 0, Qt::AlignBottom);
 
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
     layout->addWidget(splitter, 1);
+    layout->addWidget(buildSearchBar());
     layout->addWidget(m_outbox);
     layout->addLayout(inputRow);
     layout->addWidget(m_inputHint);
@@ -109,15 +125,16 @@ ChatWindow::ChatWindow(ChatSession *session, QWidget *parent)
     statusBar()->addPermanentWidget(m_stateLabel, 1);
     m_stateLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
 
+    buildAttention();
     buildMenu();
     resize(820, 560);
 
     m_countdown.setInterval(1000);
     connect(&m_countdown, &QTimer::timeout, this, &ChatWindow::updateStatus);
 
-    connect(m_input, &QLineEdit::returnPressed, this, &ChatWindow::send);
+    connect(m_input, &ChatInput::submitted, this, &ChatWindow::send);
     connect(m_send, &QPushButton::clicked, this, &ChatWindow::send);
-    connect(m_input, &QLineEdit::textChanged, this, &ChatWindow::updateInputHint);
+    connect(m_input, &QPlainTextEdit::textChanged, this, &ChatWindow::updateInputHint);
 
     connect(m_session, &ChatSession::eventAdded, this, &ChatWindow::addEvent);
     // The model follows the session row by row; the count follows the model.
@@ -130,6 +147,9 @@ ChatWindow::ChatWindow(ChatSession *session, QWidget *parent)
         updateTitle();
     });
     connect(m_session, &ChatSession::joined, this, [this] {
+        // Back in: the wait is over, and a later shutdown is news again.
+        m_transcript->clearStatusNotice();
+        m_shutdownTold = false;
         updateTitle();
         updateStatus();
     });
@@ -152,8 +172,13 @@ ChatWindow::ChatWindow(ChatSession *session, QWidget *parent)
             });
     connect(m_session, &ChatSession::errorReceived, this,
             [this](Protocol::ErrorCode code, const QString &detail) {
+                // The server's reason, once: the end of the connection that follows says
+                // nothing more (below). A shutdown has its own line (serverShutDown).
+                if (code == Protocol::ErrorCode::ServerShutdown && m_shutdownTold)
+                    return;
                 m_transcript->addNotice(EventFormatter::errorText(code, detail),
                                         TranscriptModel::Kind::Problem);
+                m_errorTold = true;
             });
     connect(m_session, &ChatSession::certificateUnknown, this, &ChatWindow::askCertificate);
     connect(m_session, &ChatSession::connectionFailed, this,
@@ -163,8 +188,11 @@ ChatWindow::ChatWindow(ChatSession *session, QWidget *parent)
             });
     connect(m_session, &ChatSession::disconnected, this, [this](ChatSession::EndReason reason) {
         const QString text = EventFormatter::endReasonText(reason);
+        // An Error already said why (a kick, a shutdown, too slow): one line per ending.
+        const bool told = std::exchange(m_errorTold, false)
+            || (reason == ChatSession::EndReason::ServerShutdown && m_shutdownTold);
         // A drop the session resumes from is nobody's business but the status bar's.
-        if (!text.isEmpty() && !m_session->isResuming())
+        if (!text.isEmpty() && !told && !m_session->isResuming())
             m_transcript->addNotice(text,
                                     reason == ChatSession::EndReason::UserQuit
                                         ? TranscriptModel::Kind::Notice
@@ -172,8 +200,9 @@ ChatWindow::ChatWindow(ChatSession *session, QWidget *parent)
         updateStatus();
     });
     connect(m_session, &ChatSession::reconnectScheduled, this, [this](int seconds) {
+        // One line that counts down from attempt to attempt, not one per attempt.
         if (!m_session->isResuming())
-            m_transcript->addNotice(tr("Reconnecting in %n s", nullptr, seconds));
+            m_transcript->setStatusNotice(tr("Reconnecting in %n s", nullptr, seconds));
         updateStatus();
     });
     connectHistory();
@@ -208,10 +237,60 @@ void ChatWindow::buildMenu()
     QAction *rename = menu->addAction(tr("Change &nickname…"));
     connect(rename, &QAction::triggered, this, &ChatWindow::askRename);
     menu->addSeparator();
+    addTranscriptActions(menu);
+    menu->addSeparator();
     QAction *quit = menu->addAction(tr("&Quit"));
     quit->setShortcut(QKeySequence::Quit);
     quit->setMenuRole(QAction::QuitRole);
     connect(quit, &QAction::triggered, this, &QWidget::close);
+}
+
+TranscriptSearchBar *ChatWindow::buildSearchBar()
+{
+    m_searchBar = new TranscriptSearchBar(m_transcript, m_log, this);
+    m_searchBar->setObjectName(u"searchBar"_s);
+    connect(m_searchBar, &TranscriptSearchBar::closed, this, [this] { m_input->setFocus(); });
+    return m_searchBar;
+}
+
+void ChatWindow::buildAttention()
+{
+    m_unread = new UnreadCounter(this);
+    m_attention = new WindowAttention(this, m_unread);
+    connect(m_unread, &UnreadCounter::unreadCountChanged, this, &ChatWindow::updateTitle);
+}
+
+void ChatWindow::addTranscriptActions(QMenu *menu)
+{
+    QAction *find = menu->addAction(tr("&Find…"));
+    find->setObjectName(u"findAction"_s);
+    find->setShortcut(QKeySequence::Find);
+    connect(find, &QAction::triggered, m_searchBar, &TranscriptSearchBar::open);
+    QAction *save = menu->addAction(tr("&Save transcript…"));
+    save->setObjectName(u"saveTranscriptAction"_s);
+    save->setShortcut(QKeySequence::Save);
+    connect(save, &QAction::triggered, this, &ChatWindow::saveTranscript);
+    menu->addAction(m_attention->notificationsAction());
+}
+
+void ChatWindow::saveTranscript()
+{
+    const QString folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    //: The suggested file name; %1 is the date and time.
+    const QString name =
+        tr("chat-%1.txt").arg(QDateTime::currentDateTime().toString(u"yyyyMMdd-HHmm"_s));
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Save transcript"), QDir(folder).filePath(name), tr("Text files (*.txt)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (!TranscriptExport::save(*m_transcript, path, &error)) {
+        QMessageBox box(QMessageBox::Warning, tr("Save transcript"),
+                        tr("The transcript could not be saved: %1").arg(error), QMessageBox::Ok,
+                        this);
+        box.setTextFormat(Qt::PlainText);
+        box.exec();
+    }
 }
 
 void ChatWindow::connectHistory()
@@ -223,6 +302,7 @@ void ChatWindow::connectHistory()
         m_transcript->addNotice(
             tr("The server has shut down; you will rejoin by yourself when it is back"),
             TranscriptModel::Kind::Problem);
+        m_shutdownTold = true;
     });
 }
 
@@ -316,8 +396,10 @@ void ChatWindow::send()
 {
     const QString text = m_input->text();
     const ChatText::Verdict verdict = ChatText::check(text);
-    if (verdict == ChatText::Verdict::Empty)
-        return; // an accidental Enter is not worth a complaint
+    if (verdict == ChatText::Verdict::Empty) {
+        m_input->clear(); // an accidental Enter is not worth a complaint, nor blanks kept
+        return;
+    }
     if (verdict != ChatText::Verdict::Ok) {
         updateInputHint();
         return;
@@ -336,9 +418,33 @@ void ChatWindow::send()
     m_input->setFocus();
 }
 
+QToolButton *ChatWindow::buildEmoji()
+{
+    m_emojiButton = new QToolButton(this);
+    m_emojiButton->setObjectName(u"emojiButton"_s);
+    m_emojiButton->setText(u"\U0001F600"_s);
+    QFont emojiFont = EmojiPicker::emojiFirst(m_emojiButton->font());
+    emojiFont.setPointSizeF(emojiFont.pointSizeF() * 1.4);
+    m_emojiButton->setFont(emojiFont);
+    m_emojiButton->setToolTip(tr("Emoji"));
+    m_emojiButton->setAutoRaise(true);
+    m_emojiPicker = new EmojiPicker(this);
+    // Emoji the input's own font lacks come from the colour font when it is installed.
+    m_input->setFont(EmojiPicker::emojiFallback(m_input->font()));
+    connect(m_emojiButton, &QToolButton::clicked, this,
+            [this] { m_emojiPicker->popUp(m_emojiButton->mapToGlobal(QPoint(0, 0))); });
+    connect(m_emojiPicker, &EmojiPicker::picked, this, [this](const QString &emoji) {
+        m_input->insertPlainText(emoji);
+        m_input->setFocus();
+    });
+    return m_emojiButton;
+}
+
 void ChatWindow::addEvent(const RoomEvent &event)
 {
     // The transcript follows the session by itself; a message may need attention.
+    m_unread->setOwnNickname(m_session->nickname());
+    m_unread->addEvent(event);
     const bool speech =
         event.kind == RoomEvent::Kind::Chat || event.kind == RoomEvent::Kind::Broadcast;
     if (speech && !event.own && !isActiveWindow())
@@ -383,10 +489,11 @@ void ChatWindow::updateStatus()
 
 void ChatWindow::updateTitle()
 {
+    // "(3) " in front while messages wait unread in the background.
     if (m_session->roomTitle().isEmpty() || m_session->nickname().isEmpty())
-        setWindowTitle(tr("Chat room"));
+        setWindowTitle(m_unread->decoratedTitle(tr("Chat room")));
     else
         //: The window title: %1 is the room's title, %2 the user's nickname.
-        setWindowTitle(tr("%1 — %2").arg(literalTitle(m_session->roomTitle()),
-                                         literalTitle(m_session->nickname())));
+        setWindowTitle(m_unread->decoratedTitle(tr("%1 — %2").arg(
+            literalTitle(m_session->roomTitle()), literalTitle(m_session->nickname()))));
 }

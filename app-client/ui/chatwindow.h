@@ -9,15 +9,21 @@
 #include <optional>
 
 class ChatInput;
+class EmojiPicker;
 class JoinDialog;
 class MemberListModel;
 class MemberListStyler;
 class OutboxStrip;
 class QLabel;
 class QListView;
+class QMenu;
 class QPushButton;
+class QToolButton;
 class TranscriptModel;
+class TranscriptSearchBar;
 class TranscriptView;
+class UnreadCounter;
+class WindowAttention;
 
 // Shows one ChatSession: the room's log, its members and the connection, and turns what
 // the user types or clicks into calls on the session. It keeps no chat state of its own.
@@ -38,6 +44,12 @@ protected:
 
 private:
     void buildMenu();
+    // The transcript's tools (find, save) and what calls the member back (tray, title,
+    // notifications); each builds its own part of the window.
+    TranscriptSearchBar *buildSearchBar();
+    void buildAttention();
+    void addTranscriptActions(QMenu *menu);
+    void saveTranscript();
     // Protocol 1.1: history above the divider, paging back at the top, the Says on their
     // way above the input, renaming.
     void connectHistory();
@@ -49,6 +61,8 @@ private:
     void addEvent(const RoomEvent &event);
     void updateMemberCount();
     void updateInputHint();
+    // The emoji button beside the input; its picker inserts at the input's cursor.
+    QToolButton *buildEmoji();
     void updateStatus();
     void updateTitle();
 
@@ -58,6 +72,8 @@ private:
     OutboxStrip *m_outbox = nullptr;
     ChatInput *m_input = nullptr;
     QPushButton *m_send = nullptr;
+    QToolButton *m_emojiButton = nullptr;
+    EmojiPicker *m_emojiPicker = nullptr;
     QLabel *m_inputHint = nullptr;
     MemberListModel *m_memberModel = nullptr;
     MemberListStyler *m_memberStyler = nullptr;
@@ -68,4 +84,11 @@ private:
     QLabel *m_stateLabel = nullptr;
     QTimer m_countdown; // refreshes "reconnecting in N s" while waiting
     QPointer<JoinDialog> m_joinDialog;
+    TranscriptSearchBar *m_searchBar = nullptr;
+    UnreadCounter *m_unread = nullptr;
+    WindowAttention *m_attention = nullptr;
+    // So that an ending is told in one line: the server's Error said why, or the shutdown
+    // line did, and the disconnect that follows adds nothing.
+    bool m_errorTold = false;
+    bool m_shutdownTold = false;
 };

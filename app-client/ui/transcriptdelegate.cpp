@@ -1,5 +1,6 @@
 #include "transcriptdelegate.h"
 
+#include "linkfinder.h"
 #include "nicknamecolors.h"
 #include "transcriptmodel.h"
 
@@ -88,6 +89,38 @@ QString centredText(const QModelIndex &index)
         return index.data(TranscriptModel::TimeRole).toDateTime().toString(u"HH:mm"_s) + u"  "_s
             + line;
     return line;
+}
+
+// The addresses in a message drawn as links; the text stays the plain string.
+QList<QTextLayout::FormatRange> linkFormats(const QString &text, const QPalette &palette)
+{
+    QList<QTextLayout::FormatRange> formats;
+    for (const LinkFinder::Link &link : LinkFinder::find(text)) {
+        QTextLayout::FormatRange range;
+        range.start = int(link.start);
+        range.length = int(link.length);
+        range.format.setFontUnderline(true);
+        range.format.setForeground(palette.color(QPalette::Link));
+        formats.append(range);
+    }
+    return formats;
+}
+
+// The search's words in a message, marked the way a browser marks them. Found as typed,
+// ignoring case; a row that matched only after NFKC folding is still the selected one.
+void addHighlights(QList<QTextLayout::FormatRange> &formats, const QString &text,
+                   const QString &needle)
+{
+    if (needle.isEmpty())
+        return;
+    for (qsizetype at = text.indexOf(needle, 0, Qt::CaseInsensitive); at >= 0;
+         at = text.indexOf(needle, at + needle.size(), Qt::CaseInsensitive)) {
+        QTextLayout::FormatRange range;
+        range.start = int(at);
+        range.length = int(needle.size());
+        range.format.setBackground(QColor(255, 200, 0, 150));
+        formats.append(range);
+    }
 }
 
 } // namespace
@@ -332,7 +365,11 @@ void TranscriptDelegate::paintMessage(QPainter *painter, const QStyleOptionViewI
     const qreal radius = m.padX;
     painter->drawRoundedRect(QRectF(g.bubble).adjusted(0.5, 0.5, -0.5, -0.5), radius, radius);
 
-    QTextLayout layout(oneParagraph(index.data(TranscriptModel::TextRole).toString()), m.font);
+    const QString text = index.data(TranscriptModel::TextRole).toString();
+    QTextLayout layout(oneParagraph(text), m.font);
+    QList<QTextLayout::FormatRange> formats = linkFormats(text, palette);
+    addHighlights(formats, text, m_highlight);
+    layout.setFormats(formats);
     // At the text's own width, so right-to-left lines end at the bubble's edge too.
     layOut(layout, g.textWidth);
     painter->setPen(palette.color(QPalette::Text));
@@ -373,4 +410,37 @@ void TranscriptDelegate::paintCentred(QPainter *painter, const QStyleOptionViewI
     layOut(layout, g.textWidth);
     painter->setPen(colour);
     layout.draw(painter, g.text.topLeft());
+}
+
+QUrl TranscriptDelegate::linkAt(const QStyleOptionViewItem &option, const QModelIndex &index,
+                                const QPoint &pos) const
+{
+    if (!isMessage(kindOf(index)))
+        return {};
+    const Geometry g = geometry(option, index);
+    if (!g.text.contains(pos))
+        return {};
+    const QString text = index.data(TranscriptModel::TextRole).toString();
+    const QList<LinkFinder::Link> links = LinkFinder::find(text);
+    if (links.isEmpty())
+        return {};
+    const Metrics m = metrics(option);
+    QTextLayout layout(oneParagraph(text), m.font);
+    layOut(layout, g.textWidth);
+    const QPointF local = pos - g.text.topLeft();
+    for (int i = 0; i < layout.lineCount(); ++i) {
+        const QTextLine line = layout.lineAt(i);
+        if (local.y() < line.y() || local.y() >= line.y() + line.height())
+            continue;
+        // Past the end of a line is empty space, not the link that ends it.
+        if (local.x() < line.x() || local.x() > line.x() + line.naturalTextWidth())
+            return {};
+        const int cursor = line.xToCursor(local.x(), QTextLine::CursorOnCharacter);
+        for (const LinkFinder::Link &link : links) {
+            if (cursor >= link.start && cursor < link.start + link.length)
+                return link.url;
+        }
+        return {};
+    }
+    return {};
 }

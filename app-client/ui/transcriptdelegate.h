@@ -3,6 +3,7 @@
 #include <QAbstractItemDelegate>
 #include <QHash>
 #include <QRect>
+#include <QUrl>
 
 class QTextLayout;
 
@@ -39,6 +40,12 @@ public:
     void clearCache();
 
     Geometry geometry(const QStyleOptionViewItem &option, const QModelIndex &index) const;
+    // Marks where this text appears in messages (the search bar's query); empty: none.
+    void setHighlight(const QString &text) { m_highlight = text; }
+    QString highlight() const { return m_highlight; }
+    // The http(s) address drawn at pos (relative to the row's rectangle); empty if none.
+    QUrl linkAt(const QStyleOptionViewItem &option, const QModelIndex &index,
+                const QPoint &pos) const;
     // The words of a date separator: today, yesterday, or the date.
     static QString dateText(const QDate &date, const QDate &today);
 
@@ -61,5 +68,6 @@ private:
                    const QRect &rect) const;
 
     int m_width = 0;
+    QString m_highlight;
     mutable QHash<quint64, int> m_heights; // row id and flags -> height, at m_width
 };

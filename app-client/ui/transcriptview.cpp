@@ -1,5 +1,6 @@
 #include "transcriptview.h"
 
+#include "linkfinder.h"
 #include "transcriptdelegate.h"
 #include "transcriptmodel.h"
 
@@ -7,8 +8,10 @@
 #include <QClipboard>
 #include <QContextMenuEvent>
 #include <QDateTime>
+#include <QDesktopServices>
 #include <QKeyEvent>
 #include <QMenu>
+#include <QMouseEvent>
 #include <QScopedValueRollback>
 #include <QScrollBar>
 #include <QToolButton>
@@ -39,7 +42,10 @@ TranscriptView::TranscriptView(QWidget *parent)
     : QListView(parent)
     , m_delegate(new TranscriptDelegate(this))
     , m_newMessages(new QToolButton(this))
+    , m_linkOpener([](const QUrl &url) { return QDesktopServices::openUrl(url); })
 {
+    // For the pointing hand over links.
+    setMouseTracking(true);
     setItemDelegate(m_delegate);
     // Bubbles differ in height, so no uniform sizes; the delegate caches each row's.
     setUniformItemSizes(false);
@@ -257,6 +263,47 @@ void TranscriptView::keyPressEvent(QKeyEvent *event)
         return;
     }
     QListView::keyPressEvent(event);
+}
+
+QUrl TranscriptView::linkAt(const QPoint &pos) const
+{
+    const QModelIndex index = indexAt(pos);
+    if (!index.isValid())
+        return {};
+    QStyleOptionViewItem option;
+    initViewItemOption(&option);
+    option.rect = visualRect(index);
+    return m_delegate->linkAt(option, index, pos - option.rect.topLeft());
+}
+
+void TranscriptView::mousePressEvent(QMouseEvent *event)
+{
+    m_pressedLink =
+        event->button() == Qt::LeftButton ? linkAt(event->position().toPoint()) : QUrl();
+    QListView::mousePressEvent(event);
+}
+
+void TranscriptView::mouseMoveEvent(QMouseEvent *event)
+{
+    const bool overLink = !linkAt(event->position().toPoint()).isEmpty();
+    if (overLink)
+        viewport()->setCursor(Qt::PointingHandCursor);
+    else
+        viewport()->unsetCursor();
+    QListView::mouseMoveEvent(event);
+}
+
+void TranscriptView::mouseReleaseEvent(QMouseEvent *event)
+{
+    QListView::mouseReleaseEvent(event);
+    const QUrl pressed = std::exchange(m_pressedLink, QUrl());
+    if (event->button() != Qt::LeftButton || pressed.isEmpty())
+        return;
+    const QUrl url = linkAt(event->position().toPoint());
+    // The finder only yields http(s); checked again here because this is the line that
+    // hands an address to the desktop.
+    if (url == pressed && LinkFinder::isOpenable(url) && m_linkOpener)
+        m_linkOpener(url);
 }
 
 void TranscriptView::contextMenuEvent(QContextMenuEvent *event)

@@ -2,6 +2,9 @@
 
 #include <QListView>
 #include <QPersistentModelIndex>
+#include <QUrl>
+
+#include <functional>
 
 class QMenu;
 class QToolButton;
@@ -25,6 +28,12 @@ public:
     // Messages added below while scrolled up.
     int unseenCount() const { return m_unseen; }
     QToolButton *newMessagesButton() const { return m_newMessages; }
+    // Opens a clicked link; QDesktopServices by default, a mock in tests. Whatever is set,
+    // it is only ever handed http(s) addresses.
+    using LinkOpener = std::function<bool(const QUrl &)>;
+    void setLinkOpener(LinkOpener opener) { m_linkOpener = std::move(opener); }
+    // The link under a point of the viewport, empty when there is none.
+    QUrl linkAt(const QPoint &pos) const;
     // Jumps to the newest row and follows again.
     void scrollToNewest();
 
@@ -47,6 +56,9 @@ protected:
     void updateGeometries() override;
     void resizeEvent(QResizeEvent *event) override;
     void keyPressEvent(QKeyEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void mouseReleaseEvent(QMouseEvent *event) override;
     void contextMenuEvent(QContextMenuEvent *event) override;
     void changeEvent(QEvent *event) override;
     void rowsInserted(const QModelIndex &parent, int start, int end) override;
@@ -68,6 +80,8 @@ private:
     bool m_adjusting = false; // our own scrolling, not the user's
     int m_lastValue = 0; // where the view was last scrolled to, by us or the user
     int m_unseen = 0;
+    LinkOpener m_linkOpener;
+    QUrl m_pressedLink; // a click opens it only if released on the same link
     QPersistentModelIndex m_anchor;
     int m_anchorTop = 0;
     bool m_anchorPending = false;
