@@ -1,3 +1,4 @@
+#include "emojitext.h"
 #include "linkfinder.h"
 #include "transcriptexport.h"
 #include "transcriptmodel.h"
@@ -45,6 +46,8 @@ class tst_TranscriptFeatures : public QObject
     Q_OBJECT
 
 private slots:
+    void emojiRuns_data();
+    void emojiRuns();
     void findLinks_data();
     void findLinks();
     void onlyWebIsOpenable_data();
@@ -267,6 +270,30 @@ void tst_TranscriptFeatures::settingOffSuppressesNotifications()
     counter.setNotificationsEnabled(true);
     counter.addEvent(chat(3, u"张三"_s, u"@李四"_s));
     QCOMPARE(notified.size(), 1);
+}
+
+using Runs = QList<std::pair<qsizetype, qsizetype>>;
+
+void tst_TranscriptFeatures::emojiRuns_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<Runs>("runs");
+    QTest::newRow("none") << u"大家好 hello"_s << Runs {};
+    QTest::newRow("grinning face between CJK") << u"笑😀好"_s << Runs {{1, 2}};
+    QTest::newRow("two in a row are one run") << u"👍😀"_s << Runs {{0, 4}};
+    QTest::newRow("text-style symbols stay text") << u"© ® ™ ❤ 1"_s << Runs {};
+    QTest::newRow("heart with FE0F") << u"爱❤\uFE0F你"_s << Runs {{1, 2}};
+    QTest::newRow("skin tone") << u"a👍🏻b"_s << Runs {{1, 4}};
+    QTest::newRow("flag") << u"🇨🇳!"_s << Runs {{0, 4}};
+    QTest::newRow("two flags") << u"🇨🇳🇫🇷"_s << Runs {{0, 8}};
+    QTest::newRow("lone surrogate") << QString(QChar(0xD83D)) << Runs {};
+}
+
+void tst_TranscriptFeatures::emojiRuns()
+{
+    QFETCH(QString, text);
+    QFETCH(Runs, runs);
+    QCOMPARE(EmojiText::runs(text), runs);
 }
 
 QTEST_MAIN(tst_TranscriptFeatures)

@@ -1,3 +1,4 @@
+#include "emojipicker.h"
 #include "transcriptdelegate.h"
 #include "transcriptmodel.h"
 #include "transcriptview.h"
@@ -51,6 +52,7 @@ private slots:
     void init();
     void cleanup();
     void ownMessagesOnTheRight();
+    void emojiDrawnInColour();
     void runShowsOneHeader();
     void mentionHighlighted();
     void systemLinesCentred();
@@ -228,6 +230,26 @@ void tst_TranscriptView::dateSeparators()
     QVERIFY(geometry(1).date.isNull());
     QVERIFY(!geometry(2).date.isNull());
     QVERIFY(geometry(2).avatar.top() > geometry(2).date.bottom()); // a new day, a new run
+}
+
+void tst_TranscriptView::emojiDrawnInColour()
+{
+    // DejaVu Sans has 😀 in black and white; the transcript draws emoji runs with the
+    // colour emoji font, so a row of them puts yellow into the bubble.
+    if (EmojiPicker::colourEmojiFamily().isEmpty())
+        QSKIP("no colour emoji font installed (fonts-noto-color-emoji)");
+    m_model->addEvent(chat(1, u"张三"_s, u"😀😀😀"_s));
+    show();
+    const QImage image = m_view->viewport()->grab().toImage();
+    const QRect text = geometry(0).text.translated(m_view->visualRect(m_model->index(0)).topLeft());
+    int yellow = 0;
+    for (int x = text.left(); x <= text.right(); ++x) {
+        for (int y = text.top(); y <= text.bottom(); ++y) {
+            const QColor c = image.pixelColor(x, y);
+            yellow += c.red() > 200 && c.green() > 150 && c.blue() < 100 ? 1 : 0;
+        }
+    }
+    QVERIFY2(yellow > 20, qPrintable(u"%1 yellow pixels"_s.arg(yellow)));
 }
 
 void tst_TranscriptView::markupDrawnLiterally()

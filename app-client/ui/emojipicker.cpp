@@ -9,11 +9,11 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-const QString colourEmojiFamily = u"Noto Color Emoji"_s;
+const QString colourEmojiName = u"Noto Color Emoji"_s;
 
 bool hasColourEmoji()
 {
-    static const bool installed = QFontDatabase::families().contains(colourEmojiFamily);
+    static const bool installed = QFontDatabase::families().contains(colourEmojiName);
     return installed;
 }
 
@@ -37,15 +37,20 @@ QFont EmojiPicker::emojiFirst(const QFont &base)
 {
     QFont font = base;
     if (hasColourEmoji())
-        font.setFamilies({colourEmojiFamily, base.family()});
+        font.setFamilies({colourEmojiName, base.family()});
     return font;
+}
+
+QString EmojiPicker::colourEmojiFamily()
+{
+    return hasColourEmoji() ? colourEmojiName : QString();
 }
 
 QFont EmojiPicker::emojiFallback(const QFont &base)
 {
     QFont font = base;
     if (hasColourEmoji())
-        font.setFamilies({base.family(), colourEmojiFamily});
+        font.setFamilies({base.family(), colourEmojiName});
     return font;
 }
 

@@ -30,6 +30,9 @@ public:
     static QFont emojiFirst(const QFont &base);
     // base with the colour emoji font as the last fallback, for text with emoji in it.
     static QFont emojiFallback(const QFont &base);
+    // "Noto Color Emoji" when it is installed, else empty: for text drawn with emoji
+    // runs of its own (TranscriptDelegate).
+    static QString colourEmojiFamily();
 
 signals:
     void picked(const QString &emoji);

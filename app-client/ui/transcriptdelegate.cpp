@@ -1,5 +1,7 @@
 #include "transcriptdelegate.h"
 
+#include "emojipicker.h"
+#include "emojitext.h"
 #include "linkfinder.h"
 #include "nicknamecolors.h"
 #include "transcriptmodel.h"
@@ -92,6 +94,24 @@ QString centredText(const QModelIndex &index)
 }
 
 // The addresses in a message drawn as links; the text stays the plain string.
+// Emoji in the colour emoji font, when it is installed: measured and drawn alike, so the
+// bubble fits what is drawn.
+QList<QTextLayout::FormatRange> emojiFormats(const QString &text)
+{
+    QList<QTextLayout::FormatRange> formats;
+    const QString family = EmojiPicker::colourEmojiFamily();
+    if (family.isEmpty())
+        return formats;
+    for (const auto &[start, length] : EmojiText::runs(text)) {
+        QTextLayout::FormatRange range;
+        range.start = int(start);
+        range.length = int(length);
+        range.format.setFontFamilies({family});
+        formats.append(range);
+    }
+    return formats;
+}
+
 QList<QTextLayout::FormatRange> linkFormats(const QString &text, const QPalette &palette)
 {
     QList<QTextLayout::FormatRange> formats;
@@ -236,7 +256,9 @@ void TranscriptDelegate::layoutMessage(Geometry &g, const Metrics &m, const QMod
         }
         y += lineHeight + m.spacing;
     }
-    QTextLayout layout(oneParagraph(index.data(TranscriptModel::TextRole).toString()), m.font);
+    const QString shown = oneParagraph(index.data(TranscriptModel::TextRole).toString());
+    QTextLayout layout(shown, m.font);
+    layout.setFormats(emojiFormats(shown));
     const QSize text = layOut(layout, bubbleMax - 2 * m.padX);
     const int bubbleWidth = text.width() + 2 * m.padX;
     g.bubble = QRect(own ? width - inset - bubbleWidth : inset, y, bubbleWidth,
@@ -367,7 +389,8 @@ void TranscriptDelegate::paintMessage(QPainter *painter, const QStyleOptionViewI
 
     const QString text = index.data(TranscriptModel::TextRole).toString();
     QTextLayout layout(oneParagraph(text), m.font);
-    QList<QTextLayout::FormatRange> formats = linkFormats(text, palette);
+    QList<QTextLayout::FormatRange> formats = emojiFormats(oneParagraph(text));
+    formats += linkFormats(text, palette);
     addHighlights(formats, text, m_highlight);
     layout.setFormats(formats);
     // At the text's own width, so right-to-left lines end at the bubble's edge too.
