@@ -1,6 +1,7 @@
 #include "emojipicker.h"
 
 #include <QFontDatabase>
+#include <QFontInfo>
 #include <QGridLayout>
 #include <QScreen>
 #include <QToolButton>
@@ -49,8 +50,10 @@ QString EmojiPicker::colourEmojiFamily()
 QFont EmojiPicker::emojiFallback(const QFont &base)
 {
     QFont font = base;
+    // The family the font really resolves to: a generic name such as "Sans Serif" is no
+    // family of its own, and Qt would then take digits and spaces from the emoji font.
     if (hasColourEmoji())
-        font.setFamilies({base.family(), colourEmojiName});
+        font.setFamilies({QFontInfo(base).family(), colourEmojiName});
     return font;
 }
 
