@@ -18,22 +18,57 @@ HeadlessRunner::HeadlessRunner(ChatServer *server, int logFd, QObject *parent)
     , m_log(logFd)
 {
     connect(server, &ChatServer::memberJoined, this,
-            [this](const QString &name) { log(ServerEventFormatter::joined(name)); });
+            [this](const QString &name, const QHostAddress &address) {
+                log(ServerEventFormatter::joined(name), u"joined"_qs,
+                    {{u"name"_qs, name}, {u"address"_qs, address.toString()}});
+            });
     connect(server, &ChatServer::memberLeft, this,
             [this](const QString &name, Protocol::LeaveReason reason) {
-                log(ServerEventFormatter::left(name, reason));
+                log(ServerEventFormatter::left(name, reason), u"left"_qs,
+                    {{u"name"_qs, name}, {u"reason"_qs, leaveReasonName(reason)}});
+            });
+    connect(server, &ChatServer::memberRenamed, this,
+            [this](const QString &oldName, const QString &newName) {
+                log(ServerEventFormatter::renamed(oldName, newName), u"renamed"_qs,
+                    {{u"name"_qs, oldName}, {u"newName"_qs, newName}});
             });
     connect(server, &ChatServer::chatMessage, this,
             [this](const QString &from, const QString &text) {
-                log(ServerEventFormatter::chat(from, text));
+                log(ServerEventFormatter::chat(from, text), u"chat"_qs,
+                    {{u"name"_qs, from}, {u"text"_qs, text}});
             });
-    connect(server, &ChatServer::broadcastSent, this,
-            [this](const QString &text) { log(ServerEventFormatter::broadcast(text)); });
+    connect(server, &ChatServer::broadcastSent, this, [this](const QString &text) {
+        log(ServerEventFormatter::broadcast(text), u"broadcast"_qs, {{u"text"_qs, text}});
+    });
     connect(server, &ChatServer::serverNotice, this, &HeadlessRunner::logNotice);
     connect(server, &ChatServer::shutdownFinished, this, [this] {
-        log(ServerEventFormatter::stopped());
+        log(ServerEventFormatter::stopped(), u"stopped"_qs);
         emit finished();
     });
+}
+
+QString HeadlessRunner::leaveReasonName(Protocol::LeaveReason reason)
+{
+    // Stable names for scripts, whatever the language of the message beside them.
+    switch (reason) {
+    case Protocol::LeaveReason::Quit:
+        return u"quit"_qs;
+    case Protocol::LeaveReason::ConnectionLost:
+        return u"connection-lost"_qs;
+    case Protocol::LeaveReason::Kicked:
+        return u"kicked"_qs;
+    case Protocol::LeaveReason::TimedOut:
+        return u"timed-out"_qs;
+    case Protocol::LeaveReason::TooSlow:
+        return u"too-slow"_qs;
+    case Protocol::LeaveReason::ProtocolError:
+        return u"protocol-error"_qs;
+    case Protocol::LeaveReason::Flooding:
+        return u"flooding"_qs;
+    case Protocol::LeaveReason::Renamed:
+        return u"renamed"_qs;
+    }
+    return QString::number(int(reason));
 }
 
 void HeadlessRunner::start()
@@ -42,39 +77,61 @@ void HeadlessRunner::start()
     watcher->watch(SIGINT);
     watcher->watch(SIGTERM);
     connect(watcher, &UnixSignalWatcher::unixSignal, this, &HeadlessRunner::shutdown);
+    const QString address = m_server->serverAddress().toString();
     log(ServerEventFormatter::listening(m_server->roomTitle(), m_server->serverAddress(),
-                                        m_server->serverPort()));
+                                        m_server->serverPort()),
+        u"listening"_qs,
+        {{u"room"_qs, m_server->roomTitle()},
+         {u"address"_qs, address},
+         {u"port"_qs, m_server->serverPort()}});
     if (m_server->isTlsListening()) {
         log(ServerEventFormatter::tlsListening(m_server->serverAddress(), m_server->tlsPort(),
-                                               m_server->tlsFingerprint()));
+                                               m_server->tlsFingerprint()),
+            u"tls-listening"_qs,
+            {{u"address"_qs, address},
+             {u"port"_qs, m_server->tlsPort()},
+             {u"fingerprint"_qs, m_server->tlsFingerprint()}});
     }
-    if (m_server->isLocalListening())
-        log(ServerEventFormatter::localListening(m_server->localServerName()));
-    log(ServerEventFormatter::capacity(m_server->maxMembers(), m_server->descriptorLimit()));
+    if (m_server->isLocalListening()) {
+        log(ServerEventFormatter::localListening(m_server->localServerName()),
+            u"local-listening"_qs, {{u"path"_qs, m_server->localServerName()}});
+    }
+    log(ServerEventFormatter::capacity(m_server->maxMembers(), m_server->descriptorLimit()),
+        u"capacity"_qs,
+        {{u"maxMembers"_qs, m_server->maxMembers()},
+         {u"descriptorLimit"_qs, double(m_server->descriptorLimit())}});
 }
 
 void HeadlessRunner::shutdown()
 {
     if (m_server->isShuttingDown())
         return;
-    log(ServerEventFormatter::shuttingDown());
+    log(ServerEventFormatter::shuttingDown(), u"shutting-down"_qs);
     m_server->shutdown();
 }
 
 void HeadlessRunner::logNotice(const ServerNotice &notice)
 {
-    log(u"* "_qs + ServerEventFormatter::notice(notice));
+    QJsonObject fields {{u"address"_qs, notice.address.toString()}};
+    if (!notice.nickname.isEmpty())
+        fields.insert(u"name"_qs, notice.nickname);
+    if (notice.repeated > 0)
+        fields.insert(u"repeated"_qs, notice.repeated);
+    if (notice.count > 1)
+        fields.insert(u"count"_qs, notice.count);
+    const QString text = ServerEventFormatter::notice(notice);
+    m_log.format() == LogWriter::Format::Json ? log(text, u"notice"_qs, fields)
+                                              : log(u"* "_qs + text);
 }
 
-void HeadlessRunner::log(const QString &line)
+void HeadlessRunner::log(const QString &line, const QString &event, const QJsonObject &fields)
 {
-    // Members choose their text: indent its line breaks so no one can forge a log line.
+    // LogWriter keeps members' line breaks from forging a line of their own.
     QString text = line;
-    text.replace(u'\n', u"\n    "_qs);
     // The formatter isolates every name for the windows, where a right-to-left name would
     // otherwise reorder the sentence. A log is read with grep: `grep 张三说` must find
     // 张三's lines. Names and chat text never hold these characters themselves (format
     // characters are refused or removed), so every one here is the formatter's.
     text.removeIf([](QChar c) { return c.unicode() >= 0x2066 && c.unicode() <= 0x2069; });
-    m_log.writeLine(text);
+    m_log.writeLine(text, event, fields);
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "logwriter.h"
+#include "protocol/messages.h"
 
 #include <QObject>
 
@@ -19,6 +20,9 @@ public:
     // Logs to `logFd` instead of stdout: tests read what an administrator would.
     HeadlessRunner(ChatServer *server, int logFd, QObject *parent = nullptr);
 
+    // Text (the default) or one JSON object per line.
+    void setLogFormat(LogWriter::Format format) { m_log.setFormat(format); }
+
     // Logs where the server listens and starts watching for SIGINT/SIGTERM.
     void start();
 
@@ -27,7 +31,8 @@ signals:
     void finished();
 
 private:
-    void log(const QString &line);
+    void log(const QString &line, const QString &event = {}, const QJsonObject &fields = {});
+    static QString leaveReasonName(Protocol::LeaveReason reason);
     void logNotice(const ServerNotice &notice);
     void shutdown();
 

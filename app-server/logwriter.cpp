@@ -2,6 +2,7 @@
 
 #include <QDateTime>
 #include <QDeadlineTimer>
+#include <QJsonDocument>
 #include <QSocketNotifier>
 
 #include <cerrno>
@@ -38,20 +39,32 @@ LogWriter::~LogWriter()
         ::fcntl(m_fd, F_SETFL, m_originalFlags);
 }
 
-QByteArray LogWriter::stamped(const QString &line)
+QByteArray LogWriter::record(const QString &line, const QString &event,
+                             const QJsonObject &fields) const
 {
+    if (m_format == Format::Json) {
+        QJsonObject object = fields;
+        object.insert(u"time"_qs, QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs));
+        if (!event.isEmpty())
+            object.insert(u"event"_qs, event);
+        object.insert(u"message"_qs, line);
+        // Compact JSON escapes every control character, line breaks included.
+        return QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n';
+    }
+    QString text = line;
+    text.replace(u'\n', u"\n    "_qs);
     return (u'[' + QDateTime::currentDateTime().toString(u"yyyy-MM-dd HH:mm:ss"_qs) + u"] "_qs
-            + line + u'\n')
+            + text + u'\n')
         .toUtf8();
 }
 
-void LogWriter::writeLine(const QString &line)
+void LogWriter::writeLine(const QString &line, const QString &event, const QJsonObject &fields)
 {
     if (m_broken) {
         drop(1);
         return;
     }
-    const QByteArray bytes = stamped(line);
+    const QByteArray bytes = record(line, event, fields);
     // Nothing overtakes what waits, and the drop note goes before the next line.
     if (!appendDropNote() || (!m_pending.isEmpty() && !fits(bytes.size()))) {
         drop(1);
@@ -101,10 +114,12 @@ bool LogWriter::appendDropNote()
         return true;
     if (m_broken)
         return false;
-    const QByteArray note =
-        stamped(u"* "_qs
-                + tr("%n log line(s) dropped: the output was not read fast enough", nullptr,
-                     int(qMin<quint64>(m_unreported, INT_MAX))));
+    const int count = int(qMin<quint64>(m_unreported, INT_MAX));
+    const QString text =
+        tr("%n log line(s) dropped: the output was not read fast enough", nullptr, count);
+    const QByteArray note = m_format == Format::Json
+        ? record(text, u"log-dropped"_qs, {{u"count"_qs, count}})
+        : record(u"* "_qs + text, {}, {});
     if (!m_pending.isEmpty() && !fits(note.size()))
         return false;
     m_unreported = 0;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QObject>
 #include <QString>
 
@@ -9,9 +10,9 @@
 
 class QSocketNotifier;
 
-// The headless log's output: time-stamped lines to a file descriptor (stdout) without
-// ever blocking the event loop the room runs on. On a pipe, FIFO or socket the
-// descriptor is made non-blocking and what the reader has not taken yet waits in a
+// The headless log's output: time-stamped lines (or JSON objects, one per line) to a file
+// descriptor (stdout) without ever blocking the event loop the room runs on. On a pipe, FIFO or
+// socket the descriptor is made non-blocking and what the reader has not taken yet waits in a
 // bounded buffer; when that is full, new lines are dropped whole and counted, and a
 // note "N log lines dropped" follows once the reader catches up. A terminal or a regular
 // file is left blocking: O_NONBLOCK belongs to the open file description, which the
@@ -24,12 +25,21 @@ public:
     static constexpr qsizetype DefaultPendingLimit = 1024 * 1024;
     static constexpr std::chrono::milliseconds DefaultShutdownFlush {2000};
 
+    // Text: "[yyyy-MM-dd HH:mm:ss] line", for people and grep. Json: one object per line,
+    // {"time": UTC ISO 8601, "event": ..., "message": line, ...fields}, for log collectors.
+    enum class Format : quint8 { Text, Json };
+
     explicit LogWriter(int fd, QObject *parent = nullptr);
     // Flushes for at most shutdownFlush() and restores the descriptor's flags.
     ~LogWriter() override;
 
-    // "[yyyy-MM-dd HH:mm:ss] line" and a line feed, written whole or not at all.
-    void writeLine(const QString &line);
+    void setFormat(Format format) { m_format = format; }
+    Format format() const { return m_format; }
+
+    // One event as one line in the format, written whole or not at all. The text's own
+    // line breaks are indented (Text) or escaped (Json), so nobody's message can forge a
+    // line of its own. `event` and `fields` are for Json; Text shows the line alone.
+    void writeLine(const QString &line, const QString &event = {}, const QJsonObject &fields = {});
     // Waits up to timeout for the reader to take what is pending; true if all of it went.
     bool flush(std::chrono::milliseconds timeout);
 
@@ -43,7 +53,7 @@ public:
     std::chrono::milliseconds shutdownFlush() const { return m_shutdownFlush; }
 
 private:
-    static QByteArray stamped(const QString &line);
+    QByteArray record(const QString &line, const QString &event, const QJsonObject &fields) const;
     // Writes what the descriptor takes now and, once there is room, the drop note.
     void drain();
     void writePending();
@@ -62,5 +72,6 @@ private:
     quint64 m_dropped = 0;
     quint64 m_unreported = 0;
     std::chrono::milliseconds m_shutdownFlush = DefaultShutdownFlush;
+    Format m_format = Format::Text;
     std::unique_ptr<QSocketNotifier> m_notifier;
 };

@@ -98,6 +98,7 @@ int main(int argc, char *argv[])
     }
 
     HeadlessRunner runner(&server);
+    runner.setLogFormat(startup.options().logFormat);
     QObject::connect(&runner, &HeadlessRunner::finished, &app, &QCoreApplication::quit);
     runner.start();
     return app.exec();

@@ -27,6 +27,7 @@ int main(int argc, char *argv[])
         return status;
     }
     HeadlessRunner runner(startup.server());
+    runner.setLogFormat(startup.options().logFormat);
     QObject::connect(&runner, &HeadlessRunner::finished, &app, &QCoreApplication::quit);
     runner.start();
     return app.exec();

@@ -1,5 +1,6 @@
 #include "serveroptions.h"
 
+#include "configfile.h"
 #include "memoryroomlog.h"
 #include "servercertificate.h"
 #include "sqliteroomlog.h"
@@ -44,7 +45,7 @@ QString ServerOptions::languageFrom(const QStringList &arguments)
         if (argument == u"--lang" && i + 1 < arguments.size())
             return arguments.at(i + 1);
     }
-    return {};
+    return ConfigFile::value(ConfigFile::pathFrom(arguments), u"lang"_qs);
 }
 
 bool ServerOptions::fail(const QString &error)
@@ -58,7 +59,7 @@ bool ServerOptions::parse(const QCoreApplication &app)
     QCommandLineParser parser;
     addOptions(parser);
     parser.process(app); // --help, --version and unknown options print and exit
-    return read(parser);
+    return readWithConfig(parser, QCoreApplication::arguments());
 }
 
 bool ServerOptions::parse(const QStringList &arguments)
@@ -67,15 +68,43 @@ bool ServerOptions::parse(const QStringList &arguments)
     addOptions(parser);
     if (!parser.parse(arguments))
         return fail(parser.errorText());
+    return readWithConfig(parser, arguments);
+}
+
+bool ServerOptions::readWithConfig(const QCommandLineParser &commandLine,
+                                   const QStringList &arguments)
+{
+    if (!commandLine.isSet(u"config"_qs))
+        return read(commandLine);
+    configFile = commandLine.value(u"config"_qs);
+    QList<QCommandLineOption> settable = options();
+    // A config file naming another one would be a chain to follow and to loop in.
+    settable.removeIf(
+        [](const QCommandLineOption &option) { return option.names().contains(u"config"_qs); });
+    ConfigFile file;
+    const std::optional<QStringList> fromFile = file.arguments(configFile, settable);
+    if (!fromFile)
+        return fail(file.errorString());
+    // The file's settings first: for QCommandLineParser the last value wins, so what the
+    // command line says overrides the file.
+    QCommandLineParser parser;
+    addOptions(parser);
+    if (!parser.parse(QStringList {arguments.value(0)} + *fromFile + arguments.mid(1)))
+        return fail(parser.errorText());
     return read(parser);
 }
 
 void ServerOptions::addOptions(QCommandLineParser &parser)
 {
-    const ServerConfig defaults;
     parser.setApplicationDescription(tr("The chat room server."));
     parser.addHelpOption();
     parser.addVersionOption();
+    parser.addOptions(options());
+}
+
+QList<QCommandLineOption> ServerOptions::options()
+{
+    const ServerConfig defaults;
     const QCommandLineOption listen(u"listen"_qs, tr("Listen on <address> (default: any)."),
                                     tr("address"), u"any"_qs);
     const QCommandLineOption port(u"port"_qs, tr("Listen on <port> (default: %1).").arg(9527),
@@ -116,17 +145,29 @@ void ServerOptions::addOptions(QCommandLineParser &parser)
                                             tr("Run without a window, logging to stdout."));
     const QCommandLineOption lang(u"lang"_qs, tr("User interface <language>: zh_CN or en."),
                                   tr("language"));
-    parser.addOptions({listen, port, room, maxFrame, helloTimeout, idleTimeout, floodLimit,
-                       floodWindow, sendQueue, maxMembers, headlessOption, lang});
-    addHistoryOptions(parser);
-    addAbuseOptions(parser);
-    addTransportOptions(parser);
+    const QCommandLineOption config(
+        u"config"_qs,
+        tr("Read options from the INI <file> (keys are the long option names, e.g. port = "
+           "9527); the command line overrides it."),
+        tr("file"));
+    const QCommandLineOption logFormat(
+        u"log-format"_qs,
+        tr("The headless log's <format>: text (one line per event) or json (one object per "
+           "line, for log collectors) (default: text)."),
+        tr("format"), u"text"_qs);
+    QList<QCommandLineOption> options {
+        listen,      port,      room,       maxFrame,       helloTimeout, idleTimeout, floodLimit,
+        floodWindow, sendQueue, maxMembers, headlessOption, lang,         config,      logFormat};
+    addHistoryOptions(options);
+    addAbuseOptions(options);
+    addTransportOptions(options);
+    return options;
 }
 
-void ServerOptions::addTransportOptions(QCommandLineParser &parser)
+void ServerOptions::addTransportOptions(QList<QCommandLineOption> &options)
 {
     const ServerConfig defaults;
-    parser.addOptions({
+    options.append({
         {u"tls-port"_qs,
          tr("Also listen for TLS on <port> (default: %1). TLS is off unless --tls-port, "
             "--cert or --key is given.")
@@ -191,10 +232,10 @@ bool ServerOptions::loadCertificate()
     return true;
 }
 
-void ServerOptions::addAbuseOptions(QCommandLineParser &parser)
+void ServerOptions::addAbuseOptions(QList<QCommandLineOption> &options)
 {
     const ServerConfig defaults;
-    parser.addOptions({
+    options.append({
         {u"max-unjoined"_qs,
          tr("At most <count> connections that have not joined; a new one closes the oldest "
             "(default: %1, 0: no limit).")
@@ -248,11 +289,11 @@ bool ServerOptions::readAbuseOptions(const QCommandLineParser &parser)
     return true;
 }
 
-void ServerOptions::addHistoryOptions(QCommandLineParser &parser)
+void ServerOptions::addHistoryOptions(QList<QCommandLineOption> &options)
 {
     const ServerConfig defaults;
     const RoomLog::Retention retention;
-    parser.addOptions({
+    options.append({
         {u"log"_qs,
          tr("Where the room's transcript is kept: sqlite (a file in the data directory, "
             "kept across restarts) or memory (default: sqlite)."),
@@ -349,6 +390,10 @@ bool ServerOptions::read(const QCommandLineParser &parser)
 {
     headless = parser.isSet(u"headless"_qs);
     language = parser.value(u"lang"_qs);
+    const QString format = parser.value(u"log-format"_qs);
+    if (format != u"text" && format != u"json")
+        return fail(tr("--log-format must be text or json."));
+    logFormat = format == u"json" ? LogWriter::Format::Json : LogWriter::Format::Text;
     if (!language.isEmpty() && language != u"zh_CN" && language != u"en")
         return fail(tr("Unknown language \"%1\": use zh_CN or en.").arg(language));
 

@@ -1,9 +1,12 @@
 #pragma once
 
+#include "logwriter.h"
 #include "roomlog.h"
 #include "serverconfig.h"
 
+#include <QCommandLineOption>
 #include <QCoreApplication>
+#include <QList>
 #include <QString>
 #include <QStringList>
 
@@ -12,13 +15,17 @@
 class QCommandLineParser;
 
 // The command line of chatroom-server: every limit of ServerConfig with the spec's
-// default, plus --headless and --lang. --help and --version print and exit as usual.
+// default, plus --headless, --lang, --log-format and --config (ConfigFile). --help and --version
+// print and exit as usual.
 class ServerOptions final
 {
     Q_DECLARE_TR_FUNCTIONS(ServerOptions)
 
 public:
-    // The --lang value without a full parse, so the help text itself can be translated.
+    // Every option, for the parser and for a config file's keys.
+    static QList<QCommandLineOption> options();
+    // The --lang value (or the --config file's lang) without a full parse, so the help
+    // text itself can be translated.
     static QString languageFrom(const QStringList &arguments);
 
     // False with errorString() when a value is out of range. --help, --version and an
@@ -40,6 +47,8 @@ public:
     ServerConfig config;
     bool headless = false;
     QString language; // empty: follow the system locale
+    QString configFile; // --config; empty: none
+    LogWriter::Format logFormat = LogWriter::Format::Text; // the headless log's
     LogBackend logBackend = LogBackend::Sqlite;
     QString dataDir; // the SQLite log's folder; QStandardPaths::AppDataLocation by default
     RoomLog::Retention retention;
@@ -52,9 +61,11 @@ public:
 
 private:
     static void addOptions(QCommandLineParser &parser);
-    static void addHistoryOptions(QCommandLineParser &parser);
-    static void addAbuseOptions(QCommandLineParser &parser);
-    static void addTransportOptions(QCommandLineParser &parser);
+    static void addHistoryOptions(QList<QCommandLineOption> &options);
+    static void addAbuseOptions(QList<QCommandLineOption> &options);
+    static void addTransportOptions(QList<QCommandLineOption> &options);
+    // With --config: the file's settings, then the command line's, parsed as one.
+    bool readWithConfig(const QCommandLineParser &commandLine, const QStringList &arguments);
     bool read(const QCommandLineParser &parser);
     bool readHistoryOptions(const QCommandLineParser &parser);
     bool readAbuseOptions(const QCommandLineParser &parser);

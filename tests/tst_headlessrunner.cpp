@@ -4,6 +4,8 @@
 #include "testclient.h"
 
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTemporaryFile>
@@ -28,9 +30,10 @@ private slots:
     void logsTheRoom();
     void logsWhereTheLocalSocketIs();
     void floodOfUnknownTypesIsOneLineAndACount();
+    void jsonLogIsOneObjectPerLine();
 
 private:
-    void startServer(ServerConfig config = {});
+    void startServer(ServerConfig config = {}, LogWriter::Format format = LogWriter::Format::Text);
     QStringList logLines() const;
 
     std::unique_ptr<QObject> m_scope;
@@ -54,13 +57,14 @@ void tst_HeadlessRunner::cleanup()
     m_file.reset();
 }
 
-void tst_HeadlessRunner::startServer(ServerConfig config)
+void tst_HeadlessRunner::startServer(ServerConfig config, LogWriter::Format format)
 {
     config.listenAddress = QHostAddress::LocalHost;
     config.port = 0;
     m_server = std::make_unique<ChatServer>(config);
     QVERIFY2(m_server->listen(), qPrintable(m_server->errorString()));
     m_runner = std::make_unique<HeadlessRunner>(m_server.get(), m_file->handle());
+    m_runner->setLogFormat(format);
     m_runner->start();
 }
 
@@ -143,6 +147,53 @@ void tst_HeadlessRunner::floodOfUnknownTypesIsOneLineAndACount()
     QVERIFY2(lines.at(1).endsWith(u"unknown message type (×4999 more)"_s), qPrintable(lines.at(1)));
     // The whole log stays a handful of lines: start, join, the two above, stop.
     QVERIFY2(logLines().size() <= 8, qPrintable(logLines().join(u'\n')));
+}
+
+void tst_HeadlessRunner::jsonLogIsOneObjectPerLine()
+{
+    // --log-format json: what a log collector parses, one object per line, the fields by
+    // name; a member's line break stays inside its string.
+    startServer({}, LogWriter::Format::Json);
+    TestClient *zhang = TestClient::joined(m_scope.get(), m_server->serverPort(), u"张三"_s);
+    zhang->send(Say {u"第一行\n[2026-01-01 00:00:00] 假的一行"_s});
+    QVERIFY(zhang->waitFor<Chat>());
+    m_server->broadcast(u"今晚停机"_s);
+    QVERIFY(zhang->waitFor<Broadcast>());
+    zhang->send(Bye {});
+    QTRY_VERIFY(logLines().join(u'\n').contains(u"\"event\":\"left\""_s));
+
+    QList<QJsonObject> records;
+    for (const QString &line : logLines()) {
+        QJsonParseError error;
+        const QJsonDocument document = QJsonDocument::fromJson(line.toUtf8(), &error);
+        QVERIFY2(error.error == QJsonParseError::NoError && document.isObject(), qPrintable(line));
+        const QJsonObject record = document.object();
+        QVERIFY2(
+            QDateTime::fromString(record.value(u"time"_s).toString(), Qt::ISODateWithMs).isValid(),
+            qPrintable(line));
+        QVERIFY2(!record.value(u"message"_s).toString().isEmpty(), qPrintable(line));
+        records.append(record);
+    }
+    const auto find = [&](const QString &event) {
+        const auto found =
+            std::find_if(records.cbegin(), records.cend(), [&](const QJsonObject &r) {
+                return r.value(u"event"_s).toString() == event;
+            });
+        return found == records.cend() ? QJsonObject() : *found;
+    };
+    QCOMPARE(find(u"listening"_s).value(u"port"_s).toInt(), int(m_server->serverPort()));
+    QCOMPARE(find(u"joined"_s).value(u"name"_s).toString(), u"张三"_s);
+    QCOMPARE(find(u"joined"_s).value(u"address"_s).toString(), u"127.0.0.1"_s);
+    const QJsonObject chat = find(u"chat"_s);
+    QCOMPARE(chat.value(u"name"_s).toString(), u"张三"_s);
+    QCOMPARE(chat.value(u"text"_s).toString(), u"第一行\n[2026-01-01 00:00:00] 假的一行"_s);
+    QCOMPARE(find(u"broadcast"_s).value(u"text"_s).toString(), u"今晚停机"_s);
+    QCOMPARE(find(u"left"_s).value(u"reason"_s).toString(), u"quit"_s);
+    // No isolate marks in JSON either: they are the windows' business.
+    for (const QString &line : logLines()) {
+        for (const QChar c : line)
+            QVERIFY2(c.unicode() < 0x2066 || c.unicode() > 0x2069, qPrintable(line));
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_HeadlessRunner)

@@ -2,6 +2,9 @@
 
 #include "testclient.h"
 
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -22,6 +25,7 @@ class tst_Serverd : public QObject
 private slots:
     void servesAndLogsTheRoom();
     void badCommandLineIsStatus2();
+    void configFileAndJsonLog();
 };
 
 void tst_Serverd::servesAndLogsTheRoom()
@@ -81,6 +85,62 @@ void tst_Serverd::badCommandLineIsStatus2()
     QCOMPARE(server.exitStatus(), QProcess::NormalExit);
     QCOMPARE(server.exitCode(), 2);
     QVERIFY(server.readAllStandardError().contains("--max-members"));
+}
+
+void tst_Serverd::configFileAndJsonLog()
+{
+    // How the service runs it: everything from the config file, one setting overridden on
+    // the command line, the log as JSON for the journal's collectors.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QFile config(dir.filePath(u"server.conf"_s));
+    QVERIFY(config.open(QIODevice::WriteOnly));
+    config.write("listen = 127.0.0.1\nport = 0\nroom = 文件里的房间\nlog-format = json\n"
+                 "data-dir = state\nlang = en\n");
+    config.close();
+    QProcess server;
+    server.start(QStringLiteral(CHATROOM_SERVERD_BINARY),
+                 {u"--config"_s, config.fileName(), u"--room"_s, u"技术部"_s});
+    QVERIFY(server.waitForStarted(TestClient::Timeout));
+    QJsonObject listening;
+    QByteArray output;
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            output += server.readAllStandardOutput();
+            const QList<QByteArray> lines = output.split('\n');
+            for (const QByteArray &line : lines) {
+                const QJsonObject record = QJsonDocument::fromJson(line).object();
+                if (record.value(u"event"_s).toString() == u"listening")
+                    listening = record;
+            }
+            return !listening.isEmpty() || server.state() == QProcess::NotRunning;
+        },
+        TestClient::Timeout));
+    QVERIFY2(!listening.isEmpty(), server.readAllStandardError().constData());
+    QCOMPARE(listening.value(u"room"_s).toString(), u"技术部"_s);
+    QCOMPARE(listening.value(u"address"_s).toString(), u"127.0.0.1"_s);
+    // data-dir is read from the config file's folder, not the working directory.
+    QVERIFY(QFile::exists(dir.filePath(u"state/room.db"_s)));
+
+    QObject scope;
+    TestClient *zhang =
+        TestClient::joined(&scope, quint16(listening.value(u"port"_s).toInt()), u"张三"_s);
+    zhang->send(Say {u"大家好"_s});
+    QVERIFY(zhang->waitFor<Chat>());
+    ::kill(pid_t(server.processId()), SIGTERM);
+    QVERIFY(server.state() == QProcess::NotRunning || server.waitForFinished(TestClient::Timeout));
+    QCOMPARE(server.exitCode(), 0);
+    output += server.readAllStandardOutput();
+    bool chat = false;
+    for (const QByteArray &line : output.split('\n')) {
+        if (line.isEmpty())
+            continue;
+        const QJsonObject record = QJsonDocument::fromJson(line).object();
+        QVERIFY2(!record.isEmpty(), line.constData()); // every line is an object
+        chat = chat
+            || (record.value(u"event"_s) == u"chat"_s && record.value(u"text"_s) == u"大家好"_s);
+    }
+    QVERIFY2(chat, output.constData());
 }
 
 QTEST_GUILESS_MAIN(tst_Serverd)
