@@ -1,6 +1,7 @@
 #include "serveroptions.h"
 
 #include <QFile>
+#include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -36,7 +37,27 @@ private slots:
     void transportOptions();
     void badTransportOptions_data();
     void badTransportOptions();
+    void configFile();
+    void commandLineOverridesConfigFile();
+    void badConfigFiles_data();
+    void badConfigFiles();
+    void logFormat();
+    void shippedConfigFile();
+
+private:
+    static QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &text);
 };
+
+QString tst_ServerOptions::writeFile(const QTemporaryDir &dir, const QString &name,
+                                     const QByteArray &text)
+{
+    const QString path = dir.filePath(name);
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return {};
+    file.write(text);
+    return path;
+}
 
 void tst_ServerOptions::defaults()
 {
@@ -316,6 +337,152 @@ void tst_ServerOptions::selfSignedCertificateInDataDir()
     QVERIFY(!unusable.loadCertificate());
     QVERIFY2(unusable.errorString().contains(u"/nonexistent/c.pem"_s),
              qPrintable(unusable.errorString()));
+}
+
+void tst_ServerOptions::configFile()
+{
+    // What an operator writes in /etc/chatroom/server.conf: the long option names, a
+    // comment, a flag, a value with a comma, paths relative to the file's own folder.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    writeFile(dir, u"secret"_s, "芝麻开门\n");
+    const QString path = writeFile(dir, u"server.conf"_s,
+                                   "; the room of the 技术部\n"
+                                   "# also a comment\n"
+                                   "room = 技术部, 二楼\n"
+                                   "port = 9600\n"
+                                   "max-members = 300\n"
+                                   "idle-timeout = 90\n"
+                                   "limit-loopback = yes\n"
+                                   "headless = false\n"
+                                   "log = memory\n"
+                                   "log-format = json\n"
+                                   "password-file = secret\n"
+                                   "data-dir = state\n"
+                                   "lang = en\n");
+    ServerOptions options;
+    QVERIFY2(options.parse(QStringList {u"chatroom-serverd"_s, u"--config"_s, path}),
+             qPrintable(options.errorString()));
+    QCOMPARE(options.configFile, path);
+    QCOMPARE(options.config.roomTitle, u"技术部, 二楼"_s);
+    QCOMPARE(options.config.port, quint16(9600));
+    QCOMPARE(options.config.maxMembers, 300);
+    QCOMPARE(options.config.idleTimeout.count(), 90'000);
+    QVERIFY(options.config.limitLoopback);
+    QVERIFY(!options.headless);
+    QCOMPARE(options.logBackend, ServerOptions::LogBackend::Memory);
+    QCOMPARE(options.logFormat, LogWriter::Format::Json);
+    QCOMPARE(options.config.password, u"芝麻开门"_s);
+    QCOMPARE(options.dataDir, dir.filePath(u"state"_s));
+    QCOMPARE(options.language, u"en"_s);
+    // The catalogue is chosen before the full parse: from the file too.
+    QCOMPARE(ServerOptions::languageFrom({u"chatroom-serverd"_s, u"--config="_s + path}), u"en"_s);
+    QCOMPARE(ServerOptions::languageFrom(
+                 {u"chatroom-serverd"_s, u"--config"_s, path, u"--lang"_s, u"zh_CN"_s}),
+             u"zh_CN"_s);
+}
+
+void tst_ServerOptions::commandLineOverridesConfigFile()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = writeFile(
+        dir, u"server.conf"_s, "[General]\nport = 9600\nroom = From the file\nmax-members = 300\n");
+    ServerOptions options;
+    QVERIFY2(options.parse(QStringList {u"chatroom-serverd"_s, u"--port"_s, u"9700"_s,
+                                        u"--config"_s, path, u"--room=From the command line"_s}),
+             qPrintable(options.errorString()));
+    QCOMPARE(options.config.port, quint16(9700));
+    QCOMPARE(options.config.roomTitle, u"From the command line"_s);
+    QCOMPARE(options.config.maxMembers, 300); // what the command line leaves alone
+    // A value from the file is checked as if typed.
+    const QString bad = writeFile(dir, u"bad.conf"_s, "max-members = 0\n");
+    QVERIFY(!options.parse(QStringList {u"chatroom-serverd"_s, u"--config"_s, bad}));
+    QVERIFY2(options.errorString().contains(u"--max-members"_s), qPrintable(options.errorString()));
+}
+
+void tst_ServerOptions::badConfigFiles_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QString>("error"); // what the message must name
+    QTest::newRow("unknown key") << QByteArray("port = 9600\nmax-memebrs = 10\n")
+                                 << u"max-memebrs"_s;
+    QTest::newRow("flag not a boolean")
+        << QByteArray("limit-loopback = maybe\n") << u"limit-loopback"_s;
+    QTest::newRow("nested config") << QByteArray("config = other.conf\n") << u"config"_s;
+    QTest::newRow("short name") << QByteArray("h = 1\n") << u"\"h\""_s;
+    QTest::newRow("help") << QByteArray("help = true\n") << u"help"_s;
+    QTest::newRow("a section of its own") << QByteArray("[tls]\nport = 9600\n") << u"tls/port"_s;
+}
+
+void tst_ServerOptions::badConfigFiles()
+{
+    // A typo must not leave a default silently in force: the server refuses to start.
+    QFETCH(QByteArray, text);
+    QFETCH(QString, error);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = writeFile(dir, u"server.conf"_s, text);
+    ServerOptions options;
+    QVERIFY(!options.parse(QStringList {u"chatroom-serverd"_s, u"--config"_s, path}));
+    QVERIFY2(options.errorString().contains(error), qPrintable(options.errorString()));
+    QVERIFY2(options.errorString().contains(path), qPrintable(options.errorString()));
+}
+
+void tst_ServerOptions::logFormat()
+{
+    ServerOptions options;
+    QVERIFY(options.parse(QStringList {u"chatroom-serverd"_s}));
+    QCOMPARE(options.logFormat, LogWriter::Format::Text);
+    QVERIFY(options.parse(QStringList {u"chatroom-serverd"_s, u"--log-format=json"_s}));
+    QCOMPARE(options.logFormat, LogWriter::Format::Json);
+    QVERIFY(!options.parse(QStringList {u"chatroom-serverd"_s, u"--log-format"_s, u"xml"_s}));
+    QVERIFY(options.errorString().contains(u"--log-format"_s));
+    // A config file that does not exist is an error, not an empty file.
+    QVERIFY(!options.parse(
+        QStringList {u"chatroom-serverd"_s, u"--config"_s, u"/nonexistent/x.conf"_s}));
+    QVERIFY2(options.errorString().contains(u"/nonexistent/x.conf"_s),
+             qPrintable(options.errorString()));
+}
+
+void tst_ServerOptions::shippedConfigFile()
+{
+    // /etc/chatroom/server.conf as the package installs it: the service must start on it.
+    const QString path = QStringLiteral(CHATROOM_SOURCE_DIR) + u"/dist/serverd/server.conf"_s;
+    ServerOptions options;
+    QVERIFY2(options.parse(QStringList {u"chatroom-serverd"_s, u"--config"_s, path}),
+             qPrintable(options.errorString()));
+    QCOMPARE(options.dataDir, u"/var/lib/chatroom"_s);
+    QCOMPARE(options.logBackend, ServerOptions::LogBackend::Sqlite);
+    // Its commented-out values are the real defaults: uncommenting one changes nothing.
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly | QIODevice::Text));
+    QStringList uncommented;
+    while (!file.atEnd()) {
+        const QString line = QString::fromUtf8(file.readLine()).trimmed();
+        static const QRegularExpression setting(u"^;([a-z-]+) = (.*)$"_s);
+        const QRegularExpressionMatch match = setting.match(line);
+        if (match.hasMatch() && match.captured(1) != u"tls-port" && match.captured(1) != u"cert"
+            && match.captured(1) != u"key" && match.captured(1) != u"password-file"
+            && match.captured(1) != u"local") {
+            uncommented << u"--"_s + match.captured(1) + u'=' + match.captured(2);
+        }
+    }
+    QVERIFY(uncommented.size() >= 10);
+    ServerOptions explicitDefaults;
+    QVERIFY2(explicitDefaults.parse(QStringList {u"chatroom-serverd"_s} + uncommented),
+             qPrintable(explicitDefaults.errorString()));
+    ServerOptions defaults;
+    QVERIFY(defaults.parse(QStringList {u"chatroom-serverd"_s}));
+    QCOMPARE(explicitDefaults.config.port, defaults.config.port);
+    QCOMPARE(explicitDefaults.config.maxMembers, defaults.config.maxMembers);
+    QCOMPARE(explicitDefaults.config.idleTimeout.count(), defaults.config.idleTimeout.count());
+    QCOMPARE(explicitDefaults.config.floodLimit, defaults.config.floodLimit);
+    QCOMPARE(explicitDefaults.config.floodWindow.count(), defaults.config.floodWindow.count());
+    QCOMPARE(explicitDefaults.config.historyMax, defaults.config.historyMax);
+    QCOMPARE(explicitDefaults.config.resumeGrace.count(), defaults.config.resumeGrace.count());
+    QCOMPARE(explicitDefaults.retention.maxEvents, defaults.retention.maxEvents);
+    QCOMPARE(explicitDefaults.logFormat, defaults.logFormat);
 }
 
 QTEST_GUILESS_MAIN(tst_ServerOptions)
