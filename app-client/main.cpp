@@ -130,6 +130,9 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(QStringLiteral("chatroom-client"));
     QCoreApplication::setApplicationVersion(QStringLiteral(CHATROOM_VERSION));
     if (windowed) {
+        // The Wayland app id and the desktop file name: how the shell finds our icon and
+        // launcher (dist/io.github.chatroom.Client.desktop).
+        QGuiApplication::setDesktopFileName(u"io.github.chatroom.Client"_s);
         QApplication::setWindowIcon(appIcon());
         // Colour emoji wherever text is shown, when the font is installed.
         QApplication::setFont(EmojiPicker::emojiFallback(QApplication::font()));

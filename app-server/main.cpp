@@ -84,6 +84,9 @@ int main(int argc, char *argv[])
     ChatServer &server = *startup.server();
 
     if (window) {
+        // The Wayland app id and the desktop file name: how the shell finds our icon and
+        // launcher (dist/io.github.chatroom.Server.desktop).
+        QGuiApplication::setDesktopFileName(QStringLiteral("io.github.chatroom.Server"));
         QApplication::setWindowIcon(appIcon());
         // Closing the window shuts the server down; the window closes for good once every
         // member has been told, and the last window closing ends the event loop.

@@ -9,7 +9,9 @@ CHATROOM_BUILD_DIR=${CHATROOM_BUILD_DIR:-$CHATROOM_ROOT/build}
 # What building, testing and the demo need on Debian 12 (see docs/building.md).
 CHATROOM_PACKAGES=(cmake ninja-build g++ qt6-base-dev qt6-tools-dev qt6-translations-l10n
                    libqt6sql6-sqlite libicu-dev libssl-dev xvfb xauth fonts-wqy-microhei
-                   fonts-noto-color-emoji)
+                   fonts-noto-color-emoji
+                   # the validators of dist/'s desktop files, metainfo and man pages
+                   appstream desktop-file-utils groff-base)
 
 chatroom_install_packages() {
     local missing=() pkg
