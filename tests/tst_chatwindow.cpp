@@ -20,6 +20,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QMenu>
 #include <QRegularExpression>
 #include <QScrollBar>
 #include <QSettings>
@@ -67,6 +68,8 @@ private slots:
     void saysTypedWhileAwayWaitInView();
     void slowEchoShownAfterAWhile();
     void longWaitingSayElided();
+    void refusedSayRetriedFromTheLog();
+    void tooLongSayEditedAndDiscardedFromTheMenu();
 
 private:
     void useLanguage(const QString &language);
@@ -81,6 +84,10 @@ private:
     QAbstractItemModel *transcript() const { return log()->model(); }
     // The width the delegate lays a row's text out at.
     int drawnTextWidth(int row) const;
+    // Where the delegate draws a row's parts, in the viewport's coordinates.
+    TranscriptDelegate::Geometry drawnGeometry(int row) const;
+    // The rows of one's own Says that were not sent.
+    QList<int> unsentRows() const;
     ChatInput *input() const { return m_window->findChild<ChatInput *>(u"chatInput"_s); }
     QAbstractItemModel *members() const
     {
@@ -190,6 +197,33 @@ int tst_ChatWindow::drawnTextWidth(int row) const
     option.font = log()->font();
     option.rect = log()->visualRect(index);
     return log()->transcriptDelegate()->geometry(option, index).textWidth;
+}
+
+TranscriptDelegate::Geometry tst_ChatWindow::drawnGeometry(int row) const
+{
+    const QModelIndex index = transcript()->index(row, 0);
+    QStyleOptionViewItem option;
+    option.initFrom(log()->viewport());
+    option.font = log()->font();
+    option.rect = log()->visualRect(index);
+    TranscriptDelegate::Geometry g = log()->transcriptDelegate()->geometry(option, index);
+    for (QRect *rect : {&g.bubble, &g.text, &g.mark, &g.reason, &g.action})
+        rect->translate(option.rect.topLeft());
+    return g;
+}
+
+QList<int> tst_ChatWindow::unsentRows() const
+{
+    QList<int> rows;
+    for (int row = 0; row < transcript()->rowCount(); ++row) {
+        if (transcript()
+                ->index(row, 0)
+                .data(TranscriptModel::KindRole)
+                .value<TranscriptModel::Kind>()
+            == TranscriptModel::Kind::Unsent)
+            rows.append(row);
+    }
+    return rows;
 }
 
 QStringList tst_ChatWindow::shownMembers() const
@@ -801,6 +835,111 @@ void tst_ChatWindow::lateJoinerSeesEarlierMessages()
     // The divider has no time: the helper cuts its first six characters.
     QVERIFY2(lines.at(3).contains(u"历史消息"_s), qPrintable(lines.at(3)));
     QCOMPARE(lines.at(4), u"李四进入了聊天室"_s);
+}
+
+void tst_ChatWindow::refusedSayRetriedFromTheLog()
+{
+    // The real server, letting one Say through per 500 ms: the second is refused for real.
+    ServerConfig config;
+    config.listenAddress = QHostAddress::LocalHost;
+    config.port = 0;
+    config.roomTitle = u"测试房间"_s;
+    config.floodLimit = 1;
+    config.floodWindow = std::chrono::milliseconds(500);
+    m_server = std::make_unique<ChatServer>(config);
+    QVERIFY2(m_server->listen(), qPrintable(m_server->errorString()));
+    m_window = openWindow();
+    auto zhang = joinAs(u"张三"_s);
+    QSignalSpy heard(zhang.get(), &ChatSession::eventAdded);
+
+    QTRY_VERIFY(input()->hasFocus());
+    for (const QString &say : {u"第一条"_s, u"第二条"_s}) {
+        typeText(input(), say);
+        QTest::keyClick(input(), Qt::Key_Return);
+    }
+    QTRY_COMPARE(unsentRows().size(), 1);
+    const int row = unsentRows().constFirst();
+    const QModelIndex index = transcript()->index(row, 0);
+    QCOMPARE(index.data(TranscriptModel::TextRole).toString(), u"第二条"_s);
+    QCOMPARE(index.data(TranscriptModel::UnsentReasonRole).toString(), u"发送太快，未发送"_s);
+    QCOMPARE(TranscriptDelegate::actionText(index), u"重试"_s);
+    // The row says why; the server's Notice adds no second line, nor a "not confirmed" one.
+    const QStringList lines = shownLines();
+    QVERIFY2(!lines.contains(u"* "_s + EventFormatter::noticeText(Protocol::NoticeCode::SlowDown)),
+             qPrintable(lines.join(u'|')));
+    QVERIFY(lines.filter(u"未能确认"_s).isEmpty());
+    QTRY_VERIFY(outboxStrip()->shownTexts().isEmpty());
+
+    // Drawn on one's own side, the action under the bubble's right edge, the mark left of it.
+    const TranscriptDelegate::Geometry g = drawnGeometry(row);
+    QVERIFY(g.bubble.center().x() > log()->viewport()->width() / 2);
+    QVERIFY(!g.action.isEmpty());
+    QVERIFY(g.action.top() > g.bubble.bottom());
+    QVERIFY(g.mark.right() < g.bubble.left());
+    QVERIFY(log()->isUnsentActionAt(g.action.center()));
+    QVERIFY(!log()->isUnsentActionAt(g.text.center()));
+    // A click on the text is no retry.
+    QTest::mouseClick(log()->viewport(), Qt::LeftButton, {}, g.text.center());
+    QCOMPARE(unsentRows().size(), 1);
+
+    // Once the flood window has passed (the server's clock cannot be injected), the click
+    // sends it again, once.
+    QTest::qWait(550);
+    QTest::mouseClick(log()->viewport(), Qt::LeftButton, {}, g.action.center());
+    QVERIFY(unsentRows().isEmpty());
+    QTRY_COMPARE(heard.size(), 2);
+    QCOMPARE(heard.at(0).at(0).value<RoomEvent>().text, u"第一条"_s);
+    QCOMPARE(heard.at(1).at(0).value<RoomEvent>().text, u"第二条"_s);
+    QTRY_COMPARE(shownLines().count(u"李四说：第二条"_s), 1);
+    QCOMPARE(shownLines().constLast(), u"李四说：第二条"_s);
+    QVERIFY(unsentRows().isEmpty());
+}
+
+void tst_ChatWindow::tooLongSayEditedAndDiscardedFromTheMenu()
+{
+    m_window = openWindow();
+    // This client never sends a text over the limit; a server with a lower one refuses it.
+    Q_EMIT m_own->sayFailed(9, u"太长的一句话"_s, Protocol::NoticeCode::TextTooLong);
+    QCOMPARE(unsentRows().size(), 1);
+    int row = unsentRows().constFirst();
+    QModelIndex index = transcript()->index(row, 0);
+    QCOMPARE(index.data(TranscriptModel::UnsentReasonRole).toString(), u"消息太长，未发送"_s);
+    QCOMPARE(TranscriptDelegate::actionText(index), u"编辑"_s);
+
+    std::unique_ptr<QMenu> menu(log()->createContextMenu(index, nullptr));
+    auto *retry = menu->findChild<QAction *>(u"retryAction"_s);
+    auto *edit = menu->findChild<QAction *>(u"editAction"_s);
+    auto *discard = menu->findChild<QAction *>(u"discardAction"_s);
+    QVERIFY(retry && edit && discard);
+    QVERIFY(!retry->isEnabled()); // the same text would be refused again
+    QCOMPARE(retry->text(), u"重试(&R)"_s);
+    edit->trigger();
+    QCOMPARE(input()->text(), u"太长的一句话"_s);
+    QVERIFY(unsentRows().isEmpty());
+    // Only an unsent row's menu has the extras.
+    std::unique_ptr<QMenu> plain(log()->createContextMenu(transcript()->index(0, 0), nullptr));
+    QVERIFY(!plain->findChild<QAction *>(u"retryAction"_s));
+
+    // Lost while away: Retry; Delete on the current row lets it go.
+    Q_EMIT m_own->sayFailed(10, u"丢了"_s, Protocol::NoticeCode::UnknownType);
+    row = unsentRows().constFirst();
+    index = transcript()->index(row, 0);
+    QCOMPARE(index.data(TranscriptModel::UnsentReasonRole).toString(), u"未发送"_s);
+    // Ctrl+C of the whole log never carries an unsent row.
+    log()->selectAll();
+    QVERIFY(!log()->selectedLines().isEmpty());
+    QVERIFY(!log()->selectedLines().contains(u"丢了"_s));
+    log()->setCurrentIndex(index);
+    log()->setFocus();
+    QTest::keyClick(log(), Qt::Key_Delete);
+    QVERIFY(unsentRows().isEmpty());
+    // The menu's Discard does the same.
+    Q_EMIT m_own->sayFailed(11, u"再丢"_s, Protocol::NoticeCode::SlowDown);
+    menu.reset(
+        log()->createContextMenu(transcript()->index(unsentRows().constFirst(), 0), nullptr));
+    QVERIFY(menu->findChild<QAction *>(u"retryAction"_s)->isEnabled());
+    menu->findChild<QAction *>(u"discardAction"_s)->trigger();
+    QVERIFY(unsentRows().isEmpty());
 }
 
 QTEST_MAIN(tst_ChatWindow)

@@ -1,5 +1,7 @@
 #include "chatsession.h"
+#include "transcriptexport.h"
 #include "transcriptmodel.h"
+#include "unsentmessages.h"
 
 #include "chatserver.h"
 #include "memoryroomlog.h"
@@ -14,6 +16,7 @@
 
 using namespace Qt::StringLiterals;
 using Kind = TranscriptModel::Kind;
+using NoticeCode = Protocol::NoticeCode;
 
 namespace {
 
@@ -104,6 +107,12 @@ private slots:
     void plainTextInEveryRole();
     void followsSession();
     void serverRestartWithKeptLog();
+    void unsentRows_data();
+    void unsentRows();
+    void unsentKeptOutOfExportAndRuns();
+    void unsentRetriedThroughServerShowsOnce();
+    void unsentTooLongIsEditedNotRetried();
+    void unsentDiscarded();
 
 private:
     static QStringList texts(const TranscriptModel &model);
@@ -558,6 +567,180 @@ void tst_TranscriptModel::serverRestartWithKeptLog()
     QCOMPARE(
         texts(model),
         (QStringList {u"+李四"_s, u"before"_s, u"gap 1"_s, u"gap 2"_s, u"+李四"_s, u"after"_s}));
+}
+
+void tst_TranscriptModel::unsentRows_data()
+{
+    QTest::addColumn<NoticeCode>("code");
+    QTest::addColumn<TranscriptModel::UnsentAction>("action");
+    QTest::addColumn<QString>("reason");
+    using A = TranscriptModel::UnsentAction;
+    QTest::newRow("slow down") << NoticeCode::SlowDown << A::Retry << u"Sent too fast; not sent"_s;
+    QTest::newRow("too long") << NoticeCode::TextTooLong << A::Edit << u"Too long; not sent"_s;
+    QTest::newRow("lost while away") << NoticeCode::UnknownType << A::Retry << u"Not sent"_s;
+}
+
+void tst_TranscriptModel::unsentRows()
+{
+    QFETCH(NoticeCode, code);
+    QFETCH(TranscriptModel::UnsentAction, action);
+    QFETCH(QString, reason);
+    TranscriptModel model;
+    QAbstractItemModelTester tester(&model);
+    model.setOwnNickname(u"李四"_s);
+    model.addEvent(chat(1, u"张三"_s, u"hi"_s));
+    QCOMPARE(model.addUnsent(u"在吗"_s, code), 1);
+    const QModelIndex row = model.index(1);
+    QCOMPARE(row.data(TranscriptModel::KindRole).value<Kind>(), Kind::Unsent);
+    QCOMPARE(row.data(TranscriptModel::TextRole).toString(), u"在吗"_s);
+    QCOMPARE(row.data(TranscriptModel::SenderRole).toString(), u"李四"_s);
+    QVERIFY(row.data(TranscriptModel::OwnRole).toBool());
+    QCOMPARE(row.data(TranscriptModel::SeqRole).toULongLong(), quint64(0));
+    QCOMPARE(row.data(TranscriptModel::UnsentCodeRole).value<NoticeCode>(), code);
+    QCOMPARE(row.data(TranscriptModel::UnsentActionRole).value<TranscriptModel::UnsentAction>(),
+             action);
+    QCOMPARE(row.data(TranscriptModel::UnsentReasonRole).toString(), reason);
+    // Only Unsent rows have the three roles.
+    QVERIFY(!model.index(0).data(TranscriptModel::UnsentReasonRole).isValid());
+    QVERIFY(!model.index(0).data(TranscriptModel::UnsentActionRole).isValid());
+    // Found by a search like any message.
+    QCOMPARE(model.findMatch(u"在吗"_s, -1), 1);
+    // Blank lines are never kept.
+    for (const QString &blank : {QString(), u"   "_s, u"\n\t"_s})
+        QCOMPARE(model.addUnsent(blank, code), -1);
+    QCOMPARE(model.rowCount(), 2);
+    // Taken back: the text; a row of another kind is not taken.
+    QCOMPARE(model.takeUnsent(0), QString());
+    QCOMPARE(model.takeUnsent(1), u"在吗"_s);
+    QCOMPARE(model.rowCount(), 1);
+}
+
+void tst_TranscriptModel::unsentKeptOutOfExportAndRuns()
+{
+    TranscriptModel model;
+    model.setClock([] { return at(27, 8, 0, 30); });
+    model.setOwnNickname(u"李四"_s);
+    RoomEvent said = chat(1, u"李四"_s, u"one"_s, at(27, 8, 0, 10));
+    said.own = true;
+    model.addEvent(said);
+    model.addUnsent(u"two"_s, NoticeCode::SlowDown);
+    said = chat(2, u"李四"_s, u"three"_s, at(27, 8, 0, 40));
+    said.own = true;
+    model.addEvent(said);
+    QCOMPARE(texts(model), (QStringList {u"one"_s, u"two"_s, u"three"_s}));
+    // One's own run goes on through the unsent bubble: one header, not three.
+    QVERIFY(model.index(0).data(TranscriptModel::FirstOfRunRole).toBool());
+    QVERIFY(!model.index(1).data(TranscriptModel::FirstOfRunRole).toBool());
+    QVERIFY(!model.index(2).data(TranscriptModel::FirstOfRunRole).toBool());
+    // The saved transcript keeps what the room saw.
+    const QStringList lines = TranscriptExport::lines(model);
+    QCOMPARE(lines.size(), 2);
+    QVERIFY(lines.at(0).endsWith(u"李四: one"_s));
+    QVERIFY(lines.at(1).endsWith(u"李四: three"_s));
+    QVERIFY(!TranscriptExport::isExported(model, 1));
+}
+
+void tst_TranscriptModel::unsentRetriedThroughServerShowsOnce()
+{
+    // A real server that lets one Say through per 200 ms: the second one is refused.
+    ServerConfig config;
+    config.listenAddress = QHostAddress::LocalHost;
+    config.port = 0;
+    config.floodLimit = 1;
+    config.floodWindow = std::chrono::milliseconds(200);
+    ChatServer server(config);
+    QVERIFY2(server.listen(), qPrintable(server.errorString()));
+    ChatSession zhang;
+    zhang.join(u"127.0.0.1"_s, server.serverPort(), u"张三"_s);
+    QTRY_COMPARE(zhang.state(), ChatSession::State::Joined);
+    ChatSession li;
+    TranscriptModel model;
+    QAbstractItemModelTester tester(&model);
+    model.setSession(&li);
+    UnsentMessages unsent(&li, &model);
+    li.join(u"127.0.0.1"_s, server.serverPort(), u"李四"_s);
+    QTRY_COMPARE(li.state(), ChatSession::State::Joined);
+
+    QSignalSpy heard(&zhang, &ChatSession::eventAdded);
+    QSignalSpy failed(&li, &ChatSession::sayFailed);
+    QVERIFY(li.say(u"first"_s));
+    QVERIFY(li.say(u"second"_s));
+    QTRY_COMPARE(failed.size(), 1);
+    QCOMPARE(failed.at(0).at(2).value<NoticeCode>(), NoticeCode::SlowDown);
+    const int row = model.rowCount() - 1;
+    QCOMPARE(model.index(row).data(TranscriptModel::KindRole).value<Kind>(), Kind::Unsent);
+    QCOMPARE(model.index(row).data(TranscriptModel::TextRole).toString(), u"second"_s);
+    QVERIFY(li.outbox().isEmpty());
+
+    // Once the flood window has passed (the server's clock cannot be injected), the same
+    // text goes again with a new clientId.
+    QTest::qWait(250);
+    QSignalSpy queued(&li, &ChatSession::sayQueued);
+    QVERIFY(unsent.retry(row));
+    QCOMPARE(queued.size(), 1);
+    QCOMPARE(queued.at(0).at(1).toString(), u"second"_s);
+    QVERIFY(queued.at(0).at(0).toULongLong() != failed.at(0).at(0).toULongLong());
+    for (int at = 0; at < model.rowCount(); ++at)
+        QVERIFY(model.index(at).data(TranscriptModel::KindRole).value<Kind>() != Kind::Unsent);
+    QTRY_VERIFY(li.outbox().isEmpty());
+    QCOMPARE(failed.size(), 1);
+
+    // The room heard it, and the transcript shows it once, as one's own message.
+    QStringList room;
+    for (const QList<QVariant> &args : std::as_const(heard))
+        room.append(args.at(0).value<RoomEvent>().text);
+    QCOMPARE(room, (QStringList {u"first"_s, u"second"_s}));
+    QCOMPARE(texts(model).count(u"second"_s), 1);
+    QCOMPARE(model.index(model.rowCount() - 1).data(TranscriptModel::KindRole).value<Kind>(),
+             Kind::OwnMessage);
+    // Retrying a row that is no longer unsent does nothing.
+    QVERIFY(!unsent.retry(model.rowCount() - 1));
+}
+
+void tst_TranscriptModel::unsentTooLongIsEditedNotRetried()
+{
+    ChatSession li; // never joined: nothing could be sent anyway
+    TranscriptModel model;
+    UnsentMessages unsent(&li, &model);
+    QSignalSpy queued(&li, &ChatSession::sayQueued);
+    QSignalSpy edit(&unsent, &UnsentMessages::editRequested);
+    // As the session reports a refusal the server sent.
+    Q_EMIT li.sayFailed(3, u"很长的一段话"_s, NoticeCode::TextTooLong);
+    QCOMPARE(model.rowCount(), 1);
+    // The same text would be refused again: no Retry.
+    QVERIFY(!unsent.retry(0));
+    QCOMPARE(queued.size(), 0);
+    QCOMPARE(model.rowCount(), 1);
+    // Its action is Edit: the text back, the row gone.
+    QVERIFY(unsent.trigger(0));
+    QCOMPARE(edit.size(), 1);
+    QCOMPARE(edit.at(0).at(0).toString(), u"很长的一段话"_s);
+    QCOMPARE(model.rowCount(), 0);
+    QCOMPARE(queued.size(), 0);
+
+    // A blank Say is never kept.
+    Q_EMIT li.sayFailed(4, u"  "_s, NoticeCode::SlowDown);
+    QCOMPARE(model.rowCount(), 0);
+}
+
+void tst_TranscriptModel::unsentDiscarded()
+{
+    ChatSession li;
+    TranscriptModel model;
+    UnsentMessages unsent(&li, &model);
+    model.addNotice(u"a notice"_s);
+    Q_EMIT li.sayFailed(1, u"lost"_s, NoticeCode::UnknownType);
+    Q_EMIT li.sayFailed(2, u"slow"_s, NoticeCode::SlowDown);
+    QCOMPARE(model.rowCount(), 3);
+    QVERIFY(!unsent.discard(0)); // not an unsent row
+    QVERIFY(unsent.discard(1));
+    QCOMPARE(texts(model), (QStringList {u"a notice"_s, u"slow"_s}));
+    // Not joined: a retry cannot be taken, and the row stays for later.
+    QVERIFY(!unsent.retry(1));
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(unsent.edit(1), u"slow"_s);
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(unsent.edit(0), QString());
 }
 
 QTEST_MAIN(tst_TranscriptModel)

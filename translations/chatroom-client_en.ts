@@ -121,10 +121,6 @@
         <translation>The server has shut down; you will rejoin by yourself when it is back</translation>
     </message>
     <message>
-        <source>Not confirmed as sent: %1</source>
-        <translation>Not confirmed as sent: %1</translation>
-    </message>
-    <message>
         <source>Change nickname</source>
         <translation>Change nickname</translation>
     </message>
@@ -512,6 +508,16 @@
         <source>Yesterday</source>
         <translation>Yesterday</translation>
     </message>
+    <message>
+        <source>Edit</source>
+        <extracomment>Under a message the server would refuse again as it is: back into the input.</extracomment>
+        <translation>Edit</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <extracomment>Under a message that was not sent: send the same text again.</extracomment>
+        <translation>Retry</translation>
+    </message>
 </context>
 <context>
     <name>TranscriptModel</name>
@@ -522,6 +528,24 @@
     <message>
         <source>older messages are no longer kept</source>
         <translation>older messages are no longer kept</translation>
+    </message>
+    <message>
+        <source>Sent too fast; not sent</source>
+        <extracomment>Under a message the server refused: it came too soon after the last ones.</extracomment>
+        <translation>Sent too fast; not sent</translation>
+    </message>
+    <message>
+        <source>Too long; not sent</source>
+        <translation>Too long; not sent</translation>
+    </message>
+    <message>
+        <source>Nothing to send; not sent</source>
+        <translation>Nothing to send; not sent</translation>
+    </message>
+    <message>
+        <source>Not sent</source>
+        <extracomment>Under a message that went out while the connection was lost and never arrived.</extracomment>
+        <translation>Not sent</translation>
     </message>
 </context>
 <context>
@@ -567,6 +591,18 @@
     <message>
         <source>&amp;Quote</source>
         <translation>&amp;Quote</translation>
+    </message>
+    <message>
+        <source>&amp;Retry</source>
+        <translation>&amp;Retry</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Edit</translation>
+    </message>
+    <message>
+        <source>&amp;Discard</source>
+        <translation>&amp;Discard</translation>
     </message>
 </context>
 <context>

@@ -119,10 +119,6 @@
         <translation>服务器已关闭，恢复后自动重新进入</translation>
     </message>
     <message>
-        <source>Not confirmed as sent: %1</source>
-        <translation>未能确认已发送：%1</translation>
-    </message>
-    <message>
         <source>Change nickname</source>
         <translation>修改昵称</translation>
     </message>
@@ -509,6 +505,16 @@
         <source>Yesterday</source>
         <translation>昨天</translation>
     </message>
+    <message>
+        <source>Edit</source>
+        <extracomment>Under a message the server would refuse again as it is: back into the input.</extracomment>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <extracomment>Under a message that was not sent: send the same text again.</extracomment>
+        <translation>重试</translation>
+    </message>
 </context>
 <context>
     <name>TranscriptModel</name>
@@ -519,6 +525,24 @@
     <message>
         <source>older messages are no longer kept</source>
         <translation>更早的消息已不再保存</translation>
+    </message>
+    <message>
+        <source>Sent too fast; not sent</source>
+        <extracomment>Under a message the server refused: it came too soon after the last ones.</extracomment>
+        <translation>发送太快，未发送</translation>
+    </message>
+    <message>
+        <source>Too long; not sent</source>
+        <translation>消息太长，未发送</translation>
+    </message>
+    <message>
+        <source>Nothing to send; not sent</source>
+        <translation>内容为空，未发送</translation>
+    </message>
+    <message>
+        <source>Not sent</source>
+        <extracomment>Under a message that went out while the connection was lost and never arrived.</extracomment>
+        <translation>未发送</translation>
     </message>
 </context>
 <context>
@@ -563,6 +587,18 @@
     <message>
         <source>&amp;Quote</source>
         <translation>引用(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Retry</source>
+        <translation>重试(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Discard</source>
+        <translation>删除(&amp;D)</translation>
     </message>
 </context>
 <context>

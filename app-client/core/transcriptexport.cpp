@@ -38,13 +38,21 @@ QString TranscriptExport::line(const QAbstractItemModel &model, int row)
     return time + u' ' + text;
 }
 
+bool TranscriptExport::isExported(const QAbstractItemModel &model, int row)
+{
+    return model.index(row, 0).data(TranscriptModel::KindRole).value<TranscriptModel::Kind>()
+        != TranscriptModel::Kind::Unsent;
+}
+
 QStringList TranscriptExport::lines(const QAbstractItemModel &model)
 {
     QStringList result;
     const int rows = model.rowCount();
     result.reserve(rows);
-    for (int row = 0; row < rows; ++row)
-        result.append(line(model, row));
+    for (int row = 0; row < rows; ++row) {
+        if (isExported(model, row))
+            result.append(line(model, row));
+    }
     return result;
 }
 
@@ -52,6 +60,8 @@ bool TranscriptExport::write(const QAbstractItemModel &model, QIODevice &device,
 {
     const int rows = model.rowCount();
     for (int row = 0; row < rows; ++row) {
+        if (!isExported(model, row))
+            continue;
         if (device.write((line(model, row) + u'\n').toUtf8()) < 0) {
             if (error)
                 *error = device.errorString();

@@ -37,6 +37,13 @@ TranscriptModel::Kind kindOf(const RoomEvent &event)
     return event.own ? K::OwnMessage : K::Message;
 }
 
+// The rows drawn as speech bubbles, in runs of one speaker.
+bool isBubble(TranscriptModel::Kind kind)
+{
+    using K = TranscriptModel::Kind;
+    return kind == K::Message || kind == K::OwnMessage || kind == K::Unsent;
+}
+
 } // namespace
 
 TranscriptModel::TranscriptModel(QObject *parent)
@@ -147,12 +154,8 @@ void TranscriptModel::setStatusNotice(const QString &text)
         Q_EMIT dataChanged(changed, changed);
         return;
     }
-    if (at >= 0) {
-        beginRemoveRows(QModelIndex(), at, at);
-        m_rows.remove(at);
-        endRemoveRows();
-        neighbourChanged(at);
-    }
+    if (at >= 0)
+        removeAt(at);
     insertAt(int(m_rows.size()), {std::move(row)});
     trim();
 }
@@ -161,12 +164,69 @@ void TranscriptModel::clearStatusNotice()
 {
     const int at = rowOfId(m_statusId);
     m_statusId = 0;
-    if (at < 0)
-        return;
-    beginRemoveRows(QModelIndex(), at, at);
-    m_rows.remove(at);
+    if (at >= 0)
+        removeAt(at);
+}
+
+int TranscriptModel::addUnsent(const QString &text, Protocol::NoticeCode code)
+{
+    if (ChatText::check(text) == ChatText::Verdict::Empty)
+        return -1;
+    // Worded and measured as one's own message would be, so that it reads as one.
+    RoomEvent event;
+    event.kind = RoomEvent::Kind::Chat;
+    event.nickname = m_ownNickname;
+    event.text = text;
+    event.own = true;
+    event.atMs = m_clock();
+    Row row = rowFor(event);
+    row.kind = Kind::Unsent;
+    row.code = code;
+    insertAt(int(m_rows.size()), {std::move(row)});
+    trim();
+    return int(m_rows.size()) - 1;
+}
+
+QString TranscriptModel::takeUnsent(int row)
+{
+    if (row < 0 || row >= m_rows.size() || m_rows.at(row).kind != Kind::Unsent)
+        return {};
+    const QString text = m_rows.at(row).text;
+    removeAt(row);
+    return text;
+}
+
+TranscriptModel::UnsentAction TranscriptModel::unsentAction(Protocol::NoticeCode code)
+{
+    // The server judges the text as it is: only a different text can pass.
+    const bool textRefused =
+        code == Protocol::NoticeCode::TextTooLong || code == Protocol::NoticeCode::TextEmpty;
+    return textRefused ? UnsentAction::Edit : UnsentAction::Retry;
+}
+
+QString TranscriptModel::unsentReason(Protocol::NoticeCode code)
+{
+    switch (code) {
+    case Protocol::NoticeCode::SlowDown:
+        //: Under a message the server refused: it came too soon after the last ones.
+        return tr("Sent too fast; not sent");
+    case Protocol::NoticeCode::TextTooLong:
+        return tr("Too long; not sent");
+    case Protocol::NoticeCode::TextEmpty:
+        return tr("Nothing to send; not sent");
+    default:
+        break;
+    }
+    //: Under a message that went out while the connection was lost and never arrived.
+    return tr("Not sent");
+}
+
+void TranscriptModel::removeAt(int row)
+{
+    beginRemoveRows(QModelIndex(), row, row);
+    m_rows.remove(row);
     endRemoveRows();
-    neighbourChanged(at);
+    neighbourChanged(row);
 }
 
 int TranscriptModel::rowOfId(quint64 id) const
@@ -312,12 +372,13 @@ void TranscriptModel::neighbourChanged(int row)
 bool TranscriptModel::isFirstOfRun(int row) const
 {
     const Row &current = m_rows.at(row);
-    if (current.kind != Kind::Message && current.kind != Kind::OwnMessage)
+    if (!isBubble(current.kind))
         return false;
     if (row == 0)
         return true;
     const Row &previous = m_rows.at(row - 1);
-    if (previous.kind != current.kind || previous.sender != current.sender
+    // What one did not get sent sits in one's own run, as QQ shows it.
+    if (!isBubble(previous.kind) || previous.own != current.own || previous.sender != current.sender
         || previous.day != current.day)
         return true;
     const qint64 gap = current.atMs - previous.atMs;
@@ -339,6 +400,7 @@ QString TranscriptModel::searchText(const Row &row) const
     switch (row.kind) {
     case Kind::Message:
     case Kind::OwnMessage:
+    case Kind::Unsent:
     case Kind::Broadcast:
         return row.text;
     default:
@@ -413,6 +475,12 @@ QVariant TranscriptModel::data(const QModelIndex &index, int role) const
     case LayoutKeyRole:
         return row.id << 2 | (isFirstOfRun(index.row()) ? 2 : 0)
             | (isDateBoundary(index.row()) ? 1 : 0);
+    case UnsentCodeRole:
+        return row.kind == Kind::Unsent ? QVariant::fromValue(row.code) : QVariant();
+    case UnsentReasonRole:
+        return row.kind == Kind::Unsent ? unsentReason(row.code) : QVariant();
+    case UnsentActionRole:
+        return row.kind == Kind::Unsent ? QVariant::fromValue(unsentAction(row.code)) : QVariant();
     default:
         return {};
     }
@@ -433,6 +501,9 @@ QHash<int, QByteArray> TranscriptModel::roleNames() const
                                          {SeqRole, "seq"},
                                          {IdRole, "rowId"},
                                          {HistoryRole, "history"},
-                                         {LayoutKeyRole, "layoutKey"}});
+                                         {LayoutKeyRole, "layoutKey"},
+                                         {UnsentCodeRole, "unsentCode"},
+                                         {UnsentReasonRole, "unsentReason"},
+                                         {UnsentActionRole, "unsentAction"}});
     return names;
 }

@@ -31,8 +31,17 @@ public:
         HistoryDivider, // between the history and what the member saw live
         Notice, // the window's own line: information
         Problem, // the window's own line: something went wrong
+        // One's own Say the server refused (SlowDown, TextTooLong) or that was lost while
+        // away: drawn like one's own message, marked, until it is retried, edited or
+        // discarded. Not a room event: it has no seq and the room never saw it.
+        Unsent,
     };
     Q_ENUM(Kind)
+
+    // What an Unsent row offers: the same text again, or back into the input, since the
+    // server would refuse a text that is too long however often it is sent.
+    enum class UnsentAction : quint8 { Retry, Edit };
+    Q_ENUM(UnsentAction)
 
     enum Role {
         KindRole = Qt::UserRole + 1, // Kind
@@ -50,6 +59,10 @@ public:
         // quint64 that changes whenever the row's height may: its id with the run and date
         // flags, so a view's cache of heights asks one question per row per layout.
         LayoutKeyRole,
+        // Unsent rows only (invalid for the rest):
+        UnsentCodeRole, // Protocol::NoticeCode: the refusal; UnknownType when lost while away
+        UnsentReasonRole, // QString: why it was not sent, in a few words
+        UnsentActionRole, // UnsentAction
     };
 
     static constexpr int DefaultMaximumRows = 20000;
@@ -84,6 +97,13 @@ public:
     // is one line. clearStatusNotice() removes it, once the wait is over.
     void setStatusNotice(const QString &text);
     void clearStatusNotice();
+    // A Say of this member's that was not sent (ChatSession::sayFailed) as an Unsent row at
+    // the end; returns its row, or -1 for a blank text, which is not worth keeping.
+    int addUnsent(const QString &text, Protocol::NoticeCode code);
+    // Removes an Unsent row and returns its text; empty when the row is not one.
+    QString takeUnsent(int row);
+    static UnsentAction unsentAction(Protocol::NoticeCode code);
+    static QString unsentReason(Protocol::NoticeCode code);
 
     // The next row, after (or before) from and wrapping around, whose text holds query,
     // compared case-insensitively after NFKC; -1 when none does.
@@ -110,6 +130,7 @@ private:
         bool own = false;
         bool mention = false;
         bool history = false;
+        Protocol::NoticeCode code = Protocol::NoticeCode::UnknownType; // Unsent only
     };
 
     Row rowFor(const RoomEvent &event);
@@ -126,6 +147,7 @@ private:
     void neighbourChanged(int row);
     bool isFirstOfRun(int row) const;
     bool isDateBoundary(int row) const;
+    void removeAt(int row);
     QString searchText(const Row &row) const;
 
     QList<Row> m_rows;

@@ -13,6 +13,7 @@
 #include "transcriptsearchbar.h"
 #include "transcriptview.h"
 #include "unreadcounter.h"
+#include "unsentmessages.h"
 #include "windowattention.h"
 
 #include <QAction>
@@ -32,6 +33,7 @@
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTextCursor>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -167,6 +169,8 @@ ChatWindow::ChatWindow(ChatSession *session, QWidget *parent)
         });
     connect(m_session, &ChatSession::noticeReceived, this,
             [this](Protocol::NoticeCode code, const QString &detail) {
+                if (std::exchange(m_refusalTold, false))
+                    return;
                 m_transcript->addNotice(EventFormatter::noticeText(code, detail),
                                         TranscriptModel::Kind::Problem);
             });
@@ -207,6 +211,7 @@ ChatWindow::ChatWindow(ChatSession *session, QWidget *parent)
     });
     connectHistory();
     connectOutbox();
+    connectUnsent();
     connect(m_session, &ChatSession::textRefused, this, [this](ChatText::Verdict verdict) {
         m_inputHint->setText(EventFormatter::chatTextVerdictText(verdict));
         m_inputHint->setVisible(!m_inputHint->text().isEmpty());
@@ -314,13 +319,12 @@ void ChatWindow::pageBackIfAtTop()
 
 void ChatWindow::connectOutbox()
 {
-    // The Says on their way are listed by m_outbox; one that failed leaves it for the log.
+    // The Says on their way are listed by m_outbox; one that failed leaves it for the log,
+    // where m_unsent shows it as not sent.
     connect(m_session, &ChatSession::sayFailed, this,
-            [this](quint64, const QString &text, Protocol::NoticeCode code) {
-                // A refusal has its own Notice line; a loss while away needs saying.
-                if (code == Protocol::NoticeCode::UnknownType)
-                    m_transcript->addNotice(tr("Not confirmed as sent: %1").arg(text),
-                                            TranscriptModel::Kind::Problem);
+            [this](quint64, const QString &, Protocol::NoticeCode code) {
+                // The session reports a refusal just before the Notice that carried it.
+                m_refusalTold = code != Protocol::NoticeCode::UnknownType;
             });
     connect(m_session, &ChatSession::renamed, this, [this] {
         updateTitle();
@@ -332,6 +336,32 @@ void ChatWindow::connectOutbox()
         box.setTextFormat(Qt::PlainText);
         box.exec();
     });
+}
+
+void ChatWindow::connectUnsent()
+{
+    // m_unsent adds the rows and acts on them; the view only reports what was clicked.
+    m_unsent = new UnsentMessages(m_session, m_transcript, this);
+    connect(m_log, &TranscriptView::retryRequested, this, &ChatWindow::retryUnsent);
+    connect(m_log, &TranscriptView::editRequested, m_unsent, &UnsentMessages::edit);
+    connect(m_log, &TranscriptView::discardRequested, m_unsent, &UnsentMessages::discard);
+    connect(m_unsent, &UnsentMessages::editRequested, this, [this](const QString &text) {
+        // Beside whatever is being typed, never over it.
+        const QString typed = m_input->text();
+        m_input->setText(typed.isEmpty() ? text : typed + u'\n' + text);
+        m_input->moveCursor(QTextCursor::End);
+        m_input->setFocus();
+    });
+}
+
+void ChatWindow::retryUnsent(int row)
+{
+    if (m_unsent->retry(row))
+        return;
+    if (!m_session->canSay()) {
+        m_inputHint->setText(tr("Not in the chat room; the message was not sent"));
+        m_inputHint->show();
+    }
 }
 
 void ChatWindow::askRename()

@@ -23,6 +23,7 @@ class TranscriptModel;
 class TranscriptSearchBar;
 class TranscriptView;
 class UnreadCounter;
+class UnsentMessages;
 class WindowAttention;
 
 // Shows one ChatSession: the room's log, its members and the connection, and turns what
@@ -54,6 +55,9 @@ private:
     // way above the input, renaming.
     void connectHistory();
     void connectOutbox();
+    // One's own Says that were not sent: rows in the log with Retry, Edit and Discard.
+    void connectUnsent();
+    void retryUnsent(int row);
     void pageBackIfAtTop();
     void askRename();
     void askCertificate(const CertificatePrompt &prompt);
@@ -86,9 +90,12 @@ private:
     QPointer<JoinDialog> m_joinDialog;
     TranscriptSearchBar *m_searchBar = nullptr;
     UnreadCounter *m_unread = nullptr;
+    UnsentMessages *m_unsent = nullptr;
     WindowAttention *m_attention = nullptr;
     // So that an ending is told in one line: the server's Error said why, or the shutdown
     // line did, and the disconnect that follows adds nothing.
     bool m_errorTold = false;
     bool m_shutdownTold = false;
+    // The session's Notice that follows a refused Say: its unsent row already says why.
+    bool m_refusalTold = false;
 };

@@ -70,7 +70,18 @@ Kind kindOf(const QModelIndex &index)
 
 bool isMessage(Kind kind)
 {
-    return kind == Kind::Message || kind == Kind::OwnMessage;
+    return kind == Kind::Message || kind == Kind::OwnMessage || kind == Kind::Unsent;
+}
+
+// One's own side: said, or meant to be said and not sent.
+bool isOwnSide(Kind kind)
+{
+    return kind == Kind::OwnMessage || kind == Kind::Unsent;
+}
+
+QColor unsentColor(const QPalette &palette)
+{
+    return NicknameColors::isDark(palette) ? QColor(255, 110, 100) : QColor(215, 40, 40);
 }
 
 // The first character of a name, for its avatar: a whole code point, in capitals.
@@ -229,7 +240,7 @@ TranscriptDelegate::Geometry TranscriptDelegate::geometry(const QStyleOptionView
 void TranscriptDelegate::layoutMessage(Geometry &g, const Metrics &m, const QModelIndex &index,
                                        int top, int width) const
 {
-    const bool own = kindOf(index) == Kind::OwnMessage;
+    const bool own = isOwnSide(kindOf(index));
     const bool first = index.data(TranscriptModel::FirstOfRunRole).toBool();
     // Both sides keep an avatar's room, so one's own bubbles and the others' are as wide.
     const int inset = m.margin + m.avatar + m.gap;
@@ -265,7 +276,25 @@ void TranscriptDelegate::layoutMessage(Geometry &g, const Metrics &m, const QMod
                      text.height() + 2 * m.padY);
     g.text = g.bubble.adjusted(m.padX, m.padY, -m.padX, -m.padY);
     g.textWidth = text.width();
-    g.height = qMax(g.bubble.bottom(), g.avatar.isNull() ? 0 : g.avatar.bottom()) + 1 + m.spacing;
+    if (kindOf(index) == Kind::Unsent)
+        layoutUnsent(g, m, index);
+    const int bottom = qMax(g.bubble.bottom(), g.reason.isNull() ? 0 : g.reason.bottom());
+    g.height = qMax(bottom, g.avatar.isNull() ? 0 : g.avatar.bottom()) + 1 + m.spacing;
+}
+
+void TranscriptDelegate::layoutUnsent(Geometry &g, const Metrics &m, const QModelIndex &index) const
+{
+    // As QQ shows it: a red "!" left of the bubble, and "why · Retry" under its right edge.
+    const int diameter = m.fm.height();
+    g.mark = QRect(g.bubble.left() - m.gap - diameter, g.bubble.center().y() - diameter / 2,
+                   diameter, diameter);
+    const QString reason = index.data(TranscriptModel::UnsentReasonRole).toString() + u" \u00B7"_s;
+    const int reasonWidth = m.smallFm.horizontalAdvance(reason) + 1;
+    const int actionWidth = m.smallFm.horizontalAdvance(actionText(index)) + 1;
+    const int y = g.bubble.bottom() + 1 + m.spacing;
+    const int lineHeight = m.smallFm.height();
+    g.action = QRect(g.bubble.right() - actionWidth + 1, y, actionWidth, lineHeight);
+    g.reason = QRect(g.action.left() - m.spacing - reasonWidth, y, reasonWidth, lineHeight);
 }
 
 void TranscriptDelegate::layoutCentred(Geometry &g, const Metrics &m, const QModelIndex &index,
@@ -373,10 +402,13 @@ void TranscriptDelegate::paintMessage(QPainter *painter, const QStyleOptionViewI
         painter->drawText(g.time, Qt::AlignLeft | Qt::AlignVCenter | Qt::TextSingleLine,
                           index.data(TranscriptModel::TimeRole).toDateTime().toString(u"HH:mm"_s));
     }
-    const bool own = kindOf(index) == Kind::OwnMessage;
+    const Kind kind = kindOf(index);
     const QColor base = palette.color(QPalette::Base);
-    QColor bubble = own ? mixed(base, palette.color(QPalette::Highlight), 0.28)
-                        : mixed(base, palette.color(QPalette::Text), 0.08);
+    QColor bubble = isOwnSide(kind) ? mixed(base, palette.color(QPalette::Highlight), 0.28)
+                                    : mixed(base, palette.color(QPalette::Text), 0.08);
+    // Not sent: one's own bubble, faded, so it does not read as said.
+    if (kind == Kind::Unsent)
+        bubble = mixed(bubble, base, 0.5);
     if (index.data(TranscriptModel::MentionRole).toBool()) {
         bubble = mixed(bubble, QColor(255, 190, 0), 0.35);
         painter->setPen(QPen(QColor(230, 150, 0), 1.5));
@@ -397,6 +429,54 @@ void TranscriptDelegate::paintMessage(QPainter *painter, const QStyleOptionViewI
     layOut(layout, g.textWidth);
     painter->setPen(palette.color(QPalette::Text));
     layout.draw(painter, g.text.topLeft());
+    if (kind == Kind::Unsent)
+        paintUnsent(painter, option, index, g);
+}
+
+void TranscriptDelegate::paintUnsent(QPainter *painter, const QStyleOptionViewItem &option,
+                                     const QModelIndex &index, const Geometry &g) const
+{
+    const Metrics m = metrics(option);
+    const QPalette &palette = option.palette;
+    const QColor red = unsentColor(palette);
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(red);
+    painter->drawEllipse(g.mark);
+    QFont markFont = m.nameFont;
+    painter->setFont(markFont);
+    painter->setPen(Qt::white);
+    painter->drawText(g.mark, Qt::AlignCenter | Qt::TextSingleLine, u"!"_s);
+
+    painter->setFont(m.smallFont);
+    painter->setPen(red);
+    painter->drawText(g.reason, Qt::AlignRight | Qt::AlignVCenter | Qt::TextSingleLine,
+                      index.data(TranscriptModel::UnsentReasonRole).toString() + u" \u00B7"_s);
+    QFont link = m.smallFont;
+    link.setUnderline(true);
+    painter->setFont(link);
+    painter->setPen(palette.color(QPalette::Link));
+    painter->drawText(g.action, Qt::AlignLeft | Qt::AlignVCenter | Qt::TextSingleLine,
+                      actionText(index));
+}
+
+QString TranscriptDelegate::actionText(const QModelIndex &index)
+{
+    const auto action =
+        index.data(TranscriptModel::UnsentActionRole).value<TranscriptModel::UnsentAction>();
+    if (action == TranscriptModel::UnsentAction::Edit)
+        //: Under a message the server would refuse again as it is: back into the input.
+        return tr("Edit");
+    //: Under a message that was not sent: send the same text again.
+    return tr("Retry");
+}
+
+bool TranscriptDelegate::isUnsentActionAt(const QStyleOptionViewItem &option,
+                                          const QModelIndex &index, const QPoint &pos) const
+{
+    if (kindOf(index) != Kind::Unsent)
+        return false;
+    const Geometry g = geometry(option, index);
+    return g.action.contains(pos) || g.mark.contains(pos);
 }
 
 void TranscriptDelegate::paintCentred(QPainter *painter, const QStyleOptionViewItem &option,

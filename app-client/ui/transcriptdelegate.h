@@ -30,6 +30,11 @@ public:
         QRect bubble; // a message's bubble, a banner, or a centred line's text
         QRect text; // where the text is laid out, inside the bubble
         int textWidth = 0; // the width the text wraps at
+        // An Unsent row: the red mark beside the bubble, the reason under it, and after
+        // the reason the word that retries or edits; the mark does the same when clicked.
+        QRect mark;
+        QRect reason;
+        QRect action;
     };
 
     explicit TranscriptDelegate(QObject *parent = nullptr);
@@ -46,6 +51,11 @@ public:
     // The http(s) address drawn at pos (relative to the row's rectangle); empty if none.
     QUrl linkAt(const QStyleOptionViewItem &option, const QModelIndex &index,
                 const QPoint &pos) const;
+    // Over an Unsent row's action word or its mark (pos relative to the row's rectangle).
+    bool isUnsentActionAt(const QStyleOptionViewItem &option, const QModelIndex &index,
+                          const QPoint &pos) const;
+    // The word an Unsent row's action shows: "Retry" or "Edit".
+    static QString actionText(const QModelIndex &index);
     // The words of a date separator: today, yesterday, or the date.
     static QString dateText(const QDate &date, const QDate &today);
 
@@ -62,6 +72,9 @@ private:
                        int width) const;
     void paintMessage(QPainter *painter, const QStyleOptionViewItem &option,
                       const QModelIndex &index, const Geometry &g) const;
+    void layoutUnsent(Geometry &g, const Metrics &m, const QModelIndex &index) const;
+    void paintUnsent(QPainter *painter, const QStyleOptionViewItem &option,
+                     const QModelIndex &index, const Geometry &g) const;
     void paintCentred(QPainter *painter, const QStyleOptionViewItem &option,
                       const QModelIndex &index, const Geometry &g) const;
     void paintDate(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index,

@@ -2,6 +2,7 @@
 
 #include "linkfinder.h"
 #include "transcriptdelegate.h"
+#include "transcriptexport.h"
 #include "transcriptmodel.h"
 
 #include <QApplication>
@@ -161,8 +162,8 @@ void TranscriptView::rowsInserted(const QModelIndex &parent, int start, int end)
         return;
     for (int row = start; row <= end; ++row) {
         const Kind kind = model()->index(row, 0).data(TranscriptModel::KindRole).value<Kind>();
-        if (kind == Kind::OwnMessage) {
-            scrollToNewest(); // what one has just said is worth seeing
+        if (kind == Kind::OwnMessage || kind == Kind::Unsent) {
+            scrollToNewest(); // what one has just said, or failed to, is worth seeing
             return;
         }
         if (isSpeech(kind))
@@ -248,8 +249,10 @@ QString TranscriptView::selectedLines() const
               [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
     QStringList lines;
     lines.reserve(rows.size());
-    for (const QModelIndex &index : std::as_const(rows))
-        lines.append(lineWithNameAndTime(index));
+    for (const QModelIndex &index : std::as_const(rows)) {
+        if (TranscriptExport::isExported(*index.model(), index.row()))
+            lines.append(lineWithNameAndTime(index));
+    }
     return lines.join(u'\n');
 }
 
@@ -262,7 +265,41 @@ void TranscriptView::keyPressEvent(QKeyEvent *event)
         event->accept();
         return;
     }
+    const QModelIndex current = currentIndex();
+    const bool unsent =
+        current.isValid() && current.data(TranscriptModel::KindRole).value<Kind>() == Kind::Unsent;
+    if (unsent && (event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter)) {
+        triggerUnsent(current);
+        event->accept();
+        return;
+    }
+    if (unsent && event->key() == Qt::Key_Delete) {
+        Q_EMIT discardRequested(current.row());
+        event->accept();
+        return;
+    }
     QListView::keyPressEvent(event);
+}
+
+void TranscriptView::triggerUnsent(const QModelIndex &index)
+{
+    const auto action =
+        index.data(TranscriptModel::UnsentActionRole).value<TranscriptModel::UnsentAction>();
+    if (action == TranscriptModel::UnsentAction::Edit)
+        Q_EMIT editRequested(index.row());
+    else
+        Q_EMIT retryRequested(index.row());
+}
+
+bool TranscriptView::isUnsentActionAt(const QPoint &pos) const
+{
+    const QModelIndex index = indexAt(pos);
+    if (!index.isValid())
+        return false;
+    QStyleOptionViewItem option;
+    initViewItemOption(&option);
+    option.rect = visualRect(index);
+    return m_delegate->isUnsentActionAt(option, index, pos - option.rect.topLeft());
 }
 
 QUrl TranscriptView::linkAt(const QPoint &pos) const
@@ -278,14 +315,18 @@ QUrl TranscriptView::linkAt(const QPoint &pos) const
 
 void TranscriptView::mousePressEvent(QMouseEvent *event)
 {
-    m_pressedLink =
-        event->button() == Qt::LeftButton ? linkAt(event->position().toPoint()) : QUrl();
+    const QPoint pos = event->position().toPoint();
+    const bool left = event->button() == Qt::LeftButton;
+    m_pressedLink = left ? linkAt(pos) : QUrl();
+    m_pressedAction = left && isUnsentActionAt(pos) ? QPersistentModelIndex(indexAt(pos))
+                                                    : QPersistentModelIndex();
     QListView::mousePressEvent(event);
 }
 
 void TranscriptView::mouseMoveEvent(QMouseEvent *event)
 {
-    const bool overLink = !linkAt(event->position().toPoint()).isEmpty();
+    const QPoint pos = event->position().toPoint();
+    const bool overLink = !linkAt(pos).isEmpty() || isUnsentActionAt(pos);
     if (overLink)
         viewport()->setCursor(Qt::PointingHandCursor);
     else
@@ -296,10 +337,19 @@ void TranscriptView::mouseMoveEvent(QMouseEvent *event)
 void TranscriptView::mouseReleaseEvent(QMouseEvent *event)
 {
     QListView::mouseReleaseEvent(event);
+    const QPersistentModelIndex action = std::exchange(m_pressedAction, {});
     const QUrl pressed = std::exchange(m_pressedLink, QUrl());
-    if (event->button() != Qt::LeftButton || pressed.isEmpty())
+    const QPoint pos = event->position().toPoint();
+    if (event->button() != Qt::LeftButton)
         return;
-    const QUrl url = linkAt(event->position().toPoint());
+    // Like a link: only when released on the same row's action.
+    if (action.isValid() && indexAt(pos) == action && isUnsentActionAt(pos)) {
+        triggerUnsent(action);
+        return;
+    }
+    if (pressed.isEmpty())
+        return;
+    const QUrl url = linkAt(pos);
     // The finder only yields http(s); checked again here because this is the line that
     // hands an address to the desktop.
     if (url == pressed && LinkFinder::isOpenable(url) && m_linkOpener)
@@ -340,5 +390,35 @@ QMenu *TranscriptView::createContextMenu(const QModelIndex &index, QWidget *pare
         if (row.isValid())
             Q_EMIT quoteRequested(quoted(row));
     });
+    if (index.data(TranscriptModel::KindRole).value<Kind>() == Kind::Unsent)
+        addUnsentActions(menu, index);
     return menu;
+}
+
+void TranscriptView::addUnsentActions(QMenu *menu, const QModelIndex &index)
+{
+    const QPersistentModelIndex row(index);
+    menu->addSeparator();
+    QAction *retry = menu->addAction(tr("&Retry"));
+    retry->setObjectName(u"retryAction"_s);
+    // The server judges the text as it is: one it found too long needs changing first.
+    retry->setEnabled(
+        index.data(TranscriptModel::UnsentActionRole).value<TranscriptModel::UnsentAction>()
+        == TranscriptModel::UnsentAction::Retry);
+    connect(retry, &QAction::triggered, this, [this, row] {
+        if (row.isValid())
+            Q_EMIT retryRequested(row.row());
+    });
+    QAction *edit = menu->addAction(tr("&Edit"));
+    edit->setObjectName(u"editAction"_s);
+    connect(edit, &QAction::triggered, this, [this, row] {
+        if (row.isValid())
+            Q_EMIT editRequested(row.row());
+    });
+    QAction *discard = menu->addAction(tr("&Discard"));
+    discard->setObjectName(u"discardAction"_s);
+    connect(discard, &QAction::triggered, this, [this, row] {
+        if (row.isValid())
+            Q_EMIT discardRequested(row.row());
+    });
 }

@@ -13,7 +13,9 @@ class TranscriptDelegate;
 // Shows a TranscriptModel. It follows new rows while the newest is in view; once the
 // user scrolls up it stays where it is, history pages and dropped rows included, and a
 // button counts the messages below and jumps down. Resizing never stops it following.
-// Copying gives plain lines: the context menu for one row, Ctrl+C for the selection.
+// Copying gives plain lines: the context menu for one row, Ctrl+C for the selection
+// (without one's own unsent rows, as the saved transcript). An unsent row's action word is
+// clicked like a link; Enter does the same for the current row, Delete discards it.
 class TranscriptView final : public QListView
 {
     Q_OBJECT
@@ -34,6 +36,8 @@ public:
     void setLinkOpener(LinkOpener opener) { m_linkOpener = std::move(opener); }
     // The link under a point of the viewport, empty when there is none.
     QUrl linkAt(const QPoint &pos) const;
+    // Whether a point of the viewport is on an unsent row's action (its word or mark).
+    bool isUnsentActionAt(const QPoint &pos) const;
     // Jumps to the newest row and follows again.
     void scrollToNewest();
 
@@ -42,7 +46,8 @@ public:
     static QString lineWithNameAndTime(const QModelIndex &index);
     static QString quoted(const QModelIndex &index);
     QString selectedLines() const;
-    // The context menu for a row: Copy, Copy with name and time, Quote.
+    // The context menu for a row: Copy, Copy with name and time, Quote; for an unsent
+    // row also Retry (when the server may take it), Edit and Discard.
     QMenu *createContextMenu(const QModelIndex &index, QWidget *parent);
 
 Q_SIGNALS:
@@ -51,6 +56,10 @@ Q_SIGNALS:
     // The oldest row is in view, time to page back: the user scrolled to the top, or rows
     // added at the top left nothing to scroll.
     void reachedTop();
+    // An unsent row's actions (TranscriptModel::Kind::Unsent), for UnsentMessages.
+    void retryRequested(int row);
+    void editRequested(int row);
+    void discardRequested(int row);
 
 protected:
     void updateGeometries() override;
@@ -73,6 +82,9 @@ private:
     // After a layout: at the newest row when following, else at the anchor.
     void restoreScrollPosition();
     void updateNewMessagesButton();
+    // The unsent row's own action: Retry, or Edit for a text the server would refuse again.
+    void triggerUnsent(const QModelIndex &index);
+    void addUnsentActions(QMenu *menu, const QModelIndex &index);
 
     TranscriptDelegate *m_delegate = nullptr;
     QToolButton *m_newMessages = nullptr;
@@ -82,6 +94,7 @@ private:
     int m_unseen = 0;
     LinkOpener m_linkOpener;
     QUrl m_pressedLink; // a click opens it only if released on the same link
+    QPersistentModelIndex m_pressedAction; // likewise for an unsent row's action
     QPersistentModelIndex m_anchor;
     int m_anchorTop = 0;
     bool m_anchorPending = false;
