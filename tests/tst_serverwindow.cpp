@@ -1153,21 +1153,23 @@ void tst_ServerWindow::logStaysBounded()
 void tst_ServerWindow::scrolledUpLineStaysPut()
 {
     openWithoutFloodLimit();
-    m_window->setMaximumLogLines(60);
+    // Enough lines below the one read that it can be scrolled to the top whatever the
+    // font's height (15 px rows fit 33 in this window), and a bound that trims the top.
+    m_window->setMaximumLogLines(150);
     auto *feed = m_window->findChild<AdminFeed *>();
     TestClient *zhang = joined(u"张三"_s);
-    for (int i = 0; i < 60; ++i)
+    for (int i = 0; i < 150; ++i)
         zhang->send(Say {u"第%1条"_s.arg(i)});
-    QTRY_VERIFY(logText().endsWith(u"张三说：第59条"_s));
+    QTRY_VERIFY(logText().endsWith(u"张三说：第149条"_s));
     // The administrator scrolls up to read a line in the middle.
     const QModelIndex reading = rowContaining(u"张三说：第30条"_s);
     m_log->scrollTo(reading, QAbstractItemView::PositionAtTop);
     QVERIFY(!m_log->isFollowing());
     const auto topLine = [this] { return visible(m_log->indexAt(QPoint(2, 2)).data().toString()); };
     QVERIFY2(topLine().endsWith(u"第30条"_s), qPrintable(topLine()));
-    for (int i = 60; i < 80; ++i)
+    for (int i = 150; i < 170; ++i)
         zhang->send(Say {u"第%1条"_s.arg(i)});
-    QTRY_VERIFY(logText().endsWith(u"张三说：第79条"_s));
+    QTRY_VERIFY(logText().endsWith(u"张三说：第169条"_s));
     QVERIFY(!feed->hasPending());
     // Twenty lines left at the top; the one being read has not moved.
     QVERIFY2(topLine().endsWith(u"第30条"_s), qPrintable(topLine()));
