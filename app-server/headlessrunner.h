@@ -4,6 +4,7 @@
 
 #include <QObject>
 
+class AdminServer;
 class ChatServer;
 struct ServerNotice;
 
@@ -19,6 +20,8 @@ public:
     // Logs to `logFd` instead of stdout: tests read what an administrator would.
     HeadlessRunner(ChatServer *server, int logFd, QObject *parent = nullptr);
 
+    // Logs what is done through the admin socket (chatroomctl), and at start where it is.
+    void watchAdmin(AdminServer *admin);
     // Logs where the server listens and starts watching for SIGINT/SIGTERM.
     void start();
 
@@ -32,5 +35,6 @@ private:
     void shutdown();
 
     ChatServer *m_server;
+    AdminServer *m_admin = nullptr;
     LogWriter m_log;
 };

@@ -1,5 +1,6 @@
 #include "serveroptions.h"
 
+#include "admin/adminprotocol.h"
 #include "memoryroomlog.h"
 #include "servercertificate.h"
 #include "sqliteroomlog.h"
@@ -121,6 +122,7 @@ void ServerOptions::addOptions(QCommandLineParser &parser)
     addHistoryOptions(parser);
     addAbuseOptions(parser);
     addTransportOptions(parser);
+    addAdminOptions(parser);
 }
 
 void ServerOptions::addTransportOptions(QCommandLineParser &parser)
@@ -399,5 +401,27 @@ bool ServerOptions::read(const QCommandLineParser &parser)
     config.maxMembers = parser.value(u"max-members"_qs).toInt(&ok);
     if (!ok || config.maxMembers < 1)
         return fail(tr("--max-members must be 1 or more."));
-    return readAbuseOptions(parser) && readHistoryOptions(parser) && readTransportOptions(parser);
+    return readAbuseOptions(parser) && readHistoryOptions(parser) && readTransportOptions(parser)
+        && readAdminOptions(parser);
+}
+
+void ServerOptions::addAdminOptions(QCommandLineParser &parser)
+{
+    parser.addOption({u"admin-socket"_qs,
+                      tr("The admin socket chatroomctl talks to, a <path> only this user and "
+                         "root can use (default: %1); none turns it off.")
+                          .arg(QDir::toNativeSeparators(AdminProtocol::defaultSocketPath())),
+                      tr("path")});
+}
+
+bool ServerOptions::readAdminOptions(const QCommandLineParser &parser)
+{
+    adminSocketGiven = parser.isSet(u"admin-socket"_qs);
+    adminSocket =
+        adminSocketGiven ? parser.value(u"admin-socket"_qs) : AdminProtocol::defaultSocketPath();
+    if (adminSocket.isEmpty())
+        return fail(tr("--admin-socket needs a path, or none."));
+    if (adminSocket == u"none")
+        adminSocket.clear(); // a file called none: ./none
+    return true;
 }

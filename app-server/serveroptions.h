@@ -46,6 +46,10 @@ public:
     QString certificateFile; // --cert, --key; empty: the self-signed pair
     QString keyFile;
     bool certificateCreated = false; // loadCertificate() made a new self-signed pair
+    // --admin-socket: where chatroomctl reaches this server; empty with "none". When the
+    // default path cannot be used the server starts without it; a path given must work.
+    QString adminSocket;
+    bool adminSocketGiven = false;
     // What the memory log keeps when --history-keep is not given: a ring in memory has no
     // business growing to the durable log's million events.
     static constexpr qint64 DefaultMemoryEvents = 10'000;
@@ -55,10 +59,12 @@ private:
     static void addHistoryOptions(QCommandLineParser &parser);
     static void addAbuseOptions(QCommandLineParser &parser);
     static void addTransportOptions(QCommandLineParser &parser);
+    static void addAdminOptions(QCommandLineParser &parser);
     bool read(const QCommandLineParser &parser);
     bool readHistoryOptions(const QCommandLineParser &parser);
     bool readAbuseOptions(const QCommandLineParser &parser);
     bool readTransportOptions(const QCommandLineParser &parser);
+    bool readAdminOptions(const QCommandLineParser &parser);
     bool readPasswordFile(const QString &path);
     bool fail(const QString &error);
 

@@ -521,6 +521,45 @@
         <extracomment>%1 is the local socket&apos;s name, %2 the system&apos;s reason (often English).</extracomment>
         <translation>Could not open the local socket %1: %2</translation>
     </message>
+    <message>
+        <source>The admin socket for chatroomctl is open at %1</source>
+        <extracomment>%1 is the admin socket&apos;s file, e.g. /run/chatroom/admin.sock.</extracomment>
+        <translation>The admin socket for chatroomctl is open at %1</translation>
+    </message>
+    <message>
+        <source>Cannot open the admin socket %1: %2</source>
+        <extracomment>%1 is the admin socket&apos;s file, %2 the system&apos;s reason (often English).</extracomment>
+        <translation>Cannot open the admin socket %1: %2</translation>
+    </message>
+    <message>
+        <source>Cannot open the admin socket %1: %2. The server runs without it, so chatroomctl cannot reach it; choose another with --admin-socket.</source>
+        <extracomment>%1 is the admin socket&apos;s file, %2 the system&apos;s reason (often English).</extracomment>
+        <translation>Cannot open the admin socket %1: %2. The server runs without it, so chatroomctl cannot reach it; choose another with --admin-socket.</translation>
+    </message>
+    <message>
+        <source>chatroomctl: kicked %1</source>
+        <extracomment>An administrator removed the member %1 with the chatroomctl command.</extracomment>
+        <translation>chatroomctl: kicked %1</translation>
+    </message>
+    <message>
+        <source>chatroomctl: sent the broadcast above</source>
+        <extracomment>The administrator&apos;s message in the line before came from the chatroomctl command.</extracomment>
+        <translation>chatroomctl: sent the broadcast above</translation>
+    </message>
+    <message>
+        <source>chatroomctl: %1</source>
+        <extracomment>%1 is what was done, e.g. &quot;Banned 张三 until 14:30&quot;; chatroomctl is a command&apos;s name.</extracomment>
+        <translation>chatroomctl: %1</translation>
+    </message>
+    <message>
+        <source>Refused an admin connection from an unknown user: only the server&apos;s user and root may use chatroomctl</source>
+        <translation>Refused an admin connection from an unknown user: only the server&apos;s user and root may use chatroomctl</translation>
+    </message>
+    <message>
+        <source>Refused an admin connection from user %1: only the server&apos;s user and root may use chatroomctl</source>
+        <extracomment>%1 is a numeric user id.</extracomment>
+        <translation>Refused an admin connection from user %1: only the server&apos;s user and root may use chatroomctl</translation>
+    </message>
 </context>
 <context>
     <name>ServerLogView</name>
@@ -795,6 +834,18 @@
     <message>
         <source>--sender must be direct or device.</source>
         <translation>--sender must be direct or device.</translation>
+    </message>
+    <message>
+        <source>The admin socket chatroomctl talks to, a &lt;path&gt; only this user and root can use (default: %1); none turns it off.</source>
+        <translation>The admin socket chatroomctl talks to, a &lt;path&gt; only this user and root can use (default: %1); none turns it off.</translation>
+    </message>
+    <message>
+        <source>path</source>
+        <translation>path</translation>
+    </message>
+    <message>
+        <source>--admin-socket needs a path, or none.</source>
+        <translation>--admin-socket needs a path, or none.</translation>
     </message>
 </context>
 <context>

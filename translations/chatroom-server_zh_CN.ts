@@ -510,6 +510,45 @@
         <extracomment>%1 is the local socket&apos;s name, %2 the system&apos;s reason (often English).</extracomment>
         <translation>无法打开本地套接字 %1：%2</translation>
     </message>
+    <message>
+        <source>The admin socket for chatroomctl is open at %1</source>
+        <extracomment>%1 is the admin socket&apos;s file, e.g. /run/chatroom/admin.sock.</extracomment>
+        <translation>供 chatroomctl 使用的管理套接字已打开：%1</translation>
+    </message>
+    <message>
+        <source>Cannot open the admin socket %1: %2</source>
+        <extracomment>%1 is the admin socket&apos;s file, %2 the system&apos;s reason (often English).</extracomment>
+        <translation>无法打开管理套接字 %1：%2</translation>
+    </message>
+    <message>
+        <source>Cannot open the admin socket %1: %2. The server runs without it, so chatroomctl cannot reach it; choose another with --admin-socket.</source>
+        <extracomment>%1 is the admin socket&apos;s file, %2 the system&apos;s reason (often English).</extracomment>
+        <translation>无法打开管理套接字 %1：%2。服务器将在没有它的情况下运行，chatroomctl 无法连接；请用 --admin-socket 另选一个。</translation>
+    </message>
+    <message>
+        <source>chatroomctl: kicked %1</source>
+        <extracomment>An administrator removed the member %1 with the chatroomctl command.</extracomment>
+        <translation>chatroomctl：已踢出 %1</translation>
+    </message>
+    <message>
+        <source>chatroomctl: sent the broadcast above</source>
+        <extracomment>The administrator&apos;s message in the line before came from the chatroomctl command.</extracomment>
+        <translation>chatroomctl：上面的广播由它发送</translation>
+    </message>
+    <message>
+        <source>chatroomctl: %1</source>
+        <extracomment>%1 is what was done, e.g. &quot;Banned 张三 until 14:30&quot;; chatroomctl is a command&apos;s name.</extracomment>
+        <translation>chatroomctl：%1</translation>
+    </message>
+    <message>
+        <source>Refused an admin connection from an unknown user: only the server&apos;s user and root may use chatroomctl</source>
+        <translation>已拒绝来自未知用户的管理连接：只有服务器的用户和 root 可以使用 chatroomctl</translation>
+    </message>
+    <message>
+        <source>Refused an admin connection from user %1: only the server&apos;s user and root may use chatroomctl</source>
+        <extracomment>%1 is a numeric user id.</extracomment>
+        <translation>已拒绝来自用户 %1 的管理连接：只有服务器的用户和 root 可以使用 chatroomctl</translation>
+    </message>
 </context>
 <context>
     <name>ServerLogView</name>
@@ -784,6 +823,18 @@
     <message>
         <source>--sender must be direct or device.</source>
         <translation>--sender 只能是 direct 或 device。</translation>
+    </message>
+    <message>
+        <source>The admin socket chatroomctl talks to, a &lt;path&gt; only this user and root can use (default: %1); none turns it off.</source>
+        <translation>chatroomctl 连接的管理套接字，一个只有本用户和 root 能使用的 &lt;路径&gt;（默认：%1）；none 表示关闭。</translation>
+    </message>
+    <message>
+        <source>path</source>
+        <translation>路径</translation>
+    </message>
+    <message>
+        <source>--admin-socket needs a path, or none.</source>
+        <translation>--admin-socket 需要一个路径，或 none。</translation>
     </message>
 </context>
 <context>
