@@ -47,6 +47,7 @@ private slots:
     void badRequests_data();
     void badRequests();
     void severalRequestsOnOneConnection();
+    void slowReaderGetsEveryAnswer();
     void longestLineIsRead();
     void overlongLineIsRefusedAndClosed();
     void tooManyConnections();
@@ -299,6 +300,32 @@ void tst_AdminServer::severalRequestsOnOneConnection()
     QTRY_VERIFY(socket->bytesAvailable() > 0 && socket->peek(1 << 16).count('\n') == 2);
     QVERIFY(QJsonDocument::fromJson(socket->readLine()).object().contains(u"bans"_s));
     QVERIFY(QJsonDocument::fromJson(socket->readLine()).object().contains(u"members"_s));
+}
+
+void tst_AdminServer::slowReaderGetsEveryAnswer()
+{
+    // The server answers a whole read of requests at once, far more than the kernel's
+    // socket buffer takes: past the limit its answers queue up and it stops reading
+    // requests, and goes on as the client reads. Every request is answered, in order.
+    m_admin->setMaxUnsentBytes(1000);
+    QLocalSocket *socket = connectClient();
+    constexpr int Requests = 2000; // about 1.2 MB of answers
+    QByteArray requests;
+    for (int i = 0; i < Requests; ++i)
+        requests += AdminProtocol::encode({{u"command"_s, u"status"_s}});
+    socket->write(requests);
+    QVERIFY(socket->waitForBytesWritten(TestClient::Timeout));
+    int answers = 0;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            while (socket->canReadLine()) {
+                const QJsonObject answer = QJsonDocument::fromJson(socket->readLine()).object();
+                if (answer.value(u"ok"_s).toBool() && answer.contains(u"uptimeSeconds"_s))
+                    ++answers;
+            }
+            return answers == Requests;
+        }(),
+        TestClient::Timeout);
 }
 
 void tst_AdminServer::longestLineIsRead()

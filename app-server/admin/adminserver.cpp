@@ -93,6 +93,10 @@ void AdminServer::onAccepted(QLocalSocket *socket)
         idle->start();
         readRequests(socket);
     });
+    connect(socket, &QLocalSocket::bytesWritten, this, [this, socket] {
+        if (socket->canReadLine())
+            readRequests(socket);
+    });
     if (socket->state() != QLocalSocket::ConnectedState)
         socket->deleteLater(); // gone before we got to it: no disconnected() will come
     else
@@ -101,9 +105,12 @@ void AdminServer::onAccepted(QLocalSocket *socket)
 
 void AdminServer::readRequests(QLocalSocket *socket)
 {
-    while (socket->state() == QLocalSocket::ConnectedState && socket->canReadLine())
+    // A client that sends requests but never reads the answers waits, once maxUnsentBytes
+    // of answers are queued for it, until it has read some (bytesWritten resumes).
+    while (socket->state() == QLocalSocket::ConnectedState && socket->canReadLine()
+           && socket->bytesToWrite() < m_maxUnsentBytes)
         handleLine(socket, socket->readLine());
-    if (socket->state() == QLocalSocket::ConnectedState
+    if (socket->state() == QLocalSocket::ConnectedState && !socket->canReadLine()
         && socket->bytesAvailable() > AdminProtocol::MaxLineBytes) {
         refuse(socket,
                AdminCommands::error(

@@ -29,6 +29,8 @@ public:
     // A connection that sends nothing for this long is closed: it holds one of the few
     // places.
     static constexpr std::chrono::milliseconds DefaultIdleTimeout {60'000};
+    // Answers queued for a client beyond which its further requests wait.
+    static constexpr qint64 DefaultMaxUnsentBytes = 4 * 1024 * 1024;
     // Who may connect, by uid; nullopt when the system cannot tell.
     using PeerPolicy = std::function<bool(std::optional<qint64> uid)>;
 
@@ -46,6 +48,7 @@ public:
     void setMaxConnections(int maximum) { m_maxConnections = maximum; }
     int maxConnections() const { return m_maxConnections; }
     void setIdleTimeout(std::chrono::milliseconds timeout) { m_idleTimeout = timeout; }
+    void setMaxUnsentBytes(qint64 bytes) { m_maxUnsentBytes = bytes; }
     // For tests: the uid check (by default PeerCredentials::mayAdminister with this
     // process's uid, or the file mode alone where uids cannot be read).
     void setPeerPolicy(PeerPolicy policy) { m_peerPolicy = std::move(policy); }
@@ -72,5 +75,6 @@ private:
     PeerPolicy m_peerPolicy;
     int m_maxConnections = DefaultMaxConnections;
     std::chrono::milliseconds m_idleTimeout = DefaultIdleTimeout;
+    qint64 m_maxUnsentBytes = DefaultMaxUnsentBytes;
     QString m_errorString;
 };
