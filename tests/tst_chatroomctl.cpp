@@ -2,6 +2,7 @@
 
 #include "testclient.h"
 
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -28,6 +29,7 @@ private slots:
     void controlsARunningServer();
     void statusForPeopleAndScripts();
     void defaultSocketFollowsRuntimeDirectory();
+    void noneTurnsTheSocketOff();
     void deadSocketIsStatus3();
     void badCommandLineIsStatus2();
 
@@ -195,6 +197,16 @@ void tst_Chatroomctl::defaultSocketFollowsRuntimeDirectory()
     QCOMPARE(result.status, 0);
     QCOMPARE(result.out, u"{\"bans\":[],\"ok\":true}\n"_s);
     QVERIFY(QFileInfo(m_socket).exists());
+}
+
+void tst_Chatroomctl::noneTurnsTheSocketOff()
+{
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(u"RUNTIME_DIRECTORY"_s, m_dir->path());
+    startServer({u"--admin-socket"_s, u"none"_s}, environment);
+    QVERIFY2(!m_output.contains("admin socket"), m_output.constData());
+    QVERIFY(!QFileInfo::exists(m_socket));
+    QCOMPARE(ctl({u"--socket"_s, m_socket, u"status"_s}).status, 3);
 }
 
 void tst_Chatroomctl::deadSocketIsStatus3()
