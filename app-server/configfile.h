@@ -29,9 +29,9 @@ class ConfigFile final
 public:
     // Options whose value is a path: a relative one is read from the file's folder, not
     // from the working directory a service happens to start in (/ under systemd).
-    static inline const QStringList PathOptions = {
-        QStringLiteral("data-dir"), QStringLiteral("password-file"), QStringLiteral("cert"),
-        QStringLiteral("key"), QStringLiteral("admin-socket")};
+    static inline const QStringList PathOptions = {QStringLiteral("data-dir"),
+                                                   QStringLiteral("password-file"),
+                                                   QStringLiteral("cert"), QStringLiteral("key")};
 
     // The file's settings as "--name=value" arguments, checked against `options`: an
     // unknown key, a flag whose value is not a boolean, or a file that cannot be read is

@@ -1,5 +1,6 @@
 #include "headlessrunner.h"
 
+#include "adminserver.h"
 #include "chatserver.h"
 #include "servereventformatter.h"
 #include "unixsignalwatcher.h"
@@ -71,6 +72,29 @@ QString HeadlessRunner::leaveReasonName(Protocol::LeaveReason reason)
     return QString::number(int(reason));
 }
 
+void HeadlessRunner::watchAdmin(AdminServer *admin)
+{
+    m_admin = admin;
+    const AdminCommands *commands = &admin->commands();
+    connect(commands, &AdminCommands::kicked, this, [this](const QString &name) {
+        log(u"* "_qs + ServerEventFormatter::adminKicked(name));
+    });
+    connect(commands, &AdminCommands::banned, this, [this](const BanList::Ban &ban) {
+        log(u"* "_qs
+            + ServerEventFormatter::byAdminTool(
+                ServerEventFormatter::banned(ban.name, ban.address, ban.until())));
+    });
+    connect(commands, &AdminCommands::unbanned, this, [this](const BanList::Ban &ban) {
+        log(u"* "_qs
+            + ServerEventFormatter::byAdminTool(
+                ServerEventFormatter::unbanned(ban.name, ban.address)));
+    });
+    connect(commands, &AdminCommands::broadcastSent, this,
+            [this] { log(u"* "_qs + ServerEventFormatter::adminBroadcast()); });
+    connect(admin, &AdminServer::peerRefused, this,
+            [this](qint64 uid) { log(u"* "_qs + ServerEventFormatter::adminRefused(uid)); });
+}
+
 void HeadlessRunner::start()
 {
     auto *watcher = new UnixSignalWatcher(this);
@@ -95,6 +119,10 @@ void HeadlessRunner::start()
     if (m_server->isLocalListening()) {
         log(ServerEventFormatter::localListening(m_server->localServerName()),
             u"local-listening"_qs, {{u"path"_qs, m_server->localServerName()}});
+    }
+    if (m_admin && m_admin->isListening()) {
+        log(ServerEventFormatter::adminListening(m_admin->socketPath()), u"admin-listening"_qs,
+            {{u"path"_qs, m_admin->socketPath()}});
     }
     log(ServerEventFormatter::capacity(m_server->maxMembers(), m_server->descriptorLimit()),
         u"capacity"_qs,

@@ -5,6 +5,7 @@
 
 #include <QObject>
 
+class AdminServer;
 class ChatServer;
 struct ServerNotice;
 
@@ -23,6 +24,8 @@ public:
     // Text (the default) or one JSON object per line.
     void setLogFormat(LogWriter::Format format) { m_log.setFormat(format); }
 
+    // Logs what is done through the admin socket (chatroomctl), and at start where it is.
+    void watchAdmin(AdminServer *admin);
     // Logs where the server listens and starts watching for SIGINT/SIGTERM.
     void start();
 
@@ -37,5 +40,6 @@ private:
     void shutdown();
 
     ChatServer *m_server;
+    AdminServer *m_admin = nullptr;
     LogWriter m_log;
 };

@@ -103,6 +103,8 @@ int main(int argc, char *argv[])
     HeadlessRunner runner(&server);
     runner.setLogFormat(startup.options().logFormat);
     QObject::connect(&runner, &HeadlessRunner::finished, &app, &QCoreApplication::quit);
+    if (AdminServer *admin = startup.adminServer())
+        runner.watchAdmin(admin);
     runner.start();
     return app.exec();
 }

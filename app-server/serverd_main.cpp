@@ -29,6 +29,8 @@ int main(int argc, char *argv[])
     HeadlessRunner runner(startup.server());
     runner.setLogFormat(startup.options().logFormat);
     QObject::connect(&runner, &HeadlessRunner::finished, &app, &QCoreApplication::quit);
+    if (AdminServer *admin = startup.adminServer())
+        runner.watchAdmin(admin);
     runner.start();
     return app.exec();
 }

@@ -1,5 +1,6 @@
 #include "serveroptions.h"
 
+#include "admin/adminprotocol.h"
 #include "configfile.h"
 #include "memoryroomlog.h"
 #include "servercertificate.h"
@@ -161,6 +162,7 @@ QList<QCommandLineOption> ServerOptions::options()
     addHistoryOptions(options);
     addAbuseOptions(options);
     addTransportOptions(options);
+    addAdminOptions(options);
     return options;
 }
 
@@ -444,5 +446,28 @@ bool ServerOptions::read(const QCommandLineParser &parser)
     config.maxMembers = parser.value(u"max-members"_qs).toInt(&ok);
     if (!ok || config.maxMembers < 1)
         return fail(tr("--max-members must be 1 or more."));
-    return readAbuseOptions(parser) && readHistoryOptions(parser) && readTransportOptions(parser);
+    return readAbuseOptions(parser) && readHistoryOptions(parser) && readTransportOptions(parser)
+        && readAdminOptions(parser);
+}
+
+void ServerOptions::addAdminOptions(QList<QCommandLineOption> &options)
+{
+    options.append(QCommandLineOption(
+        u"admin-socket"_qs,
+        tr("The admin socket chatroomctl talks to, a <path> only this user and root can use "
+           "(default: %1); none turns it off.")
+            .arg(QDir::toNativeSeparators(AdminProtocol::defaultSocketPath())),
+        tr("path")));
+}
+
+bool ServerOptions::readAdminOptions(const QCommandLineParser &parser)
+{
+    adminSocketGiven = parser.isSet(u"admin-socket"_qs);
+    adminSocket =
+        adminSocketGiven ? parser.value(u"admin-socket"_qs) : AdminProtocol::defaultSocketPath();
+    if (adminSocket.isEmpty())
+        return fail(tr("--admin-socket needs a path, or none."));
+    if (adminSocket == u"none")
+        adminSocket.clear(); // a file called none: ./none
+    return true;
 }

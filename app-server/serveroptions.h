@@ -55,6 +55,10 @@ public:
     QString certificateFile; // --cert, --key; empty: the self-signed pair
     QString keyFile;
     bool certificateCreated = false; // loadCertificate() made a new self-signed pair
+    // --admin-socket: where chatroomctl reaches this server; empty with "none". When the
+    // default path cannot be used the server starts without it; a path given must work.
+    QString adminSocket;
+    bool adminSocketGiven = false;
     // What the memory log keeps when --history-keep is not given: a ring in memory has no
     // business growing to the durable log's million events.
     static constexpr qint64 DefaultMemoryEvents = 10'000;
@@ -64,12 +68,14 @@ private:
     static void addHistoryOptions(QList<QCommandLineOption> &options);
     static void addAbuseOptions(QList<QCommandLineOption> &options);
     static void addTransportOptions(QList<QCommandLineOption> &options);
+    static void addAdminOptions(QList<QCommandLineOption> &options);
     // With --config: the file's settings, then the command line's, parsed as one.
     bool readWithConfig(const QCommandLineParser &commandLine, const QStringList &arguments);
     bool read(const QCommandLineParser &parser);
     bool readHistoryOptions(const QCommandLineParser &parser);
     bool readAbuseOptions(const QCommandLineParser &parser);
     bool readTransportOptions(const QCommandLineParser &parser);
+    bool readAdminOptions(const QCommandLineParser &parser);
     bool readPasswordFile(const QString &path);
     bool fail(const QString &error);
 

@@ -65,5 +65,25 @@ int ServerStartup::start(const QCoreApplication &app)
                                                  m_server->errorString());
         return 1;
     }
-    return 0;
+    return startAdmin() ? 0 : 1;
+}
+
+bool ServerStartup::startAdmin()
+{
+    const QString path = m_options.adminSocket;
+    if (path.isEmpty())
+        return true;
+    m_admin = std::make_unique<AdminServer>(m_server.get());
+    if (m_admin->listen(path))
+        return true;
+    const QString error = m_admin->errorString();
+    m_admin.reset();
+    // A path the operator chose must work, as a port must. The default one may be held by
+    // another server of the same user: that costs this one its chatroomctl, not its room.
+    if (m_options.adminSocketGiven) {
+        m_errorString = ServerEventFormatter::adminListenFailed(path, error);
+        return false;
+    }
+    m_remarks << ServerEventFormatter::adminUnavailable(path, error);
+    return true;
 }

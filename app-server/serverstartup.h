@@ -1,5 +1,6 @@
 #pragma once
 
+#include "adminserver.h"
 #include "chatserver.h"
 #include "serveroptions.h"
 
@@ -31,10 +32,16 @@ public:
 
     const ServerOptions &options() const { return m_options; }
     ChatServer *server() const { return m_server.get(); }
+    // The admin socket chatroomctl talks to; null with --admin-socket none, or when the
+    // default path could not be used (a remark says why).
+    AdminServer *adminServer() const { return m_admin.get(); }
 
 private:
+    bool startAdmin();
+
     ServerOptions m_options;
     std::unique_ptr<ChatServer> m_server;
+    std::unique_ptr<AdminServer> m_admin; // declared after m_server: destroyed before it
     QString m_errorString;
     QStringList m_remarks;
 };

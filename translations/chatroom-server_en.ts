@@ -101,25 +101,6 @@
     </message>
 </context>
 <context>
-    <name>ConfigFile</name>
-    <message>
-        <source>Cannot read the config file %1.</source>
-        <translation>Cannot read the config file %1.</translation>
-    </message>
-    <message>
-        <source>The config file %1 is not a valid INI file.</source>
-        <translation>The config file %1 is not a valid INI file.</translation>
-    </message>
-    <message>
-        <source>%1: unknown setting &quot;%2&quot;.</source>
-        <translation>%1: unknown setting &quot;%2&quot;.</translation>
-    </message>
-    <message>
-        <source>%1: &quot;%2&quot; is true or false, not &quot;%3&quot;.</source>
-        <translation>%1: &quot;%2&quot; is true or false, not &quot;%3&quot;.</translation>
-    </message>
-</context>
-<context>
     <name>LogWriter</name>
     <message numerus="yes">
         <source>%n log line(s) dropped: the output was not read fast enough</source>
@@ -540,6 +521,45 @@
         <extracomment>%1 is the local socket&apos;s name, %2 the system&apos;s reason (often English).</extracomment>
         <translation>Could not open the local socket %1: %2</translation>
     </message>
+    <message>
+        <source>The admin socket for chatroomctl is open at %1</source>
+        <extracomment>%1 is the admin socket&apos;s file, e.g. /run/chatroom/admin.sock.</extracomment>
+        <translation>The admin socket for chatroomctl is open at %1</translation>
+    </message>
+    <message>
+        <source>Cannot open the admin socket %1: %2</source>
+        <extracomment>%1 is the admin socket&apos;s file, %2 the system&apos;s reason (often English).</extracomment>
+        <translation>Cannot open the admin socket %1: %2</translation>
+    </message>
+    <message>
+        <source>Cannot open the admin socket %1: %2. The server runs without it, so chatroomctl cannot reach it; choose another with --admin-socket.</source>
+        <extracomment>%1 is the admin socket&apos;s file, %2 the system&apos;s reason (often English).</extracomment>
+        <translation>Cannot open the admin socket %1: %2. The server runs without it, so chatroomctl cannot reach it; choose another with --admin-socket.</translation>
+    </message>
+    <message>
+        <source>chatroomctl: kicked %1</source>
+        <extracomment>An administrator removed the member %1 with the chatroomctl command.</extracomment>
+        <translation>chatroomctl: kicked %1</translation>
+    </message>
+    <message>
+        <source>chatroomctl: sent the broadcast above</source>
+        <extracomment>The administrator&apos;s message in the line before came from the chatroomctl command.</extracomment>
+        <translation>chatroomctl: sent the broadcast above</translation>
+    </message>
+    <message>
+        <source>chatroomctl: %1</source>
+        <extracomment>%1 is what was done, e.g. &quot;Banned 张三 until 14:30&quot;; chatroomctl is a command&apos;s name.</extracomment>
+        <translation>chatroomctl: %1</translation>
+    </message>
+    <message>
+        <source>Refused an admin connection from an unknown user: only the server&apos;s user and root may use chatroomctl</source>
+        <translation>Refused an admin connection from an unknown user: only the server&apos;s user and root may use chatroomctl</translation>
+    </message>
+    <message>
+        <source>Refused an admin connection from user %1: only the server&apos;s user and root may use chatroomctl</source>
+        <extracomment>%1 is a numeric user id.</extracomment>
+        <translation>Refused an admin connection from user %1: only the server&apos;s user and root may use chatroomctl</translation>
+    </message>
 </context>
 <context>
     <name>ServerLogView</name>
@@ -816,20 +836,16 @@
         <translation>--sender must be direct or device.</translation>
     </message>
     <message>
-        <source>Read options from the INI &lt;file&gt; (keys are the long option names, e.g. port = 9527); the command line overrides it.</source>
-        <translation>Read options from the INI &lt;file&gt; (keys are the long option names, e.g. port = 9527); the command line overrides it.</translation>
+        <source>The admin socket chatroomctl talks to, a &lt;path&gt; only this user and root can use (default: %1); none turns it off.</source>
+        <translation>The admin socket chatroomctl talks to, a &lt;path&gt; only this user and root can use (default: %1); none turns it off.</translation>
     </message>
     <message>
-        <source>The headless log&apos;s &lt;format&gt;: text (one line per event) or json (one object per line, for log collectors) (default: text).</source>
-        <translation>The headless log&apos;s &lt;format&gt;: text (one line per event) or json (one object per line, for log collectors) (default: text).</translation>
+        <source>path</source>
+        <translation>path</translation>
     </message>
     <message>
-        <source>format</source>
-        <translation>format</translation>
-    </message>
-    <message>
-        <source>--log-format must be text or json.</source>
-        <translation>--log-format must be text or json.</translation>
+        <source>--admin-socket needs a path, or none.</source>
+        <translation>--admin-socket needs a path, or none.</translation>
     </message>
 </context>
 <context>

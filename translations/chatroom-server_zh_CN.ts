@@ -97,25 +97,6 @@
     </message>
 </context>
 <context>
-    <name>ConfigFile</name>
-    <message>
-        <source>Cannot read the config file %1.</source>
-        <translation>无法读取配置文件 %1。</translation>
-    </message>
-    <message>
-        <source>The config file %1 is not a valid INI file.</source>
-        <translation>配置文件 %1 不是有效的 INI 文件。</translation>
-    </message>
-    <message>
-        <source>%1: unknown setting &quot;%2&quot;.</source>
-        <translation>%1：未知设置“%2”。</translation>
-    </message>
-    <message>
-        <source>%1: &quot;%2&quot; is true or false, not &quot;%3&quot;.</source>
-        <translation>%1：“%2”只能是 true 或 false，不能是“%3”。</translation>
-    </message>
-</context>
-<context>
     <name>LogWriter</name>
     <message numerus="yes">
         <source>%n log line(s) dropped: the output was not read fast enough</source>
@@ -529,6 +510,45 @@
         <extracomment>%1 is the local socket&apos;s name, %2 the system&apos;s reason (often English).</extracomment>
         <translation>无法打开本地套接字 %1：%2</translation>
     </message>
+    <message>
+        <source>The admin socket for chatroomctl is open at %1</source>
+        <extracomment>%1 is the admin socket&apos;s file, e.g. /run/chatroom/admin.sock.</extracomment>
+        <translation>供 chatroomctl 使用的管理套接字已打开：%1</translation>
+    </message>
+    <message>
+        <source>Cannot open the admin socket %1: %2</source>
+        <extracomment>%1 is the admin socket&apos;s file, %2 the system&apos;s reason (often English).</extracomment>
+        <translation>无法打开管理套接字 %1：%2</translation>
+    </message>
+    <message>
+        <source>Cannot open the admin socket %1: %2. The server runs without it, so chatroomctl cannot reach it; choose another with --admin-socket.</source>
+        <extracomment>%1 is the admin socket&apos;s file, %2 the system&apos;s reason (often English).</extracomment>
+        <translation>无法打开管理套接字 %1：%2。服务器将在没有它的情况下运行，chatroomctl 无法连接；请用 --admin-socket 另选一个。</translation>
+    </message>
+    <message>
+        <source>chatroomctl: kicked %1</source>
+        <extracomment>An administrator removed the member %1 with the chatroomctl command.</extracomment>
+        <translation>chatroomctl：已踢出 %1</translation>
+    </message>
+    <message>
+        <source>chatroomctl: sent the broadcast above</source>
+        <extracomment>The administrator&apos;s message in the line before came from the chatroomctl command.</extracomment>
+        <translation>chatroomctl：上面的广播由它发送</translation>
+    </message>
+    <message>
+        <source>chatroomctl: %1</source>
+        <extracomment>%1 is what was done, e.g. &quot;Banned 张三 until 14:30&quot;; chatroomctl is a command&apos;s name.</extracomment>
+        <translation>chatroomctl：%1</translation>
+    </message>
+    <message>
+        <source>Refused an admin connection from an unknown user: only the server&apos;s user and root may use chatroomctl</source>
+        <translation>已拒绝来自未知用户的管理连接：只有服务器的用户和 root 可以使用 chatroomctl</translation>
+    </message>
+    <message>
+        <source>Refused an admin connection from user %1: only the server&apos;s user and root may use chatroomctl</source>
+        <extracomment>%1 is a numeric user id.</extracomment>
+        <translation>已拒绝来自用户 %1 的管理连接：只有服务器的用户和 root 可以使用 chatroomctl</translation>
+    </message>
 </context>
 <context>
     <name>ServerLogView</name>
@@ -805,20 +825,16 @@
         <translation>--sender 只能是 direct 或 device。</translation>
     </message>
     <message>
-        <source>Read options from the INI &lt;file&gt; (keys are the long option names, e.g. port = 9527); the command line overrides it.</source>
-        <translation>从 INI 文件 &lt;file&gt; 读取选项（键为长选项名，如 port = 9527）；命令行上的选项优先。</translation>
+        <source>The admin socket chatroomctl talks to, a &lt;path&gt; only this user and root can use (default: %1); none turns it off.</source>
+        <translation>chatroomctl 连接的管理套接字，一个只有本用户和 root 能使用的 &lt;路径&gt;（默认：%1）；none 表示关闭。</translation>
     </message>
     <message>
-        <source>The headless log&apos;s &lt;format&gt;: text (one line per event) or json (one object per line, for log collectors) (default: text).</source>
-        <translation>无界面日志的格式 &lt;format&gt;：text（每个事件一行）或 json（每行一个 JSON 对象，供日志收集器使用）（默认：text）。</translation>
+        <source>path</source>
+        <translation>路径</translation>
     </message>
     <message>
-        <source>format</source>
-        <translation>格式</translation>
-    </message>
-    <message>
-        <source>--log-format must be text or json.</source>
-        <translation>--log-format 只能是 text 或 json。</translation>
+        <source>--admin-socket needs a path, or none.</source>
+        <translation>--admin-socket 需要一个路径，或 none。</translation>
     </message>
 </context>
 <context>

@@ -33,6 +33,8 @@ public:
     // max <= 0: every match. An empty query matches nothing.
     QList<Event> search(const QString &query, int max) const override;
 
+    qint64 eventCount() const override { return m_size; }
+
     qsizetype capacity() const { return m_capacity; }
     qsizetype size() const { return m_size; }
     // True when every event with seq > afterSeq, kept now or appended later, is here:

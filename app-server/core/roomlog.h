@@ -72,4 +72,10 @@ public:
     // where the script has case), newest first, at most `max`. One- and two-character
     // queries (Chinese words are often that short) find matches too.
     virtual QList<Event> search(const QString &query, int max) const = 0;
+
+    // What the log holds, for the administrator's status (chatroomctl status): the events
+    // kept, and the file they are kept in with its bytes on disk (empty and 0 in memory).
+    virtual qint64 eventCount() const { return qint64(lastSeq() + 1 - firstSeq()); }
+    virtual QString filePath() const { return {}; }
+    virtual qint64 fileBytes() const { return 0; }
 };

@@ -332,6 +332,56 @@ QString ServerEventFormatter::shuttingDown()
     return tr("Shutting down: telling every member and closing the connections…");
 }
 
+QString ServerEventFormatter::adminListening(const QString &path)
+{
+    //: %1 is the admin socket's file, e.g. /run/chatroom/admin.sock.
+    return tr("The admin socket for chatroomctl is open at %1").arg(path);
+}
+
+QString ServerEventFormatter::adminListenFailed(const QString &path, const QString &error)
+{
+    //: %1 is the admin socket's file, %2 the system's reason (often English).
+    return tr("Cannot open the admin socket %1: %2").arg(path, error);
+}
+
+QString ServerEventFormatter::adminUnavailable(const QString &path, const QString &error)
+{
+    //: %1 is the admin socket's file, %2 the system's reason (often English).
+    return tr("Cannot open the admin socket %1: %2. The server runs without it, so chatroomctl "
+              "cannot reach it; choose another with --admin-socket.")
+        .arg(path, error);
+}
+
+QString ServerEventFormatter::adminKicked(const QString &name)
+{
+    //: An administrator removed the member %1 with the chatroomctl command.
+    return tr("chatroomctl: kicked %1").arg(isolated(name));
+}
+
+QString ServerEventFormatter::adminBroadcast()
+{
+    //: The administrator's message in the line before came from the chatroomctl command.
+    return tr("chatroomctl: sent the broadcast above");
+}
+
+QString ServerEventFormatter::byAdminTool(const QString &sentence)
+{
+    //: %1 is what was done, e.g. "Banned 张三 until 14:30"; chatroomctl is a command's name.
+    return tr("chatroomctl: %1").arg(sentence);
+}
+
+QString ServerEventFormatter::adminRefused(qint64 uid)
+{
+    if (uid < 0) {
+        return tr("Refused an admin connection from an unknown user: only the server's user "
+                  "and root may use chatroomctl");
+    }
+    //: %1 is a numeric user id.
+    return tr("Refused an admin connection from user %1: only the server's user and root may "
+              "use chatroomctl")
+        .arg(uid);
+}
+
 QString ServerEventFormatter::stopped()
 {
     return tr("The server has stopped");

@@ -62,6 +62,18 @@ public:
     static QString certificateCreated(const QString &directory);
     // How many members the descriptor limit allows, said at start.
     static QString capacity(int maxMembers, qint64 descriptorLimit);
+    // The admin socket (chatroomctl): where it listens, why it could not, and who did what
+    // through it, so the log says which changes came from chatroomctl.
+    static QString adminListening(const QString &path);
+    static QString adminListenFailed(const QString &path, const QString &error);
+    // The default path could not be used; the server runs on without it.
+    static QString adminUnavailable(const QString &path, const QString &error);
+    static QString adminKicked(const QString &name);
+    static QString adminBroadcast();
+    // "chatroomctl: " and a sentence of the window's own (banned(), unbanned()).
+    static QString byAdminTool(const QString &sentence);
+    // A process of another user (-1: unknown) was turned away.
+    static QString adminRefused(qint64 uid);
     static QString shuttingDown();
     static QString stopped();
 

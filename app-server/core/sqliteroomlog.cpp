@@ -161,6 +161,15 @@ SqliteRoomLog::SqliteRoomLog(const QString &filePath, const Retention &retention
     QObject::connect(&m_indexTimer, &QTimer::timeout, &m_indexTimer, [this] { indexWhenQuiet(); });
 }
 
+qint64 SqliteRoomLog::fileBytes() const
+{
+    // Between checkpoints much of the log sits in the -wal file beside the database.
+    qint64 bytes = 0;
+    for (const QString &suffix : {u""_s, u"-wal"_s, u"-shm"_s})
+        bytes += QFileInfo(m_filePath + suffix).size();
+    return bytes;
+}
+
 SqliteRoomLog::~SqliteRoomLog()
 {
     if (m_statements)

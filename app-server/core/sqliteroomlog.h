@@ -69,7 +69,10 @@ public:
     // max <= 0: every match. An empty query matches nothing.
     QList<Event> search(const QString &query, int max) const override;
 
-    QString filePath() const { return m_filePath; }
+    QString filePath() const override { return m_filePath; }
+    qint64 eventCount() const override { return m_rowCount + m_pending.size(); }
+    // The database and its write-ahead log: what the room costs on disk right now.
+    qint64 fileBytes() const override;
 
     // Adds the committed messages after indexedSeq() to the search index, at most maxRows of
     // them (0: all), in one transaction. The timer, search() and open() call it; a failure
