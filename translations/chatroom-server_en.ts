@@ -101,6 +101,25 @@
     </message>
 </context>
 <context>
+    <name>ConfigFile</name>
+    <message>
+        <source>Cannot read the config file %1.</source>
+        <translation>Cannot read the config file %1.</translation>
+    </message>
+    <message>
+        <source>The config file %1 is not a valid INI file.</source>
+        <translation>The config file %1 is not a valid INI file.</translation>
+    </message>
+    <message>
+        <source>%1: unknown setting &quot;%2&quot;.</source>
+        <translation>%1: unknown setting &quot;%2&quot;.</translation>
+    </message>
+    <message>
+        <source>%1: &quot;%2&quot; is true or false, not &quot;%3&quot;.</source>
+        <translation>%1: &quot;%2&quot; is true or false, not &quot;%3&quot;.</translation>
+    </message>
+</context>
+<context>
     <name>LogWriter</name>
     <message numerus="yes">
         <source>%n log line(s) dropped: the output was not read fast enough</source>
@@ -846,6 +865,22 @@
     <message>
         <source>--admin-socket needs a path, or none.</source>
         <translation>--admin-socket needs a path, or none.</translation>
+    </message>
+    <message>
+        <source>Read options from the INI &lt;file&gt; (keys are the long option names, e.g. port = 9527); the command line overrides it.</source>
+        <translation>Read options from the INI &lt;file&gt; (keys are the long option names, e.g. port = 9527); the command line overrides it.</translation>
+    </message>
+    <message>
+        <source>The headless log&apos;s &lt;format&gt;: text (one line per event) or json (one object per line, for log collectors) (default: text).</source>
+        <translation>The headless log&apos;s &lt;format&gt;: text (one line per event) or json (one object per line, for log collectors) (default: text).</translation>
+    </message>
+    <message>
+        <source>format</source>
+        <translation>format</translation>
+    </message>
+    <message>
+        <source>--log-format must be text or json.</source>
+        <translation>--log-format must be text or json.</translation>
     </message>
 </context>
 <context>

@@ -97,6 +97,25 @@
     </message>
 </context>
 <context>
+    <name>ConfigFile</name>
+    <message>
+        <source>Cannot read the config file %1.</source>
+        <translation>无法读取配置文件 %1。</translation>
+    </message>
+    <message>
+        <source>The config file %1 is not a valid INI file.</source>
+        <translation>配置文件 %1 不是有效的 INI 文件。</translation>
+    </message>
+    <message>
+        <source>%1: unknown setting &quot;%2&quot;.</source>
+        <translation>%1：未知设置“%2”。</translation>
+    </message>
+    <message>
+        <source>%1: &quot;%2&quot; is true or false, not &quot;%3&quot;.</source>
+        <translation>%1：“%2”只能是 true 或 false，不能是“%3”。</translation>
+    </message>
+</context>
+<context>
     <name>LogWriter</name>
     <message numerus="yes">
         <source>%n log line(s) dropped: the output was not read fast enough</source>
@@ -835,6 +854,22 @@
     <message>
         <source>--admin-socket needs a path, or none.</source>
         <translation>--admin-socket 需要一个路径，或 none。</translation>
+    </message>
+    <message>
+        <source>Read options from the INI &lt;file&gt; (keys are the long option names, e.g. port = 9527); the command line overrides it.</source>
+        <translation>从 INI 文件 &lt;file&gt; 读取选项（键为长选项名，如 port = 9527）；命令行上的选项优先。</translation>
+    </message>
+    <message>
+        <source>The headless log&apos;s &lt;format&gt;: text (one line per event) or json (one object per line, for log collectors) (default: text).</source>
+        <translation>无界面日志的格式 &lt;format&gt;：text（每个事件一行）或 json（每行一个 JSON 对象，供日志收集器使用）（默认：text）。</translation>
+    </message>
+    <message>
+        <source>format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>--log-format must be text or json.</source>
+        <translation>--log-format 只能是 text 或 json。</translation>
     </message>
 </context>
 <context>
