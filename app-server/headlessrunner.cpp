@@ -6,10 +6,17 @@
 #include "unixsignalwatcher.h"
 
 #include <csignal>
-#include <unistd.h>
+
+namespace {
+
+// Standard output, in POSIX and in the Windows C runtime alike (STDOUT_FILENO is in
+// <unistd.h>, which Windows does not have).
+constexpr int StdoutFd = 1;
+
+} // namespace
 
 HeadlessRunner::HeadlessRunner(ChatServer *server, QObject *parent)
-    : HeadlessRunner(server, STDOUT_FILENO, parent)
+    : HeadlessRunner(server, StdoutFd, parent)
 {
 }
 

@@ -1,21 +1,28 @@
 #include "logwriter.h"
 
+#include "platform.h"
+
 #include <QDateTime>
 #include <QDeadlineTimer>
+#include <QFile>
 #include <QJsonDocument>
 #include <QSocketNotifier>
 
 #include <cerrno>
 #include <climits>
+
+#if CHATROOM_HAS(unix_api)
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#endif
 
 LogWriter::LogWriter(int fd, QObject *parent)
     : QObject(parent)
     , m_fd(fd)
 {
+#if CHATROOM_HAS(unix_api)
     struct stat info = {};
     if (::fstat(fd, &info) != 0)
         return;
@@ -29,14 +36,19 @@ LogWriter::LogWriter(int fd, QObject *parent)
     m_nonBlocking = true;
     if ((flags & O_NONBLOCK) == 0 && ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) == 0)
         m_originalFlags = flags;
+#endif
+    // Elsewhere the descriptor stays blocking: every line is written whole at once, as on
+    // a terminal or a file here.
 }
 
 LogWriter::~LogWriter()
 {
     m_notifier.reset();
     flush(m_shutdownFlush);
+#if CHATROOM_HAS(unix_api)
     if (m_originalFlags >= 0)
         ::fcntl(m_fd, F_SETFL, m_originalFlags);
+#endif
 }
 
 QByteArray LogWriter::record(const QString &line, const QString &event,
@@ -83,6 +95,7 @@ bool LogWriter::flush(std::chrono::milliseconds timeout)
         drain();
         if (m_pending.isEmpty() || m_broken)
             return m_pending.isEmpty();
+#if CHATROOM_HAS(unix_api)
         const qint64 left = deadline.remainingTime();
         if (left == 0)
             return false;
@@ -90,6 +103,10 @@ bool LogWriter::flush(std::chrono::milliseconds timeout)
         const int ready = ::poll(&out, 1, int(qMin<qint64>(left, 1000)));
         if (ready < 0 && errno != EINTR)
             return false;
+#else
+        // Blocking writes leave nothing pending unless the descriptor broke.
+        return false;
+#endif
     }
 }
 
@@ -129,6 +146,19 @@ bool LogWriter::appendDropNote()
 
 void LogWriter::writePending()
 {
+#if !CHATROOM_HAS(unix_api)
+    // A blocking descriptor through Qt, which writes it all or fails (a Windows console,
+    // pipe or file through the C runtime's descriptor).
+    if (m_pending.isEmpty() || m_broken)
+        return;
+    QFile out;
+    if (!out.open(m_fd, QIODevice::WriteOnly | QIODevice::Unbuffered, QFileDevice::DontCloseHandle)
+        || out.write(m_pending) != m_pending.size()) {
+        m_broken = true;
+        drop(m_pending.count('\n'));
+    }
+    m_pending.clear();
+#else
     while (!m_pending.isEmpty() && !m_broken) {
         const ssize_t written = ::write(m_fd, m_pending.constData(), size_t(m_pending.size()));
         if (written > 0) {
@@ -145,6 +175,7 @@ void LogWriter::writePending()
             m_pending.clear();
         }
     }
+#endif
 }
 
 void LogWriter::drop(qsizetype lines)

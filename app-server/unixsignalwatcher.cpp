@@ -1,5 +1,9 @@
 #include "unixsignalwatcher.h"
 
+#include "platform.h"
+
+#if CHATROOM_HAS(unix_api)
+
 #include <csignal>
 #include <fcntl.h>
 #include <sys/socket.h>
@@ -49,3 +53,23 @@ void UnixSignalWatcher::readSignal()
     while (::read(g_fds[1], &byte, 1) == 1)
         emit unixSignal(byte);
 }
+
+#else
+
+// Without POSIX signals and a socketpair there is nothing to watch: Ctrl+C ends the
+// process as it always does there, and closing the window still shuts down cleanly.
+UnixSignalWatcher::UnixSignalWatcher(QObject *parent)
+    : QObject(parent)
+{
+}
+
+UnixSignalWatcher::~UnixSignalWatcher() = default;
+
+bool UnixSignalWatcher::watch(int)
+{
+    return false;
+}
+
+void UnixSignalWatcher::readSignal() { }
+
+#endif

@@ -6,7 +6,8 @@
 #include <memory>
 
 // Turns SIGINT/SIGTERM into a Qt signal on the event loop (the self-pipe pattern): the
-// handler only writes one byte, everything else happens in a normal slot.
+// handler only writes one byte, everything else happens in a normal slot. Unix only:
+// elsewhere watch() returns false and nothing is ever emitted.
 class UnixSignalWatcher final : public QObject
 {
     Q_OBJECT

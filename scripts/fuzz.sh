@@ -7,6 +7,8 @@
 # (a hostile client against ChatServer), fuzz_client_session (a hostile server against
 # ChatSession). docs/fuzzing.md has the figures of the last long runs.
 # CHATROOM_FUZZ_JOBS caps the build's parallel jobs (default 2).
+# The same configuration as the fuzz preset (CMakePresets.json; `ctest --preset fuzz`
+# runs each target over its seeds once).
 # Installs clang and libclang-rt-14-dev (libFuzzer and the sanitizer runtimes) when
 # missing, through the same helper as scripts/test.sh.
 set -euo pipefail

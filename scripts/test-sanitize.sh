@@ -2,6 +2,9 @@
 # Every test again, built with AddressSanitizer and UndefinedBehaviorSanitizer (GCC) into
 # build-asan/. A sanitizer report makes its test fail: UBSan and ASan halt on the first
 # error, LeakSanitizer fails the process at exit. Extra arguments go to ctest.
+# The same directory, cache and sanitizer options as the asan preset (CMakePresets.json):
+# `cmake --preset asan && cmake --build --preset asan && ctest --preset asan` builds and
+# tests the same tree. Keep the two alike.
 set -euo pipefail
 CHATROOM_BUILD_DIR=${CHATROOM_ASAN_BUILD_DIR:-$(cd "$(dirname "$0")/.." && pwd)/build-asan}
 source "$(dirname "$0")/setup.sh"

@@ -1,5 +1,6 @@
 #include "chatserver.h"
 #include "clientconnection.h"
+#include "platform.h"
 #include "protocol/messagecodec.h"
 
 #include "testclient.h"
@@ -233,7 +234,7 @@ void tst_LocalSocket::senderFollowsTransportAndConfig()
         if (connection->isLocal()) {
             QVERIFY(!connection->sendsDirect());
         } else {
-#ifdef Q_OS_UNIX
+#if CHATROOM_HAS(linux_api)
             QCOMPARE(connection->sendsDirect(), directSend);
 #else
             QVERIFY(!connection->sendsDirect());

@@ -1,3 +1,4 @@
+#include "platform.h"
 #include "protocol/messages.h"
 
 #include "testclient.h"
@@ -62,6 +63,13 @@ void tst_Serverd::servesAndLogsTheRoom()
     QVERIFY(zhang->waitFor<Chat>());
     QCOMPARE(zhang->last<Chat>()->text, u"大家好"_s);
 
+#if !CHATROOM_HAS(unix_api)
+    // Without UnixSignalWatcher's pipe (the portable build) SIGTERM ends the process on
+    // the spot, as it would on a system without POSIX signals: no clean exit to check.
+    server.kill();
+    server.waitForFinished(TestClient::Timeout);
+    QSKIP("SIGTERM shuts the server down cleanly on Unix only");
+#endif
     ::kill(pid_t(server.processId()), SIGTERM);
     QVERIFY(zhang->waitFor<Error>());
     QCOMPARE(zhang->last<Error>()->code, ErrorCode::ServerShutdown);

@@ -1,9 +1,12 @@
 #include "clientconnection.h"
 
+#include "platform.h"
 #include "protocol/messagecodec.h"
 
 #include "devicesender.h"
+#if CHATROOM_HAS(linux_api)
 #include "directsender.h"
+#endif
 
 #include <QBuffer>
 #include <QLocalSocket>
@@ -40,8 +43,10 @@ ClientConnection::ClientConnection(QAbstractSocket *socket, const ServerConfig &
 {
     // Chat frames are small and interactive: do not let Nagle hold them back.
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+#if CHATROOM_HAS(linux_api)
     if (config.directSend && DirectSender::isAvailableFor(socket))
         m_sender = std::make_unique<DirectSender>(socket, [this] { flush(); });
+#endif
     connect(socket, &QAbstractSocket::disconnected, this, &ClientConnection::onDisconnected,
             Qt::QueuedConnection);
 }

@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <limits>
 
-#ifdef Q_OS_UNIX
+#include "platform.h"
+
+#if CHATROOM_HAS(unix_api)
 #include <sys/resource.h>
 #endif
 
@@ -18,7 +20,7 @@ constexpr int Spare = 16;
 
 qint64 DescriptorLimit::raiseToHardLimit()
 {
-#ifdef Q_OS_UNIX
+#if CHATROOM_HAS(unix_api)
     rlimit limit {};
     if (getrlimit(RLIMIT_NOFILE, &limit) != 0)
         return -1;

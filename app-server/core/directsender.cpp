@@ -5,11 +5,11 @@
 #include <QSslSocket>
 #include <QTcpSocket>
 
-#ifdef Q_OS_UNIX
+// Linux only (CMakeLists.txt leaves this file out elsewhere): MSG_NOSIGNAL is not on
+// every Unix, and ClientConnection keeps the DeviceSender where this is missing.
 #include <cerrno>
 #include <sys/socket.h>
 #include <sys/uio.h>
-#endif
 
 DirectSender::DirectSender(QAbstractSocket *socket, std::function<void()> writable)
     : FrameSender(false)
@@ -22,15 +22,10 @@ DirectSender::~DirectSender() = default;
 
 bool DirectSender::isAvailableFor(const QAbstractSocket *socket)
 {
-#ifdef Q_OS_UNIX
     // The descriptor of a QSslSocket carries ciphertext that only QSslSocket can make:
     // the direct path would put the frames on the wire in clear and break the TLS stream.
     return socket->socketType() == QAbstractSocket::TcpSocket
         && qobject_cast<const QSslSocket *>(socket) == nullptr;
-#else
-    Q_UNUSED(socket);
-    return false;
-#endif
 }
 
 void DirectSender::flush(SendQueue &queue)
@@ -56,7 +51,6 @@ void DirectSender::flush(SendQueue &queue)
 
 bool DirectSender::sendDirect(SendQueue &queue, bool *blocked)
 {
-#ifdef Q_OS_UNIX
     constexpr int MaxParts = 64;
     const int fd = int(m_socket->socketDescriptor());
     while (!queue.isEmpty()) {
@@ -74,11 +68,6 @@ bool DirectSender::sendDirect(SendQueue &queue, bool *blocked)
         queue.consume(sent);
     }
     return true;
-#else
-    Q_UNUSED(queue);
-    Q_UNUSED(blocked);
-    return false;
-#endif
 }
 
 void DirectSender::handOver(SendQueue &queue)

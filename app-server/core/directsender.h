@@ -9,7 +9,7 @@
 
 class QAbstractSocket;
 
-// The fast path for plain TCP on Unix. QTcpSocket::write() copies into a ring buffer per
+// The fast path for plain TCP on Linux. QTcpSocket::write() copies into a ring buffer per
 // socket, arms the socket's write notifier and sends on a later pass. With thousands of
 // members that is a notifier enabled and disabled per member per pass, and with the glib
 // event dispatcher each of those walks a list of every socket: O(members^2) per pass,
@@ -28,7 +28,7 @@ public:
     DirectSender(QAbstractSocket *socket, std::function<void()> writable);
     ~DirectSender() override;
 
-    // Where the direct path exists: plain TCP (not TLS) on Unix.
+    // Where the direct path exists: plain TCP (not TLS).
     static bool isAvailableFor(const QAbstractSocket *socket);
 
     void flush(SendQueue &queue) override;

@@ -8,7 +8,7 @@ class SendQueue;
 // ClientConnection decides what goes into the SendQueue and when to flush; a sender
 // decides how the bytes reach the kernel. DeviceSender writes to any QIODevice (TLS, a
 // local socket, TCP anywhere); DirectSender hands a TCP socket's descriptor the queue in
-// one sendmsg() without copying, on Unix.
+// one sendmsg() without copying, on Linux.
 class FrameSender
 {
 public:

@@ -2,7 +2,7 @@
 
 #include <QIODevice>
 
-#ifdef Q_OS_UNIX
+#if CHATROOM_HAS(linux_api)
 #include <sys/uio.h>
 #endif
 
@@ -47,7 +47,7 @@ void SendQueue::clear()
     m_sharedFrom = m_sharedTo = 0;
 }
 
-#ifdef Q_OS_UNIX
+#if CHATROOM_HAS(linux_api)
 int SendQueue::gather(iovec *parts, int max) const
 {
     int count = 0;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "platform.h"
+
 #include <QByteArray>
 #include <QList>
 
@@ -28,8 +30,8 @@ public:
     void detachShared();
     void clear();
 
-#ifdef Q_OS_UNIX
-    // Points up to `max` parts at the queued bytes, in order, for one sendmsg().
+#if CHATROOM_HAS(linux_api)
+    // Points up to `max` parts at the queued bytes, in order, for DirectSender's sendmsg().
     int gather(iovec *parts, int max) const;
 #endif
     // Drops the first `count` bytes, which the kernel has taken.

@@ -3,9 +3,11 @@
 #include <QSocketNotifier>
 #include <QTcpSocket>
 
+#include "platform.h"
+
 #include <cerrno>
 
-#ifdef Q_OS_LINUX
+#if CHATROOM_HAS(linux_api)
 #include <sys/socket.h>
 #include <unistd.h>
 #endif
@@ -27,7 +29,7 @@ TcpListener::TcpListener(QObject *parent)
     m_retry.setSingleShot(true);
     m_retry.setInterval(RetryMs);
     connect(&m_retry, &QTimer::timeout, this, &TcpListener::resume);
-#ifndef Q_OS_LINUX
+#if !CHATROOM_HAS(linux_api)
     connect(&m_server, &QTcpServer::newConnection, this, [this] {
         m_failing = false;
         while (QTcpSocket *socket = m_server.nextPendingConnection())
@@ -43,7 +45,7 @@ bool TcpListener::listen(const QHostAddress &address, quint16 port)
 {
     if (!m_server.listen(address, port))
         return false;
-#ifdef Q_OS_LINUX
+#if CHATROOM_HAS(linux_api)
     m_server.pauseAccepting();
     m_notifier =
         std::make_unique<QSocketNotifier>(m_server.socketDescriptor(), QSocketNotifier::Read);
@@ -61,7 +63,7 @@ void TcpListener::close()
 
 void TcpListener::acceptPending()
 {
-#ifdef Q_OS_LINUX
+#if CHATROOM_HAS(linux_api)
     const int listening = int(m_server.socketDescriptor());
     for (int i = 0; i < MaxAcceptsPerPass; ++i) {
         const int fd = ::accept4(listening, nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
