@@ -53,6 +53,9 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 # Each package's shared libraries become its Depends; what Qt loads as a plugin
 # (platform, TLS backend, SQL driver) shlibdeps cannot see, so it is named by hand.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+# The debugging symbols of a RelWithDebInfo build stay in the build folder: the client
+# alone would be ten times its size.
+set(CPACK_STRIP_FILES ON)
 
 set(CPACK_DEBIAN_CLIENT_PACKAGE_NAME chatroom-client)
 set(CPACK_COMPONENT_CLIENT_DESCRIPTION
