@@ -5,14 +5,15 @@
 #   cmake --build build && (cd build && cpack -G DEB)
 # scripts/test-packages.sh builds, installs and tries them.
 
-set(CHATROOM_SYSTEMD_UNIT_DIR "${CMAKE_INSTALL_PREFIX}/lib/systemd/system" CACHE PATH
-    "Where the systemd unit chatroom-serverd.service is installed")
+# Relative to the prefix: /usr/lib/systemd/system in the package.
+set(CHATROOM_SYSTEMD_SYSTEM_UNIT_DIR "lib/systemd/system" CACHE PATH
+    "Where chatroom-serverd.service is installed (relative: under the prefix)")
 
 set(CHATROOM_SERVERD_PATH "${CMAKE_INSTALL_FULL_BINDIR}/chatroom-serverd")
 configure_file(${PROJECT_SOURCE_DIR}/dist/serverd/chatroom-serverd.service.in
                ${PROJECT_BINARY_DIR}/dist/chatroom-serverd.service @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/dist/chatroom-serverd.service
-        DESTINATION ${CHATROOM_SYSTEMD_UNIT_DIR} COMPONENT serverd)
+        DESTINATION ${CHATROOM_SYSTEMD_SYSTEM_UNIT_DIR} COMPONENT serverd)
 install(FILES ${PROJECT_SOURCE_DIR}/dist/serverd/server.conf
         DESTINATION ${CMAKE_INSTALL_FULL_SYSCONFDIR}/chatroom COMPONENT serverd)
 
@@ -45,6 +46,12 @@ set(CPACK_PACKAGE_CONTACT "Chatroom developers <chatroom@localhost>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_GENERATOR DEB)
+# The unit's ExecStart and /etc/chatroom follow CMAKE_INSTALL_PREFIX, so the package is
+# laid out under the same prefix; Debian's is /usr (scripts/test-packages.sh sets it).
+set(CPACK_PACKAGING_INSTALL_PREFIX "${CMAKE_INSTALL_PREFIX}")
+if(NOT CMAKE_INSTALL_PREFIX STREQUAL "/usr")
+    message(STATUS "Debian packages want -DCMAKE_INSTALL_PREFIX=/usr (now ${CMAKE_INSTALL_PREFIX})")
+endif()
 set(CPACK_DEB_COMPONENT_INSTALL ON)
 set(CPACK_COMPONENTS_ALL client server serverd)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT) # chatroom-serverd_1.0.0_amd64.deb

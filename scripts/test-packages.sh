@@ -8,7 +8,7 @@ set -euo pipefail
 source "$(dirname "$0")/setup.sh"
 
 # dpkg-shlibdeps (dpkg-dev) and file: CPack's DEB generator finds Depends with them.
-chatroom_install_packages dpkg-dev file
+chatroom_install_packages dpkg-dev file python3
 chatroom_build -DCMAKE_INSTALL_PREFIX=/usr
 # The packages install under /usr: the unit's ExecStart and /etc/chatroom follow the
 # prefix, so an existing build folder is switched to it (nothing recompiles for that).
