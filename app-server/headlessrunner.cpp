@@ -84,22 +84,28 @@ void HeadlessRunner::watchAdmin(AdminServer *admin)
     m_admin = admin;
     const AdminCommands *commands = &admin->commands();
     connect(commands, &AdminCommands::kicked, this, [this](const QString &name) {
-        log(u"* "_qs + ServerEventFormatter::adminKicked(name));
+        logRemark(ServerEventFormatter::adminKicked(name), u"admin-kick"_qs, {{u"name"_qs, name}});
     });
     connect(commands, &AdminCommands::banned, this, [this](const BanList::Ban &ban) {
-        log(u"* "_qs
-            + ServerEventFormatter::byAdminTool(
-                ServerEventFormatter::banned(ban.name, ban.address, ban.until())));
+        logRemark(ServerEventFormatter::byAdminTool(
+                      ServerEventFormatter::banned(ban.name, ban.address, ban.until())),
+                  u"admin-ban"_qs,
+                  {{u"name"_qs, ban.name},
+                   {u"address"_qs, ban.address.toString()},
+                   {u"until"_qs, ban.until().toUTC().toString(Qt::ISODate)}});
     });
     connect(commands, &AdminCommands::unbanned, this, [this](const BanList::Ban &ban) {
-        log(u"* "_qs
-            + ServerEventFormatter::byAdminTool(
-                ServerEventFormatter::unbanned(ban.name, ban.address)));
+        logRemark(ServerEventFormatter::byAdminTool(
+                      ServerEventFormatter::unbanned(ban.name, ban.address)),
+                  u"admin-unban"_qs,
+                  {{u"name"_qs, ban.name}, {u"address"_qs, ban.address.toString()}});
     });
     connect(commands, &AdminCommands::broadcastSent, this,
-            [this] { log(u"* "_qs + ServerEventFormatter::adminBroadcast()); });
-    connect(admin, &AdminServer::peerRefused, this,
-            [this](qint64 uid) { log(u"* "_qs + ServerEventFormatter::adminRefused(uid)); });
+            [this] { logRemark(ServerEventFormatter::adminBroadcast(), u"admin-broadcast"_qs); });
+    connect(admin, &AdminServer::peerRefused, this, [this](qint64 uid) {
+        logRemark(ServerEventFormatter::adminRefused(uid), u"admin-refused"_qs,
+                  {{u"uid"_qs, double(uid)}});
+    });
 }
 
 void HeadlessRunner::start()
@@ -154,9 +160,17 @@ void HeadlessRunner::logNotice(const ServerNotice &notice)
         fields.insert(u"repeated"_qs, notice.repeated);
     if (notice.count > 1)
         fields.insert(u"count"_qs, notice.count);
-    const QString text = ServerEventFormatter::notice(notice);
-    m_log.format() == LogWriter::Format::Json ? log(text, u"notice"_qs, fields)
-                                              : log(u"* "_qs + text);
+    logRemark(ServerEventFormatter::notice(notice), u"notice"_qs, fields);
+}
+
+void HeadlessRunner::logRemark(const QString &text, const QString &event, const QJsonObject &fields)
+{
+    // In text, what the server did (not a room event) is marked with "* "; JSON says it
+    // in "event".
+    if (m_log.format() == LogWriter::Format::Json)
+        log(text, event, fields);
+    else
+        log(u"* "_qs + text);
 }
 
 void HeadlessRunner::log(const QString &line, const QString &event, const QJsonObject &fields)

@@ -35,6 +35,8 @@ signals:
 
 private:
     void log(const QString &line, const QString &event = {}, const QJsonObject &fields = {});
+    // A line about what the server (or chatroomctl) did rather than a room event.
+    void logRemark(const QString &text, const QString &event, const QJsonObject &fields = {});
     static QString leaveReasonName(Protocol::LeaveReason reason);
     void logNotice(const ServerNotice &notice);
     void shutdown();

@@ -1,3 +1,4 @@
+#include "adminserver.h"
 #include "chatserver.h"
 #include "headlessrunner.h"
 
@@ -6,6 +7,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocalSocket>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTemporaryFile>
@@ -31,6 +33,7 @@ private slots:
     void logsWhereTheLocalSocketIs();
     void floodOfUnknownTypesIsOneLineAndACount();
     void jsonLogIsOneObjectPerLine();
+    void jsonLogNamesWhatChatroomctlDid();
 
 private:
     void startServer(ServerConfig config = {}, LogWriter::Format format = LogWriter::Format::Text);
@@ -194,6 +197,44 @@ void tst_HeadlessRunner::jsonLogIsOneObjectPerLine()
         for (const QChar c : line)
             QVERIFY2(c.unicode() < 0x2066 || c.unicode() > 0x2069, qPrintable(line));
     }
+}
+
+void tst_HeadlessRunner::jsonLogNamesWhatChatroomctlDid()
+{
+    // What an operator did through the admin socket is an event of its own in JSON, not a
+    // line starting with "* ".
+    ServerConfig config;
+    config.listenAddress = QHostAddress::LocalHost;
+    config.port = 0;
+    m_server = std::make_unique<ChatServer>(config);
+    QVERIFY(m_server->listen());
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    AdminServer admin(m_server.get());
+    QVERIFY2(admin.listen(dir.filePath(u"admin.sock"_s)), qPrintable(admin.errorString()));
+    m_runner = std::make_unique<HeadlessRunner>(m_server.get(), m_file->handle());
+    m_runner->setLogFormat(LogWriter::Format::Json);
+    m_runner->watchAdmin(&admin);
+    m_runner->start();
+    TestClient::joined(m_scope.get(), m_server->serverPort(), u"张三"_s);
+
+    QLocalSocket ctl;
+    ctl.connectToServer(admin.socketPath());
+    QVERIFY(ctl.waitForConnected(TestClient::Timeout));
+    ctl.write(R"({"command":"kick","name":"张三"})"_ba + '\n');
+    QTRY_VERIFY(logLines().join(u'\n').contains(u"\"admin-kick\""_s));
+    bool found = false;
+    for (const QString &line : logLines()) {
+        const QJsonObject record = QJsonDocument::fromJson(line.toUtf8()).object();
+        QVERIFY2(!record.isEmpty(), qPrintable(line));
+        if (record.value(u"event"_s) == u"admin-kick"_s) {
+            QCOMPARE(record.value(u"name"_s).toString(), u"张三"_s);
+            QVERIFY(!record.value(u"message"_s).toString().startsWith(u'*'));
+            found = true;
+        }
+    }
+    QVERIFY(found);
+    QTRY_VERIFY(logLines().join(u'\n').contains(u"\"reason\":\"kicked\""_s));
 }
 
 QTEST_GUILESS_MAIN(tst_HeadlessRunner)
