@@ -4,6 +4,8 @@
 #include "testclient.h"
 
 #include <QAbstractItemModelTester>
+#include <QLocale>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -22,6 +24,7 @@ private slots:
     void init();
     void cleanup();
     void namesAreNeverRichText();
+    void joinTimeIsTwentyFourHour();
 
 private:
     std::unique_ptr<ChatServer> m_server;
@@ -83,6 +86,20 @@ void tst_MemberTableModel::namesAreNeverRichText()
             QVERIFY2(!carriesRawMarkup(tip), qPrintable(tip));
         }
     }
+}
+
+void tst_MemberTableModel::joinTimeIsTwentyFourHour()
+{
+    // As the event log beside it and the clients: "14:56", never "2:56 PM" in English.
+    const QLocale before;
+    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+    MemberTableModel model(m_server.get());
+    QVERIFY(TestClient::joined(m_clients.get(), m_server->serverPort(), u"Alice"_s));
+    QTRY_COMPARE(model.rowCount(), 1);
+    const QString shown = model.index(0, MemberTableModel::JoinedAtColumn).data().toString();
+    QLocale::setDefault(before);
+    static const QRegularExpression hhmm(u"^\\d\\d:\\d\\d$"_s);
+    QVERIFY2(hhmm.match(shown).hasMatch(), qPrintable(shown));
 }
 
 QTEST_MAIN(tst_MemberTableModel)

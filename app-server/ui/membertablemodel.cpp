@@ -8,6 +8,8 @@
 
 #include <algorithm>
 
+using namespace Qt::StringLiterals;
+
 namespace {
 
 QString addressText(const MemberInfo &member)
@@ -74,7 +76,9 @@ QVariant MemberTableModel::data(const QModelIndex &index, int role) const
         case AddressColumn:
             return addressText(member);
         case JoinedAtColumn:
-            return QLocale().toString(member.joinedAt.time(), QLocale::ShortFormat);
+            // 24-hour, as the event log beside it and the clients show times; the
+            // locale's short format is "2:56 PM" in English.
+            return member.joinedAt.time().toString(u"HH:mm"_s);
         case MessagesColumn:
             return QLocale().toString(member.messagesSent);
         }

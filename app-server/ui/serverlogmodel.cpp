@@ -9,9 +9,15 @@ using namespace Qt::StringLiterals;
 namespace {
 
 // The client's colours, so an administrator who also chats reads one visual language.
+// Light palette / dark palette: the administrator's red and the problems' orange must
+// read on the red tint and on the base of each.
 const QColor AdminColor(190, 20, 40);
+const QColor AdminColorDark(255, 140, 140);
 const QColor AdminTint(220, 40, 40, 36);
 const QColor ProblemColor(200, 90, 0);
+const QColor ProblemColorDark(255, 170, 80);
+const QColor QuietColor(120, 120, 120);
+const QColor QuietColorDark(150, 150, 150);
 
 // A row is one line: a line break inside a message shows as a return symbol, so the
 // view can give every row the same height and lay out only the rows on screen.
@@ -100,16 +106,16 @@ QVariant ServerLogModel::foreground(Style style) const
     case Style::Chat:
         return {};
     case Style::Admin:
-        return QBrush(AdminColor);
+        return QBrush(m_dark ? AdminColorDark : AdminColor);
     case Style::Problem:
-        return QBrush(ProblemColor);
+        return QBrush(m_dark ? ProblemColorDark : ProblemColor);
     case Style::Presence:
     case Style::Server:
     case Style::Past:
     case Style::Divider:
         break;
     }
-    return QBrush(m_quiet);
+    return QBrush(m_dark ? QuietColorDark : QuietColor);
 }
 
 void ServerLogModel::append(QList<Line> lines)
@@ -173,11 +179,11 @@ void ServerLogModel::setMaximumLines(int maximum)
     endResetModel();
 }
 
-void ServerLogModel::setQuietColor(const QColor &color)
+void ServerLogModel::setDarkPalette(bool dark)
 {
-    if (color == m_quiet)
+    if (dark == m_dark)
         return;
-    m_quiet = color;
+    m_dark = dark;
     if (m_count > 0)
         emit dataChanged(index(0), index(int(m_count - 1)), {Qt::ForegroundRole});
 }

@@ -57,8 +57,9 @@ public:
 
     void setMaximumLines(int maximum);
     int maximumLines() const { return m_maximumLines; }
-    // The grey of quiet lines, from the view's palette.
-    void setQuietColor(const QColor &color);
+    // Colours for a dark palette (the view's Base is dark) or a light one.
+    void setDarkPalette(bool dark);
+    bool isDarkPalette() const { return m_dark; }
 
     // The line at `row` as shown, or with its line breaks (withBreaks) as copied.
     QString lineText(int row, bool withBreaks = false) const;
@@ -79,7 +80,7 @@ private:
     qsizetype m_first = 0;
     qsizetype m_count = 0;
     int m_maximumLines = DefaultMaximumLines;
-    QColor m_quiet {120, 120, 120};
+    bool m_dark = false;
     QFont m_italic;
     QFont m_bold;
 };

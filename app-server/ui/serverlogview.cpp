@@ -10,10 +10,9 @@
 
 namespace {
 
-QColor quietColor(const QPalette &palette)
+bool isDark(const QPalette &palette)
 {
-    const bool dark = palette.color(QPalette::Base).lightness() < 128;
-    return dark ? QColor(150, 150, 150) : QColor(120, 120, 120);
+    return palette.color(QPalette::Base).lightness() < 128;
 }
 
 } // namespace
@@ -22,7 +21,7 @@ ServerLogView::ServerLogView(QWidget *parent)
     : QListView(parent)
     , m_model(new ServerLogModel(this))
 {
-    m_model->setQuietColor(quietColor(palette()));
+    m_model->setDarkPalette(isDark(palette()));
     setModel(m_model);
     // One height for every row: the view then never measures a row it does not show.
     setUniformItemSizes(true);
@@ -93,5 +92,5 @@ void ServerLogView::changeEvent(QEvent *event)
 {
     QListView::changeEvent(event);
     if (event->type() == QEvent::PaletteChange)
-        m_model->setQuietColor(quietColor(palette()));
+        m_model->setDarkPalette(isDark(palette()));
 }
