@@ -102,6 +102,8 @@ wait_title() {
 # Types $2 into the message box of client window $1 and sends it.
 say() {
     xdotool windowfocus --sync "$1"
+    # Keys typed while the window is still taking the focus are lost (seen: "家好").
+    sleep 0.2
     xdotool type --delay 80 -- "$2"
     xdotool key Escape Return # Escape closes the @mention popup, if it is open
     sleep 0.3

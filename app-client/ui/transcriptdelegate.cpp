@@ -123,7 +123,22 @@ QList<QTextLayout::FormatRange> emojiFormats(const QString &text)
     return formats;
 }
 
-QList<QTextLayout::FormatRange> linkFormats(const QString &text, const QPalette &palette)
+// The palette's link colour, lightened or darkened until it stands out from `background`:
+// a dark palette's blue is unreadable on the amber of a mention bubble.
+QColor linkColour(const QPalette &palette, const QColor &background)
+{
+    constexpr int MinimumDifference = 90;
+    QColor colour = palette.color(QPalette::Link);
+    const bool lighter = background.lightness() < 128;
+    for (int step = 0;
+         step < 8 && qAbs(colour.lightness() - background.lightness()) < MinimumDifference;
+         ++step) {
+        colour = lighter ? colour.lighter(125) : colour.darker(125);
+    }
+    return colour;
+}
+
+QList<QTextLayout::FormatRange> linkFormats(const QString &text, const QColor &colour)
 {
     QList<QTextLayout::FormatRange> formats;
     for (const LinkFinder::Link &link : LinkFinder::find(text)) {
@@ -131,7 +146,7 @@ QList<QTextLayout::FormatRange> linkFormats(const QString &text, const QPalette 
         range.start = int(link.start);
         range.length = int(link.length);
         range.format.setFontUnderline(true);
-        range.format.setForeground(palette.color(QPalette::Link));
+        range.format.setForeground(colour);
         formats.append(range);
     }
     return formats;
@@ -422,7 +437,7 @@ void TranscriptDelegate::paintMessage(QPainter *painter, const QStyleOptionViewI
     const QString text = index.data(TranscriptModel::TextRole).toString();
     QTextLayout layout(oneParagraph(text), m.font);
     QList<QTextLayout::FormatRange> formats = emojiFormats(oneParagraph(text));
-    formats += linkFormats(text, palette);
+    formats += linkFormats(text, linkColour(palette, bubble));
     addHighlights(formats, text, m_highlight);
     layout.setFormats(formats);
     // At the text's own width, so right-to-left lines end at the bubble's edge too.
