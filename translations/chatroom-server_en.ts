@@ -167,6 +167,56 @@
     </message>
 </context>
 <context>
+    <name>RedisConnection</name>
+    <message>
+        <source>Redis at %1 did not answer within %2 ms</source>
+        <translation>Redis at %1 did not answer within %2 ms</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>closed</translation>
+    </message>
+    <message>
+        <source>out of memory</source>
+        <translation>out of memory</translation>
+    </message>
+    <message>
+        <source>Redis at %1 refused the password: %2</source>
+        <translation>Redis at %1 refused the password: %2</translation>
+    </message>
+    <message>
+        <source>the connection was closed</source>
+        <translation>the connection was closed</translation>
+    </message>
+</context>
+<context>
+    <name>RedisRoomStream</name>
+    <message>
+        <source>Redis did not answer a read within %1 ms</source>
+        <translation>Redis did not answer a read within %1 ms</translation>
+    </message>
+    <message>
+        <source>Redis refused the room&apos;s script: %1</source>
+        <translation>Redis refused the room&apos;s script: %1</translation>
+    </message>
+    <message>
+        <source>Redis could not identify the room: %1</source>
+        <translation>Redis could not identify the room: %1</translation>
+    </message>
+    <message>
+        <source>Redis refused to read the room: %1</source>
+        <translation>Redis refused to read the room: %1</translation>
+    </message>
+    <message>
+        <source>the room&apos;s stream holds an entry %1 that is not a room event</source>
+        <translation>the room&apos;s stream holds an entry %1 that is not a room event</translation>
+    </message>
+    <message>
+        <source>Redis is not available</source>
+        <translation>Redis is not available</translation>
+    </message>
+</context>
+<context>
     <name>ServerCertificate</name>
     <message>
         <source>Cannot read the TLS certificate %1: %2</source>

@@ -162,6 +162,56 @@
     </message>
 </context>
 <context>
+    <name>RedisConnection</name>
+    <message>
+        <source>Redis at %1 did not answer within %2 ms</source>
+        <translation>Redis（%1）在 %2 毫秒内没有应答</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <source>out of memory</source>
+        <translation>内存不足</translation>
+    </message>
+    <message>
+        <source>Redis at %1 refused the password: %2</source>
+        <translation>Redis（%1）拒绝了密码：%2</translation>
+    </message>
+    <message>
+        <source>the connection was closed</source>
+        <translation>连接已关闭</translation>
+    </message>
+</context>
+<context>
+    <name>RedisRoomStream</name>
+    <message>
+        <source>Redis did not answer a read within %1 ms</source>
+        <translation>Redis 在 %1 毫秒内没有应答读取</translation>
+    </message>
+    <message>
+        <source>Redis refused the room&apos;s script: %1</source>
+        <translation>Redis 拒绝了聊天室的脚本：%1</translation>
+    </message>
+    <message>
+        <source>Redis could not identify the room: %1</source>
+        <translation>Redis 无法识别聊天室：%1</translation>
+    </message>
+    <message>
+        <source>Redis refused to read the room: %1</source>
+        <translation>Redis 拒绝读取聊天室：%1</translation>
+    </message>
+    <message>
+        <source>the room&apos;s stream holds an entry %1 that is not a room event</source>
+        <translation>聊天室的流中有一条不是聊天室事件的记录 %1</translation>
+    </message>
+    <message>
+        <source>Redis is not available</source>
+        <translation>Redis 不可用</translation>
+    </message>
+</context>
+<context>
     <name>ServerCertificate</name>
     <message>
         <source>Cannot read the TLS certificate %1: %2</source>

@@ -41,36 +41,6 @@ std::chrono::milliseconds refusedWindowOf(const ServerConfig &config)
     return std::chrono::milliseconds(window > 0 ? qMin<qint64>(window, 60'000) : 10'000);
 }
 
-// The log's record of an event: its seq and time, and what search and the admin window
-// read without decoding the payload.
-RoomLog::Event logEventOf(const Protocol::Message &event, const QByteArray &payload)
-{
-    RoomLog::Event entry;
-    entry.payload = payload;
-    entry.type = Protocol::typeOf(event);
-    std::visit(
-        [&entry](const auto &m) {
-            using T = std::decay_t<decltype(m)>;
-            if constexpr (std::is_same_v<T,
-                                         Protocol::Joined> || std::is_same_v<T, Protocol::Left>) {
-                entry.seq = m.seq;
-                entry.atMs = m.atMs;
-                entry.nickname = m.nickname;
-            } else if constexpr (std::is_same_v<T, Protocol::Chat>) {
-                entry.seq = m.seq;
-                entry.atMs = m.atMs;
-                entry.nickname = m.from;
-                entry.text = m.text;
-            } else if constexpr (std::is_same_v<T, Protocol::Broadcast>) {
-                entry.seq = m.seq;
-                entry.atMs = m.atMs;
-                entry.text = m.text;
-            }
-        },
-        event);
-    return entry;
-}
-
 // Constant time in the length of the secret, so a guess learns nothing from the time an
 // answer takes.
 bool passwordMatches(const QString &given, const QString &expected)
@@ -834,7 +804,7 @@ void ChatServer::publish(const Protocol::Message &event, ClientConnection *excep
 {
     // The log holds the 1.1 payload; history and resume send exactly these bytes.
     const QByteArray payload = MessageCodec::encode(event, Layout::V1_1);
-    m_log->append(logEventOf(event, payload));
+    m_log->append(RoomLog::eventOf(event, payload));
     m_logDirty = true;
     schedulePassEnd();
     // One encoding per layout, appended once to that layout's log of this event-loop

@@ -41,6 +41,11 @@ public:
 
     virtual ~RoomLog() = default;
 
+    // The log's record of a room event (Joined, Left, Chat, Broadcast) and its 1.1
+    // payload: its seq and time, and what search and the admin window read without
+    // decoding the payload.
+    static Event eventOf(const Protocol::Message &event, const QByteArray &payload);
+
     // Opens (or creates) the log. False with errorString() when it cannot be used; the
     // server then refuses to start rather than run without the log it was asked for.
     virtual bool open() = 0;

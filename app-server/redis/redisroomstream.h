@@ -1,0 +1,107 @@
+#pragma once
+
+#include "redisaddress.h"
+#include "redisconnection.h"
+#include "roomlog.h"
+
+#include <QObject>
+#include <QTimer>
+
+#include <chrono>
+#include <functional>
+#include <limits>
+#include <optional>
+
+// The room's one order, kept in Redis and shared by every server of the room
+// (docs/scaling.md). An event is appended by a Lua script that takes the next seq (INCR)
+// and adds the event to a stream under that seq as its id, atomically, so two servers
+// never hand out one seq and the stream has no gap. Every server reads the stream from
+// its last seq on a connection of its own (XREAD BLOCK) and gets every event, its own
+// included, in seq order: it fans out what it reads, not what it appends.
+//
+// Two connections, because a blocked XREAD holds its connection. Both reconnect on their
+// own; after a reconnect the room's epoch is checked again (a Redis that lost its data is
+// another room) and reading carries on from the last seq read, so nothing is read twice
+// or skipped.
+class RedisRoomStream final : public QObject
+{
+    Q_OBJECT
+
+public:
+    struct Options
+    {
+        // Retention: XADD ... MAXLEN ~ this (0: keep everything).
+        qint64 maxEvents = 1'000'000;
+        int readBatch = 1000; // events per XREAD
+        // How long one XREAD waits before it is sent again: a connection that died
+        // silently is noticed within this.
+        std::chrono::milliseconds blockTimeout {2000};
+    };
+
+    using AppendDone = std::function<void(std::optional<quint64> seq, const QString &error)>;
+
+    explicit RedisRoomStream(const RedisAddress &address, QObject *parent = nullptr);
+    RedisRoomStream(const RedisAddress &address, const Options &options, QObject *parent = nullptr);
+    ~RedisRoomStream() override;
+
+    const RedisAddress &address() const { return m_address; }
+    // Connects; ready() follows once the room's epoch and last seq are known, and
+    // reading starts after `afterSeq` (UINT64_MAX: after the room's last seq, i.e. only
+    // what is appended from now on).
+    void start(quint64 afterSeq = std::numeric_limits<quint64>::max());
+    bool isReady() const { return m_ready; }
+    // Both connections up and the epoch confirmed: appends can succeed.
+    bool isAvailable() const { return m_available; }
+    QString epoch() const { return m_epoch; }
+    // The seq of the last event read (and emitted).
+    quint64 lastReadSeq() const { return m_lastRead; }
+    QString errorString() const { return m_errorString; }
+
+    // Appends a room event: `payload` is its 1.1 payload, whose seq field (bytes 1 to 8)
+    // the script overwrites with the seq it takes. `done` gets that seq, or nullopt and
+    // why (Redis unavailable, or the room's epoch is not the one this server serves).
+    // Without an answer from Redis the event may or may not be in the room: it is read
+    // back like any other if it is.
+    void append(const QByteArray &payload, QObject *context, AppendDone done);
+
+    // For tests and the admin: the connections' reconnect delays.
+    void setReconnectDelays(std::chrono::milliseconds first, std::chrono::milliseconds max);
+
+signals:
+    void ready();
+    // Events in seq order, each exactly once, with no gap except where gap() says so.
+    void eventsRead(const QList<RoomLog::Event> &events);
+    // Events (afterSeq, nextSeq) were trimmed away before this server read them.
+    void gap(quint64 afterSeq, quint64 nextSeq);
+    void availabilityChanged(bool available);
+    // Redis holds another room than the one this server served (it lost its data, or
+    // someone reset it): the events read so far belong to the old epoch.
+    void epochChanged(const QString &oldEpoch, const QString &newEpoch);
+
+private:
+    void onConnected();
+    void onDisconnected();
+    void identifyRoom();
+    void onIdentified(const QString &epoch, quint64 lastSeq);
+    void readNext();
+    void onRead(const RedisReply &reply);
+    QList<RoomLog::Event> parseEntries(const RedisReply &entries);
+    void setAvailable(bool available);
+    QByteArray key(const char *name) const;
+
+    RedisAddress m_address;
+    Options m_options;
+    RedisConnection m_writer;
+    RedisConnection m_reader;
+    QTimer m_watchdog; // an XREAD that never answers
+    QString m_epoch;
+    QString m_errorString;
+    quint64 m_lastRead = 0;
+    quint64 m_startAfter = 0;
+    bool m_started = false;
+    bool m_ready = false;
+    bool m_available = false;
+    bool m_identified = false; // since the writer's last connect
+    bool m_identifying = false;
+    bool m_reading = false; // an XREAD is out
+};
