@@ -77,8 +77,17 @@ private slots:
     void refusedWhileRedisIsDownAndCarriesOnAfter();
     void aRedisThatLostItsDataIsAnotherEpoch();
     void anotherEpochIsRefused();
+    void aNameClaimedOnOneServerIsTakenOnTheOther();
+    void aRenameIsTwoEventsWithNothingBetween();
+    void aLateServerSeesWhoIsInTheRoom();
 
 private:
+    struct Result
+    {
+        quint64 seq = 0;
+        RedisRoomStream::AppendError error = RedisRoomStream::AppendError::None;
+    };
+    static Result appendAll(RedisRoomStream *stream, const QList<RedisRoomStream::Append> &events);
     std::unique_ptr<RedisRoomStream> startStream(quint64 afterSeq = 0);
     // Appends and waits for the seq (0 when refused).
     quint64 append(RedisRoomStream *stream, const QString &text, QString *error = nullptr);
@@ -112,13 +121,14 @@ quint64 tst_RedisRoomStream::append(RedisRoomStream *stream, const QString &text
 {
     std::optional<quint64> result;
     bool answered = false;
-    stream->append(chatPayload(u"阿明"_s, text), stream,
-                   [&](std::optional<quint64> seq, const QString &why) {
-                       answered = true;
-                       result = seq;
-                       if (error)
-                           *error = why;
-                   });
+    stream->append(
+        chatPayload(u"阿明"_s, text), stream,
+        [&](std::optional<quint64> seq, RedisRoomStream::AppendError, const QString &why) {
+            answered = true;
+            result = seq;
+            if (error)
+                *error = why;
+        });
     if (!QTest::qWaitFor([&] { return answered; }, 10'000))
         return 0;
     return result.value_or(0);
@@ -161,12 +171,13 @@ void tst_RedisRoomStream::twoServersShareOneOrder()
     QList<quint64> seqsOfFirst;
     for (int i = 0; i < 100; ++i) {
         RedisRoomStream *stream = i % 2 == 0 ? first.get() : second.get();
-        stream->append(chatPayload(i % 2 == 0 ? u"a"_s : u"b"_s, QString::number(i)), stream,
-                       [&, i](std::optional<quint64> seq, const QString &) {
-                           ++answered;
-                           if (seq && i % 2 == 0)
-                               seqsOfFirst.append(*seq);
-                       });
+        stream->append(
+            chatPayload(i % 2 == 0 ? u"a"_s : u"b"_s, QString::number(i)), stream,
+            [&, i](std::optional<quint64> seq, RedisRoomStream::AppendError, const QString &) {
+                ++answered;
+                if (seq && i % 2 == 0)
+                    seqsOfFirst.append(*seq);
+            });
     }
     QTRY_COMPARE_WITH_TIMEOUT(answered, 100, 10'000);
     QTRY_COMPARE_WITH_TIMEOUT(readFirst.events.size(), 100, 10'000);
@@ -269,6 +280,100 @@ void tst_RedisRoomStream::anotherEpochIsRefused()
     QString error;
     QCOMPARE(append(stream.get(), u"two"_s, &error), 0u);
     QVERIFY2(error.startsWith(u"EPOCH"_s), qPrintable(error));
+}
+
+tst_RedisRoomStream::Result
+tst_RedisRoomStream::appendAll(RedisRoomStream *stream,
+                               const QList<RedisRoomStream::Append> &events)
+{
+    std::optional<Result> result;
+    stream->append(
+        events, stream,
+        [&](std::optional<quint64> seq, RedisRoomStream::AppendError error, const QString &) {
+            result = Result {seq.value_or(0), error};
+        });
+    if (!QTest::qWaitFor([&] { return result.has_value(); }, 10'000))
+        return {0, RedisRoomStream::AppendError::Unavailable};
+    return *result;
+}
+
+namespace {
+
+RedisRoomStream::Append joinOf(const QString &name, const QString &key, qint64 at = 1000)
+{
+    return {MessageCodec::encode(Protocol::Joined {0, at, name, {}}, Protocol::Layout::V1_1),
+            key,
+            name,
+            at,
+            {}};
+}
+
+RedisRoomStream::Append leaveOf(const QString &name, const QString &key)
+{
+    return {MessageCodec::encode(Protocol::Left {0, 2000, name, Protocol::LeaveReason::Quit},
+                                 Protocol::Layout::V1_1),
+            {},
+            {},
+            0,
+            key};
+}
+
+} // namespace
+
+void tst_RedisRoomStream::aNameClaimedOnOneServerIsTakenOnTheOther()
+{
+    auto first = startStream();
+    auto second = startStream();
+    Reader reader(second.get());
+    QCOMPARE(appendAll(first.get(), {joinOf(u"小明"_s, u"xiaoming"_s)}).seq, 1u);
+    const Result taken = appendAll(second.get(), {joinOf(u"小明"_s, u"xiaoming"_s)});
+    QCOMPARE(taken.error, RedisRoomStream::AppendError::Taken);
+    QCOMPARE(taken.seq, 0u);
+    // Nothing of a refused claim is in the room.
+    QCOMPARE(append(second.get(), u"next"_s), 2u);
+    // Once its Left is in, the name is free on every server.
+    QCOMPARE(appendAll(first.get(), {leaveOf(u"小明"_s, u"xiaoming"_s)}).seq, 3u);
+    QCOMPARE(appendAll(second.get(), {joinOf(u"小明"_s, u"xiaoming"_s)}).seq, 4u);
+    QTRY_COMPARE(reader.seqs(), range(1, 4));
+    QCOMPARE(reader.events.at(0).type, Protocol::MessageType::Joined);
+    QCOMPARE(reader.events.at(2).type, Protocol::MessageType::Left);
+}
+
+void tst_RedisRoomStream::aRenameIsTwoEventsWithNothingBetween()
+{
+    auto first = startStream();
+    auto second = startStream();
+    QCOMPARE(appendAll(first.get(), {joinOf(u"Ann"_s, u"ann"_s)}).seq, 1u);
+    QCOMPARE(appendAll(second.get(), {joinOf(u"Bob"_s, u"bob"_s)}).seq, 2u);
+    // To a name someone holds: refused whole, the old name kept.
+    QCOMPARE(
+        appendAll(first.get(), {leaveOf(u"Ann"_s, u"ann"_s), joinOf(u"Bob"_s, u"bob"_s)}).error,
+        RedisRoomStream::AppendError::Taken);
+    // To another spelling of one's own name (same key): allowed.
+    QCOMPARE(appendAll(first.get(), {leaveOf(u"Ann"_s, u"ann"_s), joinOf(u"ANN"_s, u"ann"_s)}).seq,
+             3u);
+    auto late = startStream(std::numeric_limits<quint64>::max());
+    QCOMPARE(late->snapshotSeq(), 4u);
+    QCOMPARE(late->snapshot().size(), 2);
+    QCOMPARE(late->snapshot().at(0).name, u"Bob"_s);
+    QCOMPARE(late->snapshot().at(1).name, u"ANN"_s);
+    QCOMPARE(late->snapshot().at(1).joinSeq, 4u);
+}
+
+void tst_RedisRoomStream::aLateServerSeesWhoIsInTheRoom()
+{
+    auto first = startStream();
+    QCOMPARE(appendAll(first.get(), {joinOf(u"阿明"_s, u"k1"_s, 111)}).seq, 1u);
+    QCOMPARE(appendAll(first.get(), {joinOf(u"Zoë"_s, u"k2"_s, 222)}).seq, 2u);
+    QCOMPARE(appendAll(first.get(), {joinOf(u"x"_s, u"k3"_s, 333)}).seq, 3u);
+    QCOMPARE(appendAll(first.get(), {leaveOf(u"Zoë"_s, u"k2"_s)}).seq, 4u);
+    auto late = startStream(std::numeric_limits<quint64>::max());
+    const QList<RedisRoomStream::Member> expected {
+        {u"k1"_s, u"阿明"_s, first->serverId(), 1, 111},
+        {u"k3"_s, u"x"_s, first->serverId(), 3, 333},
+    };
+    QCOMPARE(late->snapshot(), expected);
+    QVERIFY(late->serverId() != first->serverId());
 }
 
 QTEST_GUILESS_MAIN(tst_RedisRoomStream)

@@ -4,8 +4,10 @@
 #include "protocol/messagecodec.h"
 
 #include <QCryptographicHash>
+#include <QFile>
 #include <QPointer>
 
+#include <algorithm>
 #include <limits>
 
 using namespace Qt::StringLiterals;
@@ -13,63 +15,47 @@ using Protocol::MessageCodec;
 
 namespace {
 
-// KEYS: seq, events, epoch. ARGV: payload, maxEvents, the epoch the caller serves.
-// The seq is written into the payload here, so the stream holds each event exactly as
-// it is sent live. A failed XADD gives its seq back: the stream must have no gap.
-constexpr char AppendScript[] = R"lua(
-if redis.call('GET', KEYS[3]) ~= ARGV[3] then
-  return redis.error_reply('EPOCH the room has another epoch')
-end
-local seq = redis.call('INCR', KEYS[1])
-local s = seq
-local bytes = {}
-for i = 8, 1, -1 do
-  bytes[i] = string.char(s % 256)
-  s = math.floor(s / 256)
-end
-local payload = string.sub(ARGV[1], 1, 1) .. table.concat(bytes) .. string.sub(ARGV[1], 10)
-local id = string.format('%d-0', seq)
-local added
-if tonumber(ARGV[2]) > 0 then
-  added = redis.pcall('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], id, 'p', payload)
-else
-  added = redis.pcall('XADD', KEYS[2], id, 'p', payload)
-end
-if type(added) == 'table' and added.err then
-  redis.call('DECR', KEYS[1])
-  return added
-end
-return seq
-)lua";
-
-// KEYS: seq, events, epoch. ARGV: an epoch to use if the room has none yet.
-// Returns {epoch, lastSeq}. The seq counter is raised to the stream's last id should it
-// ever be behind it (a counter restored from an older snapshot than the stream's).
-constexpr char IdentifyScript[] = R"lua(
-local epoch = redis.call('GET', KEYS[3])
-if not epoch then
-  epoch = ARGV[1]
-  redis.call('SET', KEYS[3], epoch)
-end
-local seq = tonumber(redis.call('GET', KEYS[1]) or '0')
-local info = redis.pcall('XINFO', 'STREAM', KEYS[2])
-if type(info) == 'table' and not info.err then
-  for i = 1, #info, 2 do
-    if info[i] == 'last-generated-id' then
-      local top = tonumber(string.match(info[i + 1], '^(%d+)'))
-      if top > seq then
-        seq = top
-        redis.call('SET', KEYS[1], seq)
-      end
-    end
-  end
-end
-return {epoch, seq}
-)lua";
-
-QByteArray sha1Hex(const char *script)
+// The scripts (append.lua, identify.lua) are resources: Lua with its own comments, and
+// EVALSHA sends their SHA-1 rather than their text with every event.
+QByteArray script(const QString &name)
 {
-    return QCryptographicHash::hash(QByteArray(script), QCryptographicHash::Sha1).toHex();
+    QFile file(u":/redis/"_s + name);
+    const bool opened = file.open(QIODevice::ReadOnly);
+    Q_ASSERT_X(opened, "RedisRoomStream", "the scripts are compiled in");
+    return file.readAll();
+}
+
+const QByteArray &appendScript()
+{
+    static const QByteArray text = script(u"append.lua"_s);
+    return text;
+}
+
+const QByteArray &identifyScript()
+{
+    static const QByteArray text = script(u"identify.lua"_s);
+    return text;
+}
+
+QByteArray sha1Hex(const QByteArray &text)
+{
+    return QCryptographicHash::hash(text, QCryptographicHash::Sha1).toHex();
+}
+
+// A names hash value: "server\njoinSeq\njoinedAtMs\nname" (append.lua).
+std::optional<RedisRoomStream::Member> memberOf(const QByteArray &key, const QByteArray &value)
+{
+    const QList<QByteArray> parts = value.split('\n');
+    if (parts.size() < 4)
+        return std::nullopt;
+    RedisRoomStream::Member member;
+    member.key = QString::fromUtf8(key);
+    member.serverId = QString::fromLatin1(parts.at(0));
+    member.joinSeq = parts.at(1).toULongLong();
+    member.joinedAtMs = parts.at(2).toLongLong();
+    member.name = QString::fromUtf8(
+        value.sliced(parts.at(0).size() + parts.at(1).size() + parts.at(2).size() + 3));
+    return member;
 }
 
 // "123-0" -> 123; 0 when the id is not one of ours.
@@ -95,6 +81,7 @@ RedisRoomStream::RedisRoomStream(const RedisAddress &address, const Options &opt
     , m_options(options)
     , m_writer(address)
     , m_reader(address)
+    , m_serverId(MemoryRoomLog::randomEpoch())
 {
     connect(&m_writer, &RedisConnection::connected, this, &RedisRoomStream::onConnected);
     connect(&m_reader, &RedisConnection::connected, this, &RedisRoomStream::onConnected);
@@ -144,8 +131,8 @@ void RedisRoomStream::onConnected()
             if (reply.isError() && !reply.isConnectionLost())
                 m_errorString = tr("Redis refused the room's script: %1").arg(reply.errorText());
         };
-        m_writer.command({"SCRIPT", "LOAD", AppendScript}, this, loaded);
-        m_writer.command({"SCRIPT", "LOAD", IdentifyScript}, this, loaded);
+        m_writer.command({"SCRIPT", "LOAD", appendScript()}, this, loaded);
+        m_writer.command({"SCRIPT", "LOAD", identifyScript()}, this, loaded);
         m_identified = false;
     }
     identifyRoom();
@@ -172,28 +159,39 @@ void RedisRoomStream::identifyRoom()
     // Always a fresh one: a Redis that lost the room must not bring it back under the
     // old epoch with its seq starting over.
     const QByteArray proposed = MemoryRoomLog::randomEpoch().toLatin1();
-    m_writer.command(
-        {"EVALSHA", sha1Hex(IdentifyScript), "3", key("seq"), key("events"), key("epoch"),
-         proposed},
-        this, [this](const RedisReply &reply) {
-            m_identifying = false;
-            if (reply.isError() || reply.elements().size() != 2) {
-                if (!reply.isConnectionLost())
-                    m_errorString =
-                        tr("Redis could not identify the room: %1").arg(reply.errorText());
-                return;
-            }
-            onIdentified(QString::fromLatin1(reply.elements().at(0).bytes()),
-                         quint64(reply.elements().at(1).toInteger()));
-        });
+    m_writer.command({"EVALSHA", sha1Hex(identifyScript()), "4", key("seq"), key("events"),
+                      key("epoch"), key("names"), proposed},
+                     this, [this](const RedisReply &reply) { onIdentifyReply(reply); });
 }
 
-void RedisRoomStream::onIdentified(const QString &epoch, quint64 lastSeq)
+void RedisRoomStream::onIdentifyReply(const RedisReply &reply)
+{
+    m_identifying = false;
+    if (reply.isError() || reply.elements().size() != 3) {
+        if (!reply.isConnectionLost())
+            m_errorString = tr("Redis could not identify the room: %1").arg(reply.errorText());
+        return;
+    }
+    QList<Member> members;
+    const QList<RedisReply> &names = reply.elements().at(2).elements();
+    for (qsizetype i = 0; i + 1 < names.size(); i += 2) {
+        if (auto member = memberOf(names.at(i).bytes(), names.at(i + 1).bytes()))
+            members.append(*member);
+    }
+    std::sort(members.begin(), members.end(),
+              [](const Member &a, const Member &b) { return a.joinSeq < b.joinSeq; });
+    onIdentified(QString::fromLatin1(reply.elements().at(0).bytes()),
+                 quint64(reply.elements().at(1).toInteger()), std::move(members));
+}
+
+void RedisRoomStream::onIdentified(const QString &epoch, quint64 lastSeq, QList<Member> members)
 {
     m_identified = true;
     if (m_epoch.isEmpty()) {
         m_epoch = epoch;
         m_lastRead = std::min(m_startAfter, lastSeq);
+        m_snapshot = std::move(members);
+        m_snapshotSeq = lastSeq;
     } else if (epoch != m_epoch) {
         const QString old = std::exchange(m_epoch, epoch);
         // Another room now: its events start over, and all of them are new to us.
@@ -287,26 +285,50 @@ QList<RoomLog::Event> RedisRoomStream::parseEntries(const RedisReply &entries)
 
 void RedisRoomStream::append(const QByteArray &payload, QObject *context, AppendDone done)
 {
-    if (!m_available) {
+    append(QList<Append> {Append {payload, {}, {}, 0, {}}}, context, std::move(done));
+}
+
+void RedisRoomStream::append(const QList<Append> &events, QObject *context, AppendDone done)
+{
+    if (!m_available || events.isEmpty()) {
         const QString why = m_errorString.isEmpty() ? tr("Redis is not available") : m_errorString;
         QMetaObject::invokeMethod(
-            context, [done, why] { done(std::nullopt, why); }, Qt::QueuedConnection);
+            context, [done, why] { done(std::nullopt, AppendError::Unavailable, why); },
+            Qt::QueuedConnection);
         return;
     }
-    m_writer.command({"EVALSHA", sha1Hex(AppendScript), "3", key("seq"), key("events"),
-                      key("epoch"), payload, QByteArray::number(m_options.maxEvents),
-                      m_epoch.toLatin1()},
-                     context, [done, self = QPointer(this)](const RedisReply &reply) {
-                         if (reply.type() == RedisReply::Type::Integer) {
-                             done(quint64(reply.toInteger()), {});
-                             return;
-                         }
-                         if (self && reply.isError() && reply.bytes().startsWith("EPOCH ")) {
-                             // Someone reset the room: learn its new epoch (epochChanged).
-                             self->m_identified = false;
-                             self->setAvailable(false);
-                             self->identifyRoom();
-                         }
-                         done(std::nullopt, reply.errorText());
-                     });
+    QByteArrayList args {"EVALSHA",
+                         sha1Hex(appendScript()),
+                         "4",
+                         key("seq"),
+                         key("events"),
+                         key("epoch"),
+                         key("names"),
+                         m_epoch.toLatin1(),
+                         QByteArray::number(m_options.maxEvents),
+                         m_serverId.toLatin1(),
+                         QByteArray::number(events.size())};
+    for (const Append &event : events) {
+        args << event.payload << event.claimKey.toUtf8() << event.claimName.toUtf8()
+             << QByteArray::number(event.joinedAtMs) << event.releaseKey.toUtf8();
+    }
+    m_writer.command(args, context, [done, self = QPointer(this)](const RedisReply &reply) {
+        if (reply.type() == RedisReply::Type::Integer) {
+            done(quint64(reply.toInteger()), AppendError::None, {});
+            return;
+        }
+        AppendError error = AppendError::Unavailable;
+        if (reply.isError() && reply.bytes().startsWith("TAKEN ")) {
+            error = AppendError::Taken;
+        } else if (reply.isError() && reply.bytes().startsWith("EPOCH ")) {
+            error = AppendError::Epoch;
+            if (self) {
+                // Someone reset the room: learn its new epoch (epochChanged).
+                self->m_identified = false;
+                self->setAvailable(false);
+                self->identifyRoom();
+            }
+        }
+        done(std::nullopt, error, reply.errorText());
+    });
 }

@@ -38,7 +38,35 @@ public:
         std::chrono::milliseconds blockTimeout {2000};
     };
 
-    using AppendDone = std::function<void(std::optional<quint64> seq, const QString &error)>;
+    // One event to append, with the nickname it claims (Joined) or gives up (Left), as
+    // Nickname::key; empty for none.
+    struct Append
+    {
+        QByteArray payload;
+        QString claimKey;
+        QString claimName; // as shown: the member list other servers read
+        qint64 joinedAtMs = 0;
+        QString releaseKey;
+    };
+    enum class AppendError : quint8 {
+        None,
+        Unavailable, // no answer from Redis, or an error it gave
+        Taken, // a claimed name is held already: nothing was appended
+        Epoch, // the room is another room now (epochChanged follows)
+    };
+    using AppendDone =
+        std::function<void(std::optional<quint64> firstSeq, AppendError error, const QString &why)>;
+
+    // Who is in the room, as Redis's names hash has it.
+    struct Member
+    {
+        QString key;
+        QString name;
+        QString serverId;
+        quint64 joinSeq = 0;
+        qint64 joinedAtMs = 0;
+        friend bool operator==(const Member &, const Member &) = default;
+    };
 
     explicit RedisRoomStream(const RedisAddress &address, QObject *parent = nullptr);
     RedisRoomStream(const RedisAddress &address, const Options &options, QObject *parent = nullptr);
@@ -63,6 +91,16 @@ public:
     // Without an answer from Redis the event may or may not be in the room: it is read
     // back like any other if it is.
     void append(const QByteArray &payload, QObject *context, AppendDone done);
+    // Several events, one after the other with no event of another server between them
+    // (a rename's Left and Joined); their claims are checked before anything is added.
+    void append(const QList<Append> &events, QObject *context, AppendDone done);
+
+    // This server's name in Redis: whose members a claim belongs to.
+    QString serverId() const { return m_serverId; }
+    // The room's members when this server first identified it, in join order, and the
+    // seq they are true as of (the room's last seq then).
+    const QList<Member> &snapshot() const { return m_snapshot; }
+    quint64 snapshotSeq() const { return m_snapshotSeq; }
 
     // For tests and the admin: the connections' reconnect delays.
     void setReconnectDelays(std::chrono::milliseconds first, std::chrono::milliseconds max);
@@ -82,7 +120,8 @@ private:
     void onConnected();
     void onDisconnected();
     void identifyRoom();
-    void onIdentified(const QString &epoch, quint64 lastSeq);
+    void onIdentifyReply(const RedisReply &reply);
+    void onIdentified(const QString &epoch, quint64 lastSeq, QList<Member> members);
     void readNext();
     void onRead(const RedisReply &reply);
     QList<RoomLog::Event> parseEntries(const RedisReply &entries);
@@ -95,6 +134,9 @@ private:
     RedisConnection m_reader;
     QTimer m_watchdog; // an XREAD that never answers
     QString m_epoch;
+    QString m_serverId;
+    QList<Member> m_snapshot;
+    quint64 m_snapshotSeq = 0;
     QString m_errorString;
     quint64 m_lastRead = 0;
     quint64 m_startAfter = 0;

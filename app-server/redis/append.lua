@@ -1,0 +1,56 @@
+-- Appends room events atomically: each takes the next seq (INCR) and is added to the
+-- stream under that seq as its id, with the seq written into its 1.1 payload (bytes 2 to
+-- 9, big-endian), so the stream holds each event exactly as members get it live.
+-- Nickname claims and releases go with the events, in the same step: a name is taken on
+-- every server the moment its Joined is in the room, and free the moment its Left is.
+--
+-- KEYS: 1 seq, 2 events, 3 epoch, 4 names
+-- ARGV: 1 the epoch the caller serves, 2 MAXLEN (0: none), 3 server id, 4 event count,
+--       then per event: payload, claim key, display name, join time ms, release key
+--       ('' for no claim or release)
+-- Returns the first event's seq; the rest follow it one by one.
+-- Errors: 'EPOCH ...' (the room is another room now), 'TAKEN key' (nothing appended).
+if redis.call('GET', KEYS[3]) ~= ARGV[1] then
+  return redis.error_reply('EPOCH the room has another epoch')
+end
+local count = tonumber(ARGV[4])
+local released = {}
+for i = 0, count - 1 do
+  local base = 5 + i * 5
+  local claim, release = ARGV[base + 1], ARGV[base + 4]
+  if release ~= '' then released[release] = true end
+  if claim ~= '' and not released[claim] and redis.call('HEXISTS', KEYS[4], claim) == 1 then
+    return redis.error_reply('TAKEN ' .. claim)
+  end
+end
+local first
+for i = 0, count - 1 do
+  local base = 5 + i * 5
+  local seq = redis.call('INCR', KEYS[1])
+  local s = seq
+  local bytes = {}
+  for b = 8, 1, -1 do
+    bytes[b] = string.char(s % 256)
+    s = math.floor(s / 256)
+  end
+  local payload = string.sub(ARGV[base], 1, 1) .. table.concat(bytes) .. string.sub(ARGV[base], 10)
+  local id = string.format('%d-0', seq)
+  local added
+  if tonumber(ARGV[2]) > 0 then
+    added = redis.pcall('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], id, 'p', payload)
+  else
+    added = redis.pcall('XADD', KEYS[2], id, 'p', payload)
+  end
+  if type(added) == 'table' and added.err then
+    -- The stream must have no gap: the seq goes back. Events before this one stay.
+    redis.call('DECR', KEYS[1])
+    return added
+  end
+  if ARGV[base + 4] ~= '' then redis.call('HDEL', KEYS[4], ARGV[base + 4]) end
+  if ARGV[base + 1] ~= '' then
+    redis.call('HSET', KEYS[4], ARGV[base + 1],
+               ARGV[3] .. '\n' .. seq .. '\n' .. ARGV[base + 3] .. '\n' .. ARGV[base + 2])
+  end
+  first = first or seq
+end
+return first
