@@ -298,7 +298,9 @@ void ServerOptions::addHistoryOptions(QList<QCommandLineOption> &options)
     options.append({
         {u"log"_qs,
          tr("Where the room's transcript is kept: sqlite (a file in the data directory, "
-            "kept across restarts) or memory (default: sqlite)."),
+            "kept across restarts), memory, or a room shared with other servers through "
+            "Redis: redis://HOST[:PORT]/ROOM or unix:///PATH/redis.sock?room=ROOM "
+            "(default: sqlite)."),
          tr("backend"), u"sqlite"_qs},
         {u"data-dir"_qs,
          tr("The <directory> of the transcript database (default: %1).")
@@ -330,12 +332,21 @@ void ServerOptions::addHistoryOptions(QList<QCommandLineOption> &options)
 bool ServerOptions::readHistoryOptions(const QCommandLineParser &parser)
 {
     const QString backend = parser.value(u"log"_qs);
-    if (backend == u"sqlite")
+    if (backend == u"sqlite") {
         logBackend = LogBackend::Sqlite;
-    else if (backend == u"memory")
+    } else if (backend == u"memory") {
         logBackend = LogBackend::Memory;
-    else
-        return fail(tr("Unknown --log \"%1\": use sqlite or memory.").arg(backend));
+    } else if (RedisAddress::looksLikeRedis(backend)) {
+        QString why;
+        const std::optional<RedisAddress> address = RedisAddress::parse(backend, &why);
+        if (!address)
+            return fail(tr("The --log address is not usable: %1").arg(why));
+        logBackend = LogBackend::Redis;
+        redis = *address;
+    } else {
+        return fail(
+            tr("Unknown --log \"%1\": use sqlite, memory or a redis:// address.").arg(backend));
+    }
     dataDir = parser.isSet(u"data-dir"_qs)
         ? parser.value(u"data-dir"_qs)
         : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
@@ -343,7 +354,7 @@ bool ServerOptions::readHistoryOptions(const QCommandLineParser &parser)
     bool ok = true;
     retention.maxEvents = parser.isSet(u"history-keep"_qs)
         ? parser.value(u"history-keep"_qs).toLongLong(&ok)
-        : (logBackend == LogBackend::Memory ? DefaultMemoryEvents : RoomLog::Retention().maxEvents);
+        : (logBackend != LogBackend::Sqlite ? DefaultMemoryEvents : RoomLog::Retention().maxEvents);
     if (!ok || retention.maxEvents < 1)
         return fail(tr("--history-keep must be 1 or more."));
     retention.maxDays = parser.value(u"history-days"_qs).toInt(&ok);
@@ -381,10 +392,12 @@ bool ServerOptions::readPasswordFile(const QString &path)
     return true;
 }
 
-std::unique_ptr<RoomLog> ServerOptions::createRoomLog() const
+std::unique_ptr<RoomLog> ServerOptions::createRoomLog(const QString &sharedEpoch) const
 {
     if (logBackend == LogBackend::Memory)
         return std::make_unique<MemoryRoomLog>(retention.maxEvents);
+    if (logBackend == LogBackend::Redis)
+        return std::make_unique<MemoryRoomLog>(retention.maxEvents, sharedEpoch);
     return std::make_unique<SqliteRoomLog>(QDir(dataDir).filePath(u"room.db"_qs), retention);
 }
 

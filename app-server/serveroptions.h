@@ -1,6 +1,7 @@
 #pragma once
 
 #include "logwriter.h"
+#include "redisaddress.h"
 #include "roomlog.h"
 #include "serverconfig.h"
 
@@ -37,12 +38,16 @@ public:
     QString errorString() const { return m_errorString; }
 
     // The room log this command line asks for, not yet opened.
-    std::unique_ptr<RoomLog> createRoomLog() const;
+    // With LogBackend::Redis: the memory in which this server keeps what it read of the
+    // shared room, under the shared room's epoch.
+    std::unique_ptr<RoomLog> createRoomLog(const QString &sharedEpoch = {}) const;
     // With TLS on: reads --cert/--key, or makes (first start) or reads the self-signed
     // pair in <data-dir>/tls, into config. False with errorString().
     bool loadCertificate();
 
-    enum class LogBackend : quint8 { Sqlite, Memory };
+    // Redis: the room is shared with every server naming the same room on the same Redis
+    // (docs/scaling.md); this server keeps what it read in memory.
+    enum class LogBackend : quint8 { Sqlite, Memory, Redis };
 
     ServerConfig config;
     bool headless = false;
@@ -50,6 +55,7 @@ public:
     QString configFile; // --config; empty: none
     LogWriter::Format logFormat = LogWriter::Format::Text; // the headless log's
     LogBackend logBackend = LogBackend::Sqlite;
+    RedisAddress redis; // with LogBackend::Redis
     QString dataDir; // the SQLite log's folder; QStandardPaths::AppDataLocation by default
     RoomLog::Retention retention;
     QString certificateFile; // --cert, --key; empty: the self-signed pair

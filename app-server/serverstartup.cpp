@@ -3,8 +3,10 @@
 #include "servereventformatter.h"
 
 #include <QDir>
+#include <QEventLoop>
 #include <QLibraryInfo>
 #include <QLocale>
+#include <QTimer>
 #include <QTranslator>
 
 void ServerStartup::prepareProcess()
@@ -50,13 +52,17 @@ int ServerStartup::start(const QCoreApplication &app)
     }
     // The log asked for or none: a database that cannot be opened stops the server
     // rather than letting it run on silently without its history.
-    std::unique_ptr<RoomLog> log = m_options.createRoomLog();
+    if (m_options.logBackend == ServerOptions::LogBackend::Redis && !joinSharedRoom())
+        return 1;
+    std::unique_ptr<RoomLog> log =
+        m_options.createRoomLog(m_shared ? m_shared->epoch() : QString());
     if (!log->open()) {
         m_errorString = log->errorString();
         return 1;
     }
     const ServerConfig &config = m_options.config;
-    m_server = std::make_unique<ChatServer>(config, std::move(log));
+    m_server = m_shared ? std::make_unique<ChatServer>(config, std::move(log), m_shared.get())
+                        : std::make_unique<ChatServer>(config, std::move(log));
     if (!m_server->listen()) {
         const bool local = m_server->failedPort() == 0 && !config.localName.isEmpty();
         m_errorString = local
@@ -66,6 +72,36 @@ int ServerStartup::start(const QCoreApplication &app)
         return 1;
     }
     return startAdmin() ? 0 : 1;
+}
+
+bool ServerStartup::joinSharedRoom()
+{
+    // Before the event loop runs, so waiting here blocks nobody; the room's members and
+    // its epoch must be known before the first Hello is answered.
+    m_shared = std::make_unique<RedisRoomStream>(m_options.redis);
+    QEventLoop loop;
+    QTimer timeout;
+    timeout.setSingleShot(true);
+    QObject::connect(m_shared.get(), &RedisRoomStream::ready, &loop, &QEventLoop::quit);
+    // Not there at start is an error at once, with Redis's reason: the operator (or
+    // systemd's Restart=) starts it again, rather than a server that waits unseen.
+    QObject::connect(m_shared.get(), &RedisRoomStream::connectionLost, &loop, &QEventLoop::quit);
+    QObject::connect(&timeout, &QTimer::timeout, &loop, &QEventLoop::quit);
+    m_shared->start();
+    timeout.start(std::chrono::seconds(10));
+    if (!m_shared->isReady())
+        loop.exec();
+    const QString address = m_options.redis.displayString();
+    if (!m_shared->isReady()) {
+        const QString why = m_shared->errorString().isEmpty()
+            ? QCoreApplication::translate("ServerStartup", "no answer within 10 seconds")
+            : m_shared->errorString();
+        m_errorString = ServerEventFormatter::sharedRoomUnreachable(address, why);
+        m_shared.reset();
+        return false;
+    }
+    m_remarks << ServerEventFormatter::sharedRoomJoined(address, int(m_shared->snapshot().size()));
+    return true;
 }
 
 bool ServerStartup::startAdmin()

@@ -2,6 +2,7 @@
 
 #include "adminserver.h"
 #include "chatserver.h"
+#include "redisroomstream.h"
 #include "serveroptions.h"
 
 #include <QCoreApplication>
@@ -38,8 +39,11 @@ public:
 
 private:
     bool startAdmin();
+    // --log redis://...: connects and waits (at most 10 s) until the shared room is known.
+    bool joinSharedRoom();
 
     ServerOptions m_options;
+    std::unique_ptr<RedisRoomStream> m_shared; // declared before m_server: outlives it
     std::unique_ptr<ChatServer> m_server;
     std::unique_ptr<AdminServer> m_admin; // declared after m_server: destroyed before it
     QString m_errorString;

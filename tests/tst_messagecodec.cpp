@@ -217,6 +217,8 @@ QList<GoldenVector> goldenVectors()
         {"1.1 Notice NameTaken", Notice {NoticeCode::NameTaken, u""_s}, "48 | 05 | 00000000", V11},
         {"1.1 Notice HistoryUnavailable", Notice {NoticeCode::HistoryUnavailable, u"h"_s},
          "48 | 08 | 00000002 0068", V11},
+        {"1.1 Notice RoomUnavailable", Notice {NoticeCode::RoomUnavailable, u"r"_s},
+         "48 | 09 | 00000002 0072", V11},
     };
 }
 

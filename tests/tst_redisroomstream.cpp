@@ -30,7 +30,12 @@ public:
     explicit Reader(RedisRoomStream *stream)
     {
         QObject::connect(stream, &RedisRoomStream::eventsRead, stream,
-                         [this](const QList<RoomLog::Event> &events) { this->events += events; });
+                         [this](const QList<SharedRoom::ReadEvent> &read) {
+                             for (const SharedRoom::ReadEvent &event : read) {
+                                 events.append(event.record);
+                                 own.append(event.own);
+                             }
+                         });
         QObject::connect(stream, &RedisRoomStream::gap, stream,
                          [this](quint64 after, quint64 next) {
                              gaps.append({after, next});
@@ -51,6 +56,7 @@ public:
         return result;
     }
     QList<RoomLog::Event> events;
+    QList<bool> own; // added by the stream that read it
     QList<std::pair<quint64, quint64>> gaps;
 };
 
@@ -185,6 +191,11 @@ void tst_RedisRoomStream::twoServersShareOneOrder()
     // One order, no gap, the same bytes on both servers.
     QCOMPARE(readFirst.seqs(), range(1, 100));
     QCOMPARE(readFirst.events, readSecond.events);
+    // Each knows its own: the events from "a" were the first stream's.
+    for (qsizetype i = 0; i < readFirst.events.size(); ++i) {
+        QCOMPARE(readFirst.own.at(i), readFirst.events.at(i).nickname == u"a");
+        QCOMPARE(readSecond.own.at(i), readFirst.events.at(i).nickname == u"b");
+    }
     // Each server's own appends keep the order it sent them in.
     QCOMPARE(seqsOfFirst.size(), 50);
     QVERIFY(std::is_sorted(seqsOfFirst.begin(), seqsOfFirst.end()));

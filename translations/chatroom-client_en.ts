@@ -415,6 +415,10 @@
         <source>The server sent more than this client accepts (too many members, too much history or too long a text)</source>
         <translation>The server sent more than this client accepts (too many members, too much history or too long a text)</translation>
     </message>
+    <message>
+        <source>The room cannot be reached right now; the message was not sent</source>
+        <translation>The room cannot be reached right now; the message was not sent</translation>
+    </message>
 </context>
 <context>
     <name>JoinDialog</name>
@@ -546,6 +550,11 @@
         <source>Not sent</source>
         <extracomment>Under a message that went out while the connection was lost and never arrived.</extracomment>
         <translation>Not sent</translation>
+    </message>
+    <message>
+        <source>Room unavailable; not sent</source>
+        <extracomment>Under a message the server could not pass on: the room it shares with other servers was out of reach for a moment.</extracomment>
+        <translation>Room unavailable; not sent</translation>
     </message>
 </context>
 <context>

@@ -413,6 +413,10 @@
         <source>The server sent more than this client accepts (too many members, too much history or too long a text)</source>
         <translation>服务器发来的内容超出了本客户端的上限（成员过多、历史消息过多或文字过长）</translation>
     </message>
+    <message>
+        <source>The room cannot be reached right now; the message was not sent</source>
+        <translation>暂时无法连接聊天室，消息没有发出</translation>
+    </message>
 </context>
 <context>
     <name>JoinDialog</name>
@@ -543,6 +547,11 @@
         <source>Not sent</source>
         <extracomment>Under a message that went out while the connection was lost and never arrived.</extracomment>
         <translation>未发送</translation>
+    </message>
+    <message>
+        <source>Room unavailable; not sent</source>
+        <extracomment>Under a message the server could not pass on: the room it shares with other servers was out of reach for a moment.</extracomment>
+        <translation>聊天室暂时不可用，未发送</translation>
     </message>
 </context>
 <context>

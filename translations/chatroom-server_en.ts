@@ -629,6 +629,23 @@
         <extracomment>%1 is a numeric user id.</extracomment>
         <translation>Refused an admin connection from user %1: only the server&apos;s user and root may use chatroomctl</translation>
     </message>
+    <message>
+        <source>the shared room was unavailable</source>
+        <translation>the shared room was unavailable</translation>
+    </message>
+    <message>
+        <source>Cannot reach the shared room at %1: %2</source>
+        <extracomment>%1 is the Redis address without its password, %2 the reason (often English).</extracomment>
+        <translation>Cannot reach the shared room at %1: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Serving the room shared at %1, with %n member(s) in it</source>
+        <extracomment>%1 is the Redis address without its password.</extracomment>
+        <translation>
+            <numerusform>Serving the room shared at %1, with %n member in it</numerusform>
+            <numerusform>Serving the room shared at %1, with %n members in it</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ServerLogView</name>
@@ -761,10 +778,6 @@
         <translation>--%1 must be more than 0 and at most %2 seconds.</translation>
     </message>
     <message>
-        <source>Where the room&apos;s transcript is kept: sqlite (a file in the data directory, kept across restarts) or memory (default: sqlite).</source>
-        <translation>Where the room&apos;s transcript is kept: sqlite (a file in the data directory, kept across restarts) or memory (default: sqlite).</translation>
-    </message>
-    <message>
         <source>backend</source>
         <translation>backend</translation>
     </message>
@@ -803,10 +816,6 @@
     <message>
         <source>file</source>
         <translation>file</translation>
-    </message>
-    <message>
-        <source>Unknown --log &quot;%1&quot;: use sqlite or memory.</source>
-        <translation>Unknown --log &quot;%1&quot;: use sqlite or memory.</translation>
     </message>
     <message>
         <source>--history-keep must be 1 or more.</source>
@@ -931,6 +940,25 @@
     <message>
         <source>--log-format must be text or json.</source>
         <translation>--log-format must be text or json.</translation>
+    </message>
+    <message>
+        <source>Where the room&apos;s transcript is kept: sqlite (a file in the data directory, kept across restarts), memory, or a room shared with other servers through Redis: redis://HOST[:PORT]/ROOM or unix:///PATH/redis.sock?room=ROOM (default: sqlite).</source>
+        <translation>Where the room&apos;s transcript is kept: sqlite (a file in the data directory, kept across restarts), memory, or a room shared with other servers through Redis: redis://HOST[:PORT]/ROOM or unix:///PATH/redis.sock?room=ROOM (default: sqlite).</translation>
+    </message>
+    <message>
+        <source>The --log address is not usable: %1</source>
+        <translation>The --log address is not usable: %1</translation>
+    </message>
+    <message>
+        <source>Unknown --log &quot;%1&quot;: use sqlite, memory or a redis:// address.</source>
+        <translation>Unknown --log &quot;%1&quot;: use sqlite, memory or a redis:// address.</translation>
+    </message>
+</context>
+<context>
+    <name>ServerStartup</name>
+    <message>
+        <source>no answer within 10 seconds</source>
+        <translation>no answer within 10 seconds</translation>
     </message>
 </context>
 <context>

@@ -618,6 +618,22 @@
         <extracomment>%1 is a numeric user id.</extracomment>
         <translation>已拒绝来自用户 %1 的管理连接：只有服务器的用户和 root 可以使用 chatroomctl</translation>
     </message>
+    <message>
+        <source>the shared room was unavailable</source>
+        <translation>共享聊天室暂时不可用</translation>
+    </message>
+    <message>
+        <source>Cannot reach the shared room at %1: %2</source>
+        <extracomment>%1 is the Redis address without its password, %2 the reason (often English).</extracomment>
+        <translation>无法连接位于 %1 的共享聊天室：%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Serving the room shared at %1, with %n member(s) in it</source>
+        <extracomment>%1 is the Redis address without its password.</extracomment>
+        <translation>
+            <numerusform>正在服务位于 %1 的共享聊天室，室内有 %n 位成员</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ServerLogView</name>
@@ -750,10 +766,6 @@
         <translation>--%1 须大于 0 且不超过 %2 秒。</translation>
     </message>
     <message>
-        <source>Where the room&apos;s transcript is kept: sqlite (a file in the data directory, kept across restarts) or memory (default: sqlite).</source>
-        <translation>聊天记录保存在哪里：sqlite（数据目录中的文件，重启后仍在）或 memory（内存）（默认：sqlite）。</translation>
-    </message>
-    <message>
         <source>backend</source>
         <translation>后端</translation>
     </message>
@@ -792,10 +804,6 @@
     <message>
         <source>file</source>
         <translation>文件</translation>
-    </message>
-    <message>
-        <source>Unknown --log &quot;%1&quot;: use sqlite or memory.</source>
-        <translation>未知的 --log “%1”：请用 sqlite 或 memory。</translation>
     </message>
     <message>
         <source>--history-keep must be 1 or more.</source>
@@ -920,6 +928,25 @@
     <message>
         <source>--log-format must be text or json.</source>
         <translation>--log-format 只能是 text 或 json。</translation>
+    </message>
+    <message>
+        <source>Where the room&apos;s transcript is kept: sqlite (a file in the data directory, kept across restarts), memory, or a room shared with other servers through Redis: redis://HOST[:PORT]/ROOM or unix:///PATH/redis.sock?room=ROOM (default: sqlite).</source>
+        <translation>聊天记录保存在哪里：sqlite（数据目录中的文件，重启后仍在）、memory（内存），或通过 Redis 与其他服务器共享的聊天室：redis://主机[:端口]/聊天室 或 unix:///路径/redis.sock?room=聊天室（默认：sqlite）。</translation>
+    </message>
+    <message>
+        <source>The --log address is not usable: %1</source>
+        <translation>--log 的地址无法使用：%1</translation>
+    </message>
+    <message>
+        <source>Unknown --log &quot;%1&quot;: use sqlite, memory or a redis:// address.</source>
+        <translation>未知的 --log “%1”：请使用 sqlite、memory 或 redis:// 地址。</translation>
+    </message>
+</context>
+<context>
+    <name>ServerStartup</name>
+    <message>
+        <source>no answer within 10 seconds</source>
+        <translation>10 秒内没有应答</translation>
     </message>
 </context>
 <context>

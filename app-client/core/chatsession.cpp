@@ -819,6 +819,9 @@ void ChatSession::handleNotice(const Protocol::Notice &notice)
     case Code::HistoryUnavailable:
         refusal = m_outbox.refuse({Request::History});
         break;
+    case Code::RoomUnavailable:
+        refusal = m_outbox.refuse({Request::Say, Request::Rename});
+        break;
     case Code::UnknownType:
         refusal = m_outbox.refuse({Request::Rename, Request::History});
         break;

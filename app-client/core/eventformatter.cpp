@@ -132,6 +132,8 @@ QString EventFormatter::noticeText(Protocol::NoticeCode code, const QString &det
         return tr("That nickname is reserved, please choose another");
     case N::HistoryUnavailable:
         return tr("This server keeps no earlier messages");
+    case N::RoomUnavailable:
+        return tr("The room cannot be reached right now; the message was not sent");
     }
     return withDetail(tr("The server sent a notice"), detail);
 }

@@ -214,6 +214,10 @@ QString TranscriptModel::unsentReason(Protocol::NoticeCode code)
         return tr("Too long; not sent");
     case Protocol::NoticeCode::TextEmpty:
         return tr("Nothing to send; not sent");
+    case Protocol::NoticeCode::RoomUnavailable:
+        //: Under a message the server could not pass on: the room it shares with other
+        //: servers was out of reach for a moment.
+        return tr("Room unavailable; not sent");
     default:
         break;
     }

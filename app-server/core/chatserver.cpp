@@ -86,6 +86,22 @@ ChatServer::ChatServer(const ServerConfig &config, std::unique_ptr<RoomLog> log,
     connect(&m_resume, &ResumeTable::graceExpired, this, &ChatServer::onGraceExpired);
 }
 
+ChatServer::ChatServer(const ServerConfig &config, std::unique_ptr<RoomLog> cache,
+                       SharedRoom *shared, QObject *parent)
+    : ChatServer(config, std::move(cache), parent)
+{
+    Q_ASSERT(shared && shared->epoch() == m_log->epoch());
+    m_shared = shared;
+    for (const SharedRoom::Member &member : shared->snapshot())
+        m_room.addMember({member.name, member.key, member.joinSeq, member.joinedAtMs});
+    m_room.setLastSeq(shared->snapshotSeq());
+    connect(shared, &SharedRoom::eventsRead, this, &ChatServer::onSharedEvents);
+    connect(shared, &SharedRoom::availabilityChanged, this, [this](bool available) {
+        if (available)
+            onSharedRoomBack();
+    });
+}
+
 ChatServer::~ChatServer()
 {
     // The connections are children and die in ~QObject, after the containers below;
@@ -234,6 +250,10 @@ bool ChatServer::broadcast(const QString &text)
 {
     if (m_shuttingDown)
         return false;
+    if (m_shared) {
+        const std::optional<Protocol::Broadcast> event = m_room.checkBroadcast(text);
+        return event && broadcastShared(*event);
+    }
     const std::optional<Protocol::Broadcast> event = m_room.broadcast(text);
     if (!event)
         return false;
@@ -254,6 +274,13 @@ void ChatServer::shutdown()
     m_listener.close();
     m_tlsListener.close();
     m_localListener.close();
+    if (m_shared) {
+        // The shared room stays: this server's members leave it, attached or detached.
+        for (const Room::Member &member : m_room.members()) {
+            if (m_members.contains(member.key) || m_resume.isDetached(member.key))
+                leaveShared(member.key, member.name, LeaveReason::ConnectionLost);
+        }
+    }
     const bool hadMembers = m_room.memberCount() > 0;
     // The room goes away as a whole: every connection learns why from the Error, so no
     // Left is sent for anyone.
@@ -271,8 +298,7 @@ void ChatServer::shutdown()
     if (hadMembers)
         emit memberCountChanged(0);
     if (m_connections.isEmpty()) {
-        QMetaObject::invokeMethod(
-            this, [this] { emit shutdownFinished(); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(this, &ChatServer::finishShutdownWhenDone, Qt::QueuedConnection);
     }
 }
 
@@ -410,17 +436,35 @@ void ChatServer::handleHello(ClientConnection *connection, const Protocol::Hello
         awaitAnotherHello(connection);
         return;
     }
-    const Room::JoinResult result = m_room.join(hello.nickname);
-    if (!result.accepted()) {
-        reject(connection, *result.rejection, hello.nickname);
-        if (*result.rejection == RejectReason::RoomFull)
-            connection->close();
-        else
-            awaitAnotherHello(connection);
+    if (m_shared) {
+        joinShared(connection, hello);
         return;
     }
+    const Room::JoinResult result = m_room.join(hello.nickname);
+    if (!result.accepted()) {
+        rejectHello(connection, *result.rejection, hello.nickname);
+        return;
+    }
+    welcome(connection, hello, result.event);
+    // The new member's own join is its Welcome, so it gets no Joined.
+    publish(result.event, connection);
+    emit memberJoined(result.event.nickname, connection->peerAddress(), timeOf(result.event.atMs));
+    emit memberCountChanged(m_room.memberCount());
+}
 
-    const Protocol::Joined &joined = result.event;
+void ChatServer::rejectHello(ClientConnection *connection, RejectReason reason,
+                             const QString &nickname)
+{
+    reject(connection, reason, nickname);
+    if (reason == RejectReason::RoomFull)
+        connection->close();
+    else
+        awaitAnotherHello(connection);
+}
+
+void ChatServer::welcome(ClientConnection *connection, const Protocol::Hello &hello,
+                         const Protocol::Joined &joined)
+{
     const QString key = Nickname::key(joined.nickname);
     MemberState member;
     member.nickname = joined.nickname;
@@ -448,10 +492,6 @@ void ChatServer::handleHello(ClientConnection *connection, const Protocol::Hello
     // reaches anyone, and this member's live events follow it in its queue.
     for (const QByteArray &frame : m_history.joinFrames(hello, joined.seq))
         sendTo(connection, frame);
-    // The new member's own join is its Welcome, so it gets no Joined.
-    publish(joined, connection);
-    emit memberJoined(joined.nickname, connection->peerAddress(), timeOf(joined.atMs));
-    emit memberCountChanged(m_room.memberCount());
 }
 
 void ChatServer::handleSay(ClientConnection *connection, const Protocol::Say &say)
@@ -479,7 +519,8 @@ void ChatServer::handleSay(ClientConnection *connection, const Protocol::Say &sa
         fail(connection, ErrorCode::Flooding, LeaveReason::Flooding);
         return;
     }
-    const Room::SayResult result = m_room.sayByKey(member.key, say.text);
+    const Room::SayResult result =
+        m_shared ? m_room.checkSay(member.key, say.text) : m_room.sayByKey(member.key, say.text);
     if (const auto *error = std::get_if<Room::SayError>(&result)) {
         refuse(connection,
                *error == Room::SayError::TextTooLong ? NoticeCode::TextTooLong
@@ -488,6 +529,10 @@ void ChatServer::handleSay(ClientConnection *connection, const Protocol::Say &sa
     }
     Protocol::Chat chat = std::get<Protocol::Chat>(result);
     chat.clientId = clientId;
+    if (m_shared) {
+        sayShared(connection, chat);
+        return;
+    }
     ++m_messagesRelayed;
     const quint64 sent = connection->countMessageSent();
     publish(chat);
@@ -515,13 +560,18 @@ void ChatServer::handleRename(ClientConnection *connection, const Protocol::Rena
     const QString oldName = connection->nickname();
     if (refuseBannedName(connection, rename.nickname))
         return;
-    const Room::RenameResult result = m_room.rename(oldName, rename.nickname);
+    const Room::RenameResult result = m_shared ? m_room.checkRename(oldName, rename.nickname)
+                                               : m_room.rename(oldName, rename.nickname);
     if (result.refusal) {
         refuse(connection, *result.refusal);
         return;
     }
     if (result.unchanged)
         return;
+    if (m_shared) {
+        renameShared(connection, result);
+        return;
+    }
     const QString oldKey = connection->member().key;
     const QString newKey = Nickname::key(result.joined.nickname);
     m_members.remove(oldKey);
@@ -581,8 +631,9 @@ void ChatServer::onClosed(ClientConnection *connection)
     else
         removeMember(connection, LeaveReason::ConnectionLost);
     dropSlowMembers();
+    m_joining.remove(connection);
     if (m_shuttingDown && m_connections.isEmpty())
-        emit shutdownFinished();
+        finishShutdownWhenDone();
 }
 
 void ChatServer::refuse(ClientConnection *connection, NoticeCode code)
@@ -628,6 +679,10 @@ void ChatServer::removeMemberByKey(const QString &key, LeaveReason reason)
     const Room::Member *member = m_room.memberByKey(key);
     if (!member)
         return;
+    if (m_shared) {
+        leaveShared(key, member->name, reason);
+        return;
+    }
     m_membersFramesValid = false;
     const std::optional<Protocol::Left> left = m_room.leave(member->name, reason);
     if (!left)
@@ -807,6 +862,12 @@ void ChatServer::publish(const Protocol::Message &event, ClientConnection *excep
     m_log->append(RoomLog::eventOf(event, payload));
     m_logDirty = true;
     schedulePassEnd();
+    fanOut(event, payload, except);
+}
+
+void ChatServer::fanOut(const Protocol::Message &event, const QByteArray &payload,
+                        ClientConnection *except)
+{
     // One encoding per layout, appended once to that layout's log of this event-loop
     // pass: no per-recipient copy on the hot path. Each member gets a slice of its log,
     // and its slices of one pass merge into one range, sent in one write by

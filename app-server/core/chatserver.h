@@ -15,6 +15,7 @@
 #include "roomlog.h"
 #include "serverconfig.h"
 #include "servernotice.h"
+#include "sharedroom.h"
 #include "tcplistener.h"
 #include "tlslistener.h"
 
@@ -46,6 +47,12 @@ public:
     explicit ChatServer(const ServerConfig &config = {}, QObject *parent = nullptr);
     // With a log the caller has opened; the room continues its seq.
     ChatServer(const ServerConfig &config, std::unique_ptr<RoomLog> log, QObject *parent = nullptr);
+    // Serving a room shared with other servers (docs/scaling.md): the order, the members
+    // and the names are the shared room's, and `cache` (whose epoch must be the shared
+    // room's) keeps what this server has read of it, for history and resume. `shared`
+    // must be available or have been: its snapshot is the room this server joins.
+    ChatServer(const ServerConfig &config, std::unique_ptr<RoomLog> cache, SharedRoom *shared,
+               QObject *parent = nullptr);
     ~ChatServer() override;
 
     // Starts listening on config().listenAddress and config().port, with config().tls on
@@ -82,6 +89,7 @@ public:
     quint64 messagesRelayed() const { return m_messagesRelayed; }
     // The transcript, for the admin window's past and its search.
     const RoomLog &roomLog() const { return *m_log; }
+    bool isShared() const { return m_shared != nullptr; }
 
     // The member gets Error{Kicked}, everyone else Left{Kicked}. False if no such member.
     bool kick(const QString &name);
@@ -152,6 +160,12 @@ private:
     void watch(ClientConnection *connection);
     void onMessage(ClientConnection *connection, const Protocol::Message &message);
     void handleHello(ClientConnection *connection, const Protocol::Hello &hello);
+    // Rejected, and the connection closed (room full) or waiting for another Hello.
+    void rejectHello(ClientConnection *connection, Protocol::RejectReason reason,
+                     const QString &nickname);
+    // Welcome, the member list and history: from here on the connection is a member.
+    void welcome(ClientConnection *connection, const Protocol::Hello &hello,
+                 const Protocol::Joined &joined);
     // The version, the password and the name, in the spec's order; false when refused.
     bool admit(ClientConnection *connection, const Protocol::Hello &hello);
     void handleSay(ClientConnection *connection, const Protocol::Say &say);
@@ -186,6 +200,24 @@ private:
     // Appends the event to the room log and queues it for every member but `except`:
     // encoded once per layout, the same bytes for every member of that layout.
     void publish(const Protocol::Message &event, ClientConnection *except = nullptr);
+    // The queueing half of publish(): `payload` is the event's 1.1 payload.
+    void fanOut(const Protocol::Message &event, const QByteArray &payload,
+                ClientConnection *except);
+
+    // The shared room (chatserversharedroom.cpp): local requests become proposals, and
+    // the room changes only as its events are read back, in its one order.
+    void joinShared(ClientConnection *connection, const Protocol::Hello &hello);
+    void sayShared(ClientConnection *connection, Protocol::Chat chat);
+    void renameShared(ClientConnection *connection, const Room::RenameResult &rename);
+    bool broadcastShared(const Protocol::Broadcast &event);
+    void leaveShared(const QString &key, const QString &name, Protocol::LeaveReason reason);
+    void appendShared(const QList<SharedRoom::Append> &events, SharedRoom::AppendDone done);
+    void onSharedEvents(const QList<SharedRoom::ReadEvent> &events);
+    void applySharedJoined(const SharedRoom::ReadEvent &read, const Protocol::Joined &joined);
+    void applySharedLeft(const SharedRoom::ReadEvent &read, const Protocol::Left &left);
+    void applySharedChat(const SharedRoom::ReadEvent &read, const Protocol::Chat &chat);
+    void onSharedRoomBack();
+    void finishShutdownWhenDone();
     void schedulePassEnd();
     // Makes this pass's events durable now: before a member's bytes leave mid-pass.
     void commitLog();
@@ -208,6 +240,20 @@ private:
 
     ServerConfig m_config;
     std::unique_ptr<RoomLog> m_log;
+    QPointer<SharedRoom> m_shared; // not owned; null when the room is this server's alone
+    struct PendingJoin
+    {
+        QPointer<ClientConnection> connection;
+        Protocol::Hello hello;
+    };
+    // Joins proposed to the shared room and not yet read back, by Nickname::key.
+    QHash<QString, PendingJoin> m_pendingJoins;
+    // Hellos that arrived while the shared room was out of reach.
+    QList<PendingJoin> m_waitingHellos;
+    // Leaves the shared room could not take yet: sent again when it is back.
+    QList<SharedRoom::Append> m_unsentLeaves;
+    int m_appendsInFlight = 0;
+    QSet<ClientConnection *> m_joining; // their Hello is with the shared room
     RoomHistory m_history;
     Room m_room;
     ResumeTable m_resume;

@@ -5,6 +5,8 @@
 
 #include <QDateTime>
 
+#include <algorithm>
+
 namespace {
 
 // QDataStream sizes (docs/protocol.md, "Payload"): a QString is its quint32 byte count
@@ -32,6 +34,19 @@ qint64 Room::now() const
 
 Room::JoinResult Room::join(const QString &requestedName)
 {
+    JoinResult result = checkJoin(requestedName);
+    if (!result.accepted())
+        return result;
+    const QString &name = result.event.nickname;
+    const Member member {name, Nickname::key(name), nextSeq(), result.event.atMs};
+    m_members.insert(member.key, member);
+    m_joinOrder.emplace(member.joinSeq, member.key);
+    result.event.seq = member.joinSeq;
+    return result;
+}
+
+Room::JoinResult Room::checkJoin(const QString &requestedName) const
+{
     using Protocol::RejectReason;
     switch (Nickname::check(requestedName)) {
     case Nickname::Verdict::Ok:
@@ -46,17 +61,12 @@ Room::JoinResult Room::join(const QString &requestedName)
         return {RejectReason::NameInvalid, {}};
     }
     const QString name = Nickname::normalized(requestedName);
-    const QString key = Nickname::key(name);
-    if (m_members.contains(key))
+    if (m_members.contains(Nickname::key(name)))
         return {RejectReason::NameTaken, {}};
     // Checked after the name, so a client learns about a bad name even in a full room.
     if (memberCount() >= m_maxMembers)
         return {RejectReason::RoomFull, {}};
-
-    const Member member {name, key, nextSeq(), now()};
-    m_members.insert(key, member);
-    m_joinOrder.emplace(member.joinSeq, key);
-    return {std::nullopt, Protocol::Joined {member.joinSeq, member.joinedAtMs, name}};
+    return {std::nullopt, Protocol::Joined {0, now(), name}};
 }
 
 Room::SayResult Room::say(const QString &name, const QString &text)
@@ -66,6 +76,14 @@ Room::SayResult Room::say(const QString &name, const QString &text)
 
 Room::SayResult Room::sayByKey(const QString &key, const QString &text)
 {
+    SayResult result = checkSay(key, text);
+    if (auto *chat = std::get_if<Protocol::Chat>(&result))
+        chat->seq = nextSeq();
+    return result;
+}
+
+Room::SayResult Room::checkSay(const QString &key, const QString &text) const
+{
     const Member *speaker = memberByKey(key);
     if (!speaker)
         return SayError::NotMember;
@@ -74,7 +92,7 @@ Room::SayResult Room::sayByKey(const QString &key, const QString &text)
         return SayError::TextEmpty;
     if (clean.size() > ChatText::MaxLength)
         return SayError::TextTooLong;
-    return Protocol::Chat {nextSeq(), now(), speaker->name, clean};
+    return Protocol::Chat {0, now(), speaker->name, clean};
 }
 
 std::optional<Protocol::Left> Room::leave(const QString &name, Protocol::LeaveReason reason)
@@ -95,10 +113,29 @@ std::optional<Protocol::Left> Room::kick(const QString &name)
 
 Room::RenameResult Room::rename(const QString &name, const QString &requestedName)
 {
+    RenameResult result = checkRename(name, requestedName);
+    if (!result.renamed())
+        return result;
+    const auto it = m_members.find(Nickname::key(name));
+    Member member = *it;
+    m_members.erase(it);
+    m_joinOrder.erase(member.joinSeq);
+    result.left.seq = nextSeq();
+    member.name = result.joined.nickname;
+    member.key = Nickname::key(member.name);
+    member.joinSeq = nextSeq();
+    result.joined.seq = member.joinSeq;
+    m_members.insert(member.key, member);
+    m_joinOrder.emplace(member.joinSeq, member.key);
+    return result;
+}
+
+Room::RenameResult Room::checkRename(const QString &name, const QString &requestedName) const
+{
     using Protocol::NoticeCode;
     RenameResult result;
-    const auto it = m_members.find(Nickname::key(name));
-    if (it == m_members.end()) {
+    const auto it = m_members.constFind(Nickname::key(name));
+    if (it == m_members.cend()) {
         result.unchanged = true;
         return result;
     }
@@ -127,25 +164,50 @@ Room::RenameResult Room::rename(const QString &name, const QString &requestedNam
         result.refusal = NoticeCode::NameTaken;
         return result;
     }
-    Member member = *it;
-    m_members.erase(it);
-    m_joinOrder.erase(member.joinSeq);
-    result.left = Protocol::Left {nextSeq(), now(), member.name, Protocol::LeaveReason::Renamed};
-    const QString formerName = member.name;
-    member.name = newName;
-    member.key = newKey;
-    member.joinSeq = nextSeq();
-    m_members.insert(newKey, member);
-    m_joinOrder.emplace(member.joinSeq, newKey);
-    result.joined = Protocol::Joined {member.joinSeq, now(), newName, formerName};
+    // Two readings of the clock, as two events: a test's clock steps between them.
+    result.left = Protocol::Left {0, now(), it->name, Protocol::LeaveReason::Renamed};
+    result.joined = Protocol::Joined {0, now(), newName, it->name};
     return result;
 }
 
 std::optional<Protocol::Broadcast> Room::broadcast(const QString &text)
 {
+    std::optional<Protocol::Broadcast> event = checkBroadcast(text);
+    if (event)
+        event->seq = nextSeq();
+    return event;
+}
+
+std::optional<Protocol::Broadcast> Room::checkBroadcast(const QString &text) const
+{
     if (ChatText::check(text) != ChatText::Verdict::Ok)
         return std::nullopt;
-    return Protocol::Broadcast {nextSeq(), now(), ChatText::sanitized(text)};
+    return Protocol::Broadcast {0, now(), ChatText::sanitized(text)};
+}
+
+void Room::applyJoined(const Protocol::Joined &event)
+{
+    m_seq = std::max(m_seq, event.seq);
+    const QString key = Nickname::key(event.nickname);
+    if (m_members.contains(key))
+        return;
+    addMember(Member {event.nickname, key, event.seq, event.atMs});
+}
+
+void Room::applyLeft(const Protocol::Left &event)
+{
+    m_seq = std::max(m_seq, event.seq);
+    const auto it = m_members.constFind(Nickname::key(event.nickname));
+    if (it == m_members.cend())
+        return;
+    m_joinOrder.erase(it->joinSeq);
+    m_members.erase(it);
+}
+
+void Room::addMember(const Member &member)
+{
+    m_members.insert(member.key, member);
+    m_joinOrder.emplace(member.joinSeq, member.key);
 }
 
 void Room::clear()

@@ -58,17 +58,33 @@ public:
     void setLastSeq(quint64 seq) { m_seq = seq; }
 
     JoinResult join(const QString &requestedName);
+    // What join() would answer, without joining: the event carries seq 0. A shared room
+    // (SharedRoom) takes the seq from elsewhere and applies the event when it reads it.
+    JoinResult checkJoin(const QString &requestedName) const;
     // Sanitizes the text with ChatText; the event carries the member's accepted name.
     SayResult say(const QString &name, const QString &text);
     // The same for the member with this Nickname::key, which the server keeps per member.
     SayResult sayByKey(const QString &key, const QString &text);
+    // The same without taking a seq (0 in the event).
+    SayResult checkSay(const QString &key, const QString &text) const;
     std::optional<Protocol::Left> leave(const QString &name, Protocol::LeaveReason reason);
     std::optional<Protocol::Left> kick(const QString &name);
     // The member keeps its place in every respect but its name and its place in the join
     // order, where it moves to the end (docs/protocol.md, "Rename").
     RenameResult rename(const QString &name, const QString &requestedName);
+    // The same without renaming: both events carry seq 0.
+    RenameResult checkRename(const QString &name, const QString &requestedName) const;
     // The administrator speaking; nullopt when the text is empty or too long.
     std::optional<Protocol::Broadcast> broadcast(const QString &text);
+    std::optional<Protocol::Broadcast> checkBroadcast(const QString &text) const;
+
+    // A shared room's events as they are read, whoever made them: the member list
+    // follows them and the seq counter stands at the last one. A Joined for a name
+    // already in (a snapshot that included it) or a Left for a name not in changes nothing.
+    void applyJoined(const Protocol::Joined &event);
+    void applyLeft(const Protocol::Left &event);
+    // A member known from a shared room's snapshot.
+    void addMember(const Member &member);
     // Forgets every member without events: the server is going away.
     void clear();
 
@@ -89,8 +105,10 @@ public:
     // The encoded size of a Members payload listing these names.
     static qsizetype membersPayloadSize(const QStringList &names);
 
-private:
+    // The room's clock: milliseconds since the Unix epoch, UTC.
     qint64 now() const;
+
+private:
     quint64 nextSeq() { return ++m_seq; }
 
     int m_maxMembers;

@@ -273,6 +273,8 @@ QString ServerEventFormatter::noticeCode(NoticeCode code)
         return tr("new nickname reserved");
     case NoticeCode::HistoryUnavailable:
         return tr("no history kept");
+    case NoticeCode::RoomUnavailable:
+        return tr("the shared room was unavailable");
     }
     return tr("unknown notice %1").arg(quint8(code));
 }
@@ -350,6 +352,19 @@ QString ServerEventFormatter::adminUnavailable(const QString &path, const QStrin
     return tr("Cannot open the admin socket %1: %2. The server runs without it, so chatroomctl "
               "cannot reach it; choose another with --admin-socket.")
         .arg(path, error);
+}
+
+QString ServerEventFormatter::sharedRoomUnreachable(const QString &address, const QString &error)
+{
+    //: %1 is the Redis address without its password, %2 the reason (often English).
+    return tr("Cannot reach the shared room at %1: %2").arg(address, error);
+}
+
+QString ServerEventFormatter::sharedRoomJoined(const QString &address, int members)
+{
+    //: %1 is the Redis address without its password.
+    return tr("Serving the room shared at %1, with %n member(s) in it", nullptr, members)
+        .arg(address);
 }
 
 QString ServerEventFormatter::adminKicked(const QString &name)

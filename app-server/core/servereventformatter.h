@@ -68,6 +68,9 @@ public:
     static QString adminListenFailed(const QString &path, const QString &error);
     // The default path could not be used; the server runs on without it.
     static QString adminUnavailable(const QString &path, const QString &error);
+    // --log redis://...: the shared room could not be reached at start, or was joined.
+    static QString sharedRoomUnreachable(const QString &address, const QString &error);
+    static QString sharedRoomJoined(const QString &address, int members);
     static QString adminKicked(const QString &name);
     static QString adminBroadcast();
     // "chatroomctl: " and a sentence of the window's own (banned(), unbanned()).

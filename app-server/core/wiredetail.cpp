@@ -46,6 +46,8 @@ QString of(Protocol::NoticeCode code)
         return u"name reserved"_s;
     case NoticeCode::HistoryUnavailable:
         return u"history unavailable"_s;
+    case NoticeCode::RoomUnavailable:
+        return u"room unavailable"_s;
     }
     return {};
 }

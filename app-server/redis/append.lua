@@ -9,7 +9,8 @@
 --       then per event: payload, claim key, display name, join time ms, release key
 --       ('' for no claim or release)
 -- Returns the first event's seq; the rest follow it one by one.
--- Errors: 'EPOCH ...' (the room is another room now), 'TAKEN key' (nothing appended).
+-- Errors, with nothing appended: 'EPOCH ...' (the room is another room now), 'TAKEN key'
+-- (a claimed name is held), 'GONE key' (a released name is not this server's to give up).
 if redis.call('GET', KEYS[3]) ~= ARGV[1] then
   return redis.error_reply('EPOCH the room has another epoch')
 end
@@ -18,7 +19,15 @@ local released = {}
 for i = 0, count - 1 do
   local base = 5 + i * 5
   local claim, release = ARGV[base + 1], ARGV[base + 4]
-  if release ~= '' then released[release] = true end
+  if release ~= '' then
+    -- Only the server holding a name gives it up, and only once: a Left sent again
+    -- after a lost answer adds nothing.
+    local held = redis.call('HGET', KEYS[4], release)
+    if not held or string.sub(held, 1, #ARGV[3] + 1) ~= ARGV[3] .. '\n' then
+      return redis.error_reply('GONE ' .. release)
+    end
+    released[release] = true
+  end
   if claim ~= '' and not released[claim] and redis.call('HEXISTS', KEYS[4], claim) == 1 then
     return redis.error_reply('TAKEN ' .. claim)
   end
@@ -37,9 +46,9 @@ for i = 0, count - 1 do
   local id = string.format('%d-0', seq)
   local added
   if tonumber(ARGV[2]) > 0 then
-    added = redis.pcall('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], id, 'p', payload)
+    added = redis.pcall('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], id, 'p', payload, 's', ARGV[3])
   else
-    added = redis.pcall('XADD', KEYS[2], id, 'p', payload)
+    added = redis.pcall('XADD', KEYS[2], id, 'p', payload, 's', ARGV[3])
   end
   if type(added) == 'table' and added.err then
     -- The stream must have no gap: the seq goes back. Events before this one stay.

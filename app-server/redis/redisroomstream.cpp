@@ -76,7 +76,7 @@ RedisRoomStream::RedisRoomStream(const RedisAddress &address, QObject *parent)
 
 RedisRoomStream::RedisRoomStream(const RedisAddress &address, const Options &options,
                                  QObject *parent)
-    : QObject(parent)
+    : SharedRoom(parent)
     , m_address(address)
     , m_options(options)
     , m_writer(address)
@@ -149,6 +149,7 @@ void RedisRoomStream::onDisconnected()
         m_errorString = m_reader.errorString();
     }
     setAvailable(false);
+    emit connectionLost(m_errorString);
 }
 
 void RedisRoomStream::identifyRoom()
@@ -236,7 +237,7 @@ void RedisRoomStream::onRead(const RedisReply &reply)
             m_errorString = tr("Redis refused to read the room: %1").arg(reply.errorText());
         return; // the reader's reconnect reads on
     }
-    QList<RoomLog::Event> events;
+    QList<ReadEvent> events;
     // [[key, [[id, [field, value, ...]], ...]]], or nil when the block timed out.
     if (reply.isArray() && !reply.elements().isEmpty()) {
         const RedisReply &stream = reply.elements().constFirst();
@@ -248,9 +249,9 @@ void RedisRoomStream::onRead(const RedisReply &reply)
     readNext();
 }
 
-QList<RoomLog::Event> RedisRoomStream::parseEntries(const RedisReply &entries)
+QList<SharedRoom::ReadEvent> RedisRoomStream::parseEntries(const RedisReply &entries)
 {
-    QList<RoomLog::Event> events;
+    QList<ReadEvent> events;
     events.reserve(entries.elements().size());
     for (const RedisReply &entry : entries.elements()) {
         if (entry.elements().size() != 2)
@@ -260,9 +261,12 @@ QList<RoomLog::Event> RedisRoomStream::parseEntries(const RedisReply &entries)
             continue;
         const QList<RedisReply> &fields = entry.elements().at(1).elements();
         QByteArray payload;
+        QByteArray server;
         for (qsizetype i = 0; i + 1 < fields.size(); i += 2) {
             if (fields.at(i).bytes() == "p")
                 payload = fields.at(i + 1).bytes();
+            else if (fields.at(i).bytes() == "s")
+                server = fields.at(i + 1).bytes();
         }
         const Protocol::DecodeResult decoded =
             MessageCodec::decode(payload, Protocol::Layout::V1_1);
@@ -278,7 +282,7 @@ QList<RoomLog::Event> RedisRoomStream::parseEntries(const RedisReply &entries)
         if (seq != m_lastRead + 1)
             emit gap(m_lastRead, seq);
         m_lastRead = seq;
-        events.append(std::move(event));
+        events.append({std::move(event), decoded.message, server == m_serverId.toLatin1()});
     }
     return events;
 }
@@ -320,6 +324,8 @@ void RedisRoomStream::append(const QList<Append> &events, QObject *context, Appe
         AppendError error = AppendError::Unavailable;
         if (reply.isError() && reply.bytes().startsWith("TAKEN ")) {
             error = AppendError::Taken;
+        } else if (reply.isError() && reply.bytes().startsWith("GONE ")) {
+            error = AppendError::Gone;
         } else if (reply.isError() && reply.bytes().startsWith("EPOCH ")) {
             error = AppendError::Epoch;
             if (self) {

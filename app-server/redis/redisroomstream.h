@@ -2,7 +2,7 @@
 
 #include "redisaddress.h"
 #include "redisconnection.h"
-#include "roomlog.h"
+#include "sharedroom.h"
 
 #include <QObject>
 #include <QTimer>
@@ -23,7 +23,7 @@
 // own; after a reconnect the room's epoch is checked again (a Redis that lost its data is
 // another room) and reading carries on from the last seq read, so nothing is read twice
 // or skipped.
-class RedisRoomStream final : public QObject
+class RedisRoomStream final : public SharedRoom
 {
     Q_OBJECT
 
@@ -38,36 +38,6 @@ public:
         std::chrono::milliseconds blockTimeout {2000};
     };
 
-    // One event to append, with the nickname it claims (Joined) or gives up (Left), as
-    // Nickname::key; empty for none.
-    struct Append
-    {
-        QByteArray payload;
-        QString claimKey;
-        QString claimName; // as shown: the member list other servers read
-        qint64 joinedAtMs = 0;
-        QString releaseKey;
-    };
-    enum class AppendError : quint8 {
-        None,
-        Unavailable, // no answer from Redis, or an error it gave
-        Taken, // a claimed name is held already: nothing was appended
-        Epoch, // the room is another room now (epochChanged follows)
-    };
-    using AppendDone =
-        std::function<void(std::optional<quint64> firstSeq, AppendError error, const QString &why)>;
-
-    // Who is in the room, as Redis's names hash has it.
-    struct Member
-    {
-        QString key;
-        QString name;
-        QString serverId;
-        quint64 joinSeq = 0;
-        qint64 joinedAtMs = 0;
-        friend bool operator==(const Member &, const Member &) = default;
-    };
-
     explicit RedisRoomStream(const RedisAddress &address, QObject *parent = nullptr);
     RedisRoomStream(const RedisAddress &address, const Options &options, QObject *parent = nullptr);
     ~RedisRoomStream() override;
@@ -79,11 +49,11 @@ public:
     void start(quint64 afterSeq = std::numeric_limits<quint64>::max());
     bool isReady() const { return m_ready; }
     // Both connections up and the epoch confirmed: appends can succeed.
-    bool isAvailable() const { return m_available; }
-    QString epoch() const { return m_epoch; }
+    bool isAvailable() const override { return m_available; }
+    QString epoch() const override { return m_epoch; }
     // The seq of the last event read (and emitted).
     quint64 lastReadSeq() const { return m_lastRead; }
-    QString errorString() const { return m_errorString; }
+    QString errorString() const override { return m_errorString; }
 
     // Appends a room event: `payload` is its 1.1 payload, whose seq field (bytes 1 to 8)
     // the script overwrites with the seq it takes. `done` gets that seq, or nullopt and
@@ -93,28 +63,24 @@ public:
     void append(const QByteArray &payload, QObject *context, AppendDone done);
     // Several events, one after the other with no event of another server between them
     // (a rename's Left and Joined); their claims are checked before anything is added.
-    void append(const QList<Append> &events, QObject *context, AppendDone done);
+    void append(const QList<Append> &events, QObject *context, AppendDone done) override;
 
     // This server's name in Redis: whose members a claim belongs to.
-    QString serverId() const { return m_serverId; }
+    QString serverId() const override { return m_serverId; }
     // The room's members when this server first identified it, in join order, and the
     // seq they are true as of (the room's last seq then).
-    const QList<Member> &snapshot() const { return m_snapshot; }
-    quint64 snapshotSeq() const { return m_snapshotSeq; }
+    QList<Member> snapshot() const override { return m_snapshot; }
+    quint64 snapshotSeq() const override { return m_snapshotSeq; }
 
     // For tests and the admin: the connections' reconnect delays.
     void setReconnectDelays(std::chrono::milliseconds first, std::chrono::milliseconds max);
 
 signals:
     void ready();
-    // Events in seq order, each exactly once, with no gap except where gap() says so.
-    void eventsRead(const QList<RoomLog::Event> &events);
+    // A connection to Redis failed or dropped (errorString() says why); it is tried again.
+    void connectionLost(const QString &reason);
     // Events (afterSeq, nextSeq) were trimmed away before this server read them.
     void gap(quint64 afterSeq, quint64 nextSeq);
-    void availabilityChanged(bool available);
-    // Redis holds another room than the one this server served (it lost its data, or
-    // someone reset it): the events read so far belong to the old epoch.
-    void epochChanged(const QString &oldEpoch, const QString &newEpoch);
 
 private:
     void onConnected();
@@ -124,7 +90,7 @@ private:
     void onIdentified(const QString &epoch, quint64 lastSeq, QList<Member> members);
     void readNext();
     void onRead(const RedisReply &reply);
-    QList<RoomLog::Event> parseEntries(const RedisReply &entries);
+    QList<ReadEvent> parseEntries(const RedisReply &entries);
     void setAvailable(bool available);
     QByteArray key(const char *name) const;
 

@@ -74,6 +74,9 @@ enum class NoticeCode : quint8 {
     NameInvalid = 6,
     NameReserved = 7,
     HistoryUnavailable = 8,
+    // The room's shared order (several servers, docs/scaling.md) cannot be reached: the
+    // Say or Rename was not taken; the client may send it again later.
+    RoomUnavailable = 9,
 };
 
 // History.flags

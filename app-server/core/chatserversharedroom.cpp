@@ -1,0 +1,268 @@
+// ChatServer serving a room shared with other servers (docs/scaling.md). Kept apart
+// from chatserver.cpp because it is one concern with rules of its own: nothing here
+// changes the room directly. A local request becomes a proposal to the SharedRoom, and
+// the room (members, names, the seq) changes only when its events are read back, in the
+// one order every server reads, so every server's members see the same room.
+#include "chatserver.h"
+
+#include "clientconnection.h"
+#include "nickname.h"
+#include "protocol/messagecodec.h"
+#include "wiredetail.h"
+
+using Protocol::Layout;
+using Protocol::LeaveReason;
+using Protocol::MessageCodec;
+using Protocol::NoticeCode;
+using Protocol::RejectReason;
+
+namespace {
+
+QDateTime timeOf(qint64 atMs)
+{
+    return QDateTime::fromMSecsSinceEpoch(atMs);
+}
+
+} // namespace
+
+void ChatServer::appendShared(const QList<SharedRoom::Append> &events, SharedRoom::AppendDone done)
+{
+    // Counted, so that a shutdown waits for the Lefts it proposed to be answered.
+    ++m_appendsInFlight;
+    m_shared->append(events, this,
+                     [this, done = std::move(done)](std::optional<quint64> seq,
+                                                    SharedRoom::AppendError error,
+                                                    const QString &why) {
+                         --m_appendsInFlight;
+                         done(seq, error, why);
+                         dropSlowMembers();
+                         if (m_shuttingDown)
+                             finishShutdownWhenDone();
+                     });
+}
+
+void ChatServer::joinShared(ClientConnection *connection, const Protocol::Hello &hello)
+{
+    if (m_joining.contains(connection))
+        return; // its first Hello is with the shared room: like a member's second Hello
+    const Room::JoinResult check = m_room.checkJoin(hello.nickname);
+    if (!check.accepted()) {
+        rejectHello(connection, *check.rejection, hello.nickname);
+        return;
+    }
+    const Protocol::Joined &joined = check.event;
+    const QString key = Nickname::key(joined.nickname);
+    if (m_pendingJoins.contains(key)) {
+        rejectHello(connection, RejectReason::NameTaken, hello.nickname);
+        return;
+    }
+    m_joining.insert(connection);
+    if (!m_shared->isAvailable()) {
+        // Answered when the room is back (onSharedRoomBack), or closed by the hello timeout.
+        m_waitingHellos.append({connection, hello});
+        return;
+    }
+    m_pendingJoins.insert(key, {connection, hello});
+    const SharedRoom::Append append {
+        MessageCodec::encode(joined, Layout::V1_1), key, joined.nickname, joined.atMs, {}};
+    appendShared(
+        {append},
+        [this, connection = QPointer(connection), hello,
+         key](std::optional<quint64> seq, SharedRoom::AppendError error, const QString &) {
+            if (seq)
+                return; // the member is welcomed when its Joined is read (applySharedJoined)
+            m_pendingJoins.remove(key);
+            if (!connection || connection->state() != ClientConnection::State::AwaitingHello)
+                return;
+            m_joining.remove(connection);
+            if (error == SharedRoom::AppendError::Taken) {
+                rejectHello(connection, RejectReason::NameTaken, hello.nickname);
+            } else {
+                m_joining.insert(connection);
+                m_waitingHellos.append({connection, hello});
+            }
+        });
+}
+
+void ChatServer::sayShared(ClientConnection *connection, Protocol::Chat chat)
+{
+    if (!m_shared->isAvailable()) {
+        refuse(connection, NoticeCode::RoomUnavailable);
+        return;
+    }
+    appendShared({{MessageCodec::encode(chat, Layout::V1_1), {}, {}, 0, {}}},
+                 [this, connection = QPointer(connection)](
+                     std::optional<quint64> seq, SharedRoom::AppendError, const QString &) {
+                     if (!seq && connection && connection->isJoined())
+                         refuse(connection, NoticeCode::RoomUnavailable);
+                 });
+}
+
+void ChatServer::renameShared(ClientConnection *connection, const Room::RenameResult &rename)
+{
+    if (!m_shared->isAvailable()) {
+        refuse(connection, NoticeCode::RoomUnavailable);
+        return;
+    }
+    const MemberState &member = connection->member();
+    const QString newKey = Nickname::key(rename.joined.nickname);
+    // One step: nobody's event comes between the two, and the new name is claimed
+    // before the old one is given up.
+    const QList<SharedRoom::Append> events {
+        {MessageCodec::encode(rename.left, Layout::V1_1), {}, {}, 0, member.key},
+        {MessageCodec::encode(rename.joined, Layout::V1_1),
+         newKey,
+         rename.joined.nickname,
+         rename.joined.atMs,
+         {}},
+    };
+    appendShared(events,
+                 [this, connection = QPointer(connection)](
+                     std::optional<quint64> seq, SharedRoom::AppendError error, const QString &) {
+                     if (seq || !connection || !connection->isJoined())
+                         return;
+                     refuse(connection,
+                            error == SharedRoom::AppendError::Taken ? NoticeCode::NameTaken
+                                                                    : NoticeCode::RoomUnavailable);
+                 });
+}
+
+bool ChatServer::broadcastShared(const Protocol::Broadcast &event)
+{
+    if (!m_shared->isAvailable())
+        return false;
+    // broadcastSent follows when it is read, like every server's broadcast.
+    appendShared({{MessageCodec::encode(event, Layout::V1_1), {}, {}, 0, {}}},
+                 [](std::optional<quint64>, SharedRoom::AppendError, const QString &) {});
+    return true;
+}
+
+void ChatServer::leaveShared(const QString &key, const QString &name, LeaveReason reason)
+{
+    const Protocol::Left left {0, m_room.now(), name, reason};
+    const SharedRoom::Append append {MessageCodec::encode(left, Layout::V1_1), {}, {}, 0, key};
+    if (!m_shared->isAvailable()) {
+        m_unsentLeaves.append(append);
+        return;
+    }
+    appendShared(
+        {append},
+        [this, append](std::optional<quint64> seq, SharedRoom::AppendError error, const QString &) {
+            // Gone: the name was given up already (a Left whose answer was lost). Anything
+            // else but success is sent again when the room is back.
+            if (!seq && error != SharedRoom::AppendError::Gone)
+                m_unsentLeaves.append(append);
+        });
+}
+
+void ChatServer::onSharedRoomBack()
+{
+    const QList<SharedRoom::Append> leaves = std::exchange(m_unsentLeaves, {});
+    for (const SharedRoom::Append &leave : leaves) {
+        appendShared({leave},
+                     [this, leave](std::optional<quint64> seq, SharedRoom::AppendError error,
+                                   const QString &) {
+                         if (!seq && error != SharedRoom::AppendError::Gone)
+                             m_unsentLeaves.append(leave);
+                     });
+    }
+    const QList<PendingJoin> waiting = std::exchange(m_waitingHellos, {});
+    for (const PendingJoin &pending : waiting) {
+        if (!pending.connection
+            || pending.connection->state() != ClientConnection::State::AwaitingHello)
+            continue;
+        m_joining.remove(pending.connection);
+        joinShared(pending.connection, pending.hello);
+    }
+}
+
+void ChatServer::onSharedEvents(const QList<SharedRoom::ReadEvent> &events)
+{
+    for (const SharedRoom::ReadEvent &read : events) {
+        m_log->append(read.record);
+        m_logDirty = true;
+        schedulePassEnd();
+        if (const auto *joined = std::get_if<Protocol::Joined>(&read.message)) {
+            applySharedJoined(read, *joined);
+        } else if (const auto *left = std::get_if<Protocol::Left>(&read.message)) {
+            applySharedLeft(read, *left);
+        } else if (const auto *chat = std::get_if<Protocol::Chat>(&read.message)) {
+            applySharedChat(read, *chat);
+        } else if (const auto *broadcast = std::get_if<Protocol::Broadcast>(&read.message)) {
+            m_room.setLastSeq(broadcast->seq);
+            fanOut(read.message, read.record.payload, nullptr);
+            emit broadcastSent(broadcast->text, timeOf(broadcast->atMs));
+        }
+    }
+    dropSlowMembers();
+}
+
+void ChatServer::applySharedJoined(const SharedRoom::ReadEvent &read,
+                                   const Protocol::Joined &joined)
+{
+    m_room.applyJoined(joined);
+    m_membersFramesValid = false;
+    const QString key = Nickname::key(joined.nickname);
+    const PendingJoin pending = read.own ? m_pendingJoins.take(key) : PendingJoin {};
+    ClientConnection *connection = pending.connection;
+    if (connection && connection->state() == ClientConnection::State::AwaitingHello) {
+        m_joining.remove(connection);
+        welcome(connection, pending.hello, joined);
+        fanOut(read.message, read.record.payload, connection);
+        emit memberJoined(joined.nickname, connection->peerAddress(), timeOf(joined.atMs));
+        emit memberCountChanged(m_room.memberCount());
+        return;
+    }
+    fanOut(read.message, read.record.payload, nullptr);
+    const QString formerKey =
+        joined.formerName.isEmpty() ? QString() : Nickname::key(joined.formerName);
+    if (ClientConnection *renamed = read.own ? m_members.value(formerKey) : nullptr) {
+        // This server's member renamed: it keeps its connection, seat and counts.
+        m_members.remove(formerKey);
+        m_members.insert(key, renamed);
+        m_resume.rekey(formerKey, key);
+        renamed->member().nickname = joined.nickname;
+        renamed->member().key = key;
+    }
+    if (!joined.formerName.isEmpty()) {
+        emit memberRenamed(joined.formerName, joined.nickname, timeOf(joined.atMs));
+        return;
+    }
+    emit memberJoined(joined.nickname, QHostAddress(), timeOf(joined.atMs));
+    emit memberCountChanged(m_room.memberCount());
+    // Ours, but nobody is waiting for it: the connection went while the Joined was on
+    // its way, or the answer was lost and the join given up. The room must not keep it.
+    if (read.own && !m_members.contains(key) && !m_resume.isDetached(key))
+        leaveShared(key, joined.nickname, LeaveReason::ConnectionLost);
+}
+
+void ChatServer::applySharedLeft(const SharedRoom::ReadEvent &read, const Protocol::Left &left)
+{
+    m_room.applyLeft(left);
+    m_membersFramesValid = false;
+    fanOut(read.message, read.record.payload, nullptr);
+    if (left.reason == LeaveReason::Renamed)
+        return; // memberRenamed follows with the Joined
+    emit memberLeft(left.nickname, left.reason, timeOf(left.atMs));
+    emit memberCountChanged(m_room.memberCount());
+}
+
+void ChatServer::applySharedChat(const SharedRoom::ReadEvent &read, const Protocol::Chat &chat)
+{
+    m_room.setLastSeq(chat.seq);
+    ++m_messagesRelayed;
+    fanOut(read.message, read.record.payload, nullptr);
+    emit chatMessage(chat.from, chat.text, timeOf(chat.atMs));
+    if (!read.own)
+        return;
+    if (ClientConnection *sender = m_members.value(Nickname::key(chat.from)))
+        emit messagesSentChanged(chat.from, sender->countMessageSent());
+}
+
+void ChatServer::finishShutdownWhenDone()
+{
+    if (m_shutdownFinished || !m_connections.isEmpty() || m_appendsInFlight > 0)
+        return;
+    m_shutdownFinished = true;
+    emit shutdownFinished();
+}

@@ -1,0 +1,347 @@
+// Several ChatServers serving one room through a real redis-server (SharedRoom,
+// RedisRoomStream): one order, one member list and one set of names for every member of
+// every server, and Redis going away without anything said being lost or doubled.
+#include "chatserver.h"
+#include "memoryroomlog.h"
+#include "redisroomstream.h"
+#include "redisserver.h"
+#include "testclient.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+using namespace Protocol;
+
+namespace {
+
+struct Node
+{
+    std::unique_ptr<RedisRoomStream> stream;
+    std::unique_ptr<ChatServer> server;
+    quint16 port() const { return server->serverPort(); }
+};
+
+QList<quint64> seqsOf(const QList<Chat> &chats)
+{
+    QList<quint64> seqs;
+    for (const Chat &chat : chats)
+        seqs.append(chat.seq);
+    return seqs;
+}
+
+QStringList textsOf(const QList<Chat> &chats)
+{
+    QStringList texts;
+    for (const Chat &chat : chats)
+        texts.append(chat.from + u": "_s + chat.text);
+    return texts;
+}
+
+} // namespace
+
+class tst_SharedRoom : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+    void membersOnBothServersSeeOneOrder();
+    void aNameTakenOnOneServerIsTakenOnTheOther();
+    void aBroadcastReachesEveryServer();
+    void aLeaveReachesTheOtherServer();
+    void aRenameReachesTheOtherServer();
+    void aServerStartedLaterKnowsWhoIsIn();
+    void withoutRedisSaysAreRefusedAndNothingIsLost();
+    void twoServerProcessesShareTheRoom();
+    void anUnreachableRedisStopsTheServer();
+
+private:
+    Node startNode();
+    TestClient *join(const Node &node, const QString &name);
+    // chatroom-serverd on the shared room; its port, or 0 when it did not start listening.
+    quint16 startServerd(QProcess &process, const QStringList &extra = {});
+
+    std::unique_ptr<RedisServer> m_redis;
+    std::unique_ptr<QObject> m_scope; // the clients
+};
+
+void tst_SharedRoom::init()
+{
+    m_redis = std::make_unique<RedisServer>();
+    QVERIFY2(m_redis->start(), qPrintable(m_redis->errorString()));
+    m_scope = std::make_unique<QObject>();
+}
+
+void tst_SharedRoom::cleanup()
+{
+    m_scope.reset();
+    m_redis.reset();
+}
+
+Node tst_SharedRoom::startNode()
+{
+    Node node;
+    node.stream = std::make_unique<RedisRoomStream>(m_redis->address(u"room"_s));
+    node.stream->setReconnectDelays(10ms, 50ms);
+    QSignalSpy ready(node.stream.get(), &RedisRoomStream::ready);
+    node.stream->start();
+    if (!ready.wait(10'000)) {
+        qWarning("the shared room is not ready: %s", qPrintable(node.stream->errorString()));
+        return node;
+    }
+    ServerConfig config;
+    config.listenAddress = QHostAddress::LocalHost;
+    config.port = 0;
+    node.server = std::make_unique<ChatServer>(
+        config, std::make_unique<MemoryRoomLog>(1000, node.stream->epoch()), node.stream.get());
+    if (!node.server->listen())
+        qWarning("cannot listen: %s", qPrintable(node.server->errorString()));
+    return node;
+}
+
+TestClient *tst_SharedRoom::join(const Node &node, const QString &name)
+{
+    auto *client = TestClient::connected(m_scope.get(), node.port());
+    if (client && !client->joinWith(Hello {1, name, 1}))
+        qWarning("%s could not join", qPrintable(name));
+    return client;
+}
+
+void tst_SharedRoom::membersOnBothServersSeeOneOrder()
+{
+    Node a = startNode();
+    Node b = startNode();
+    QVERIFY(a.server && b.server);
+    TestClient *alice = join(a, u"Alice"_s);
+    TestClient *bob = join(b, u"鲍勃"_s);
+    // Bob's member list is the whole room's, and Alice hears of Bob from the other server.
+    QCOMPARE(bob->last<Members>()->names, QStringList({u"Alice"_s, u"鲍勃"_s}));
+    QVERIFY(alice->waitFor<Joined>());
+    QCOMPARE(alice->last<Joined>()->nickname, u"鲍勃"_s);
+    QCOMPARE(alice->last<Joined>()->seq, bob->last<Welcome>()->seq);
+
+    for (int i = 0; i < 5; ++i) {
+        alice->send(Say {u"a%1"_s.arg(i), quint64(i + 1)});
+        bob->send(Say {u"b%1"_s.arg(i), quint64(i + 1)});
+    }
+    QVERIFY(alice->waitFor<Chat>(10));
+    QVERIFY(bob->waitFor<Chat>(10));
+    const QList<Chat> seenByAlice = alice->all<Chat>();
+    const QList<Chat> seenByBob = bob->all<Chat>();
+    QCOMPARE(textsOf(seenByAlice), textsOf(seenByBob));
+    QCOMPARE(seqsOf(seenByAlice), seqsOf(seenByBob));
+    // No gap and in the order each said them.
+    const quint64 first = seenByAlice.first().seq;
+    for (qsizetype i = 0; i < seenByAlice.size(); ++i)
+        QCOMPARE(seenByAlice.at(i).seq, first + quint64(i));
+    QStringList fromAlice;
+    for (const Chat &chat : seenByAlice) {
+        if (chat.from == u"Alice")
+            fromAlice.append(chat.text);
+    }
+    QCOMPARE(fromAlice, QStringList({u"a0"_s, u"a1"_s, u"a2"_s, u"a3"_s, u"a4"_s}));
+    // Each server counts what its own member said.
+    QTRY_COMPARE(a.server->member(u"Alice"_s)->messagesSent, 5u);
+    QCOMPARE(a.server->memberCount(), 2);
+    QCOMPARE(b.server->memberCount(), 2);
+}
+
+void tst_SharedRoom::aNameTakenOnOneServerIsTakenOnTheOther()
+{
+    Node a = startNode();
+    Node b = startNode();
+    QVERIFY(a.server && b.server);
+    TestClient *alice = join(a, u"Alice"_s);
+    // The other server may not have read Alice's join yet: the claim in Redis decides.
+    auto *impostor = TestClient::connected(m_scope.get(), b.port());
+    QCOMPARE(impostor->helloRejected(u"ALICE"_s), RejectReason::NameTaken);
+    alice->send(Bye {});
+    QTRY_COMPARE(b.server->memberCount(), 0);
+    QVERIFY(impostor->joinWith(Hello {1, u"ALICE"_s, 1}));
+}
+
+void tst_SharedRoom::aBroadcastReachesEveryServer()
+{
+    Node a = startNode();
+    Node b = startNode();
+    QVERIFY(a.server && b.server);
+    TestClient *alice = join(a, u"Alice"_s);
+    TestClient *bob = join(b, u"Bob"_s);
+    QSignalSpy sentOnB(b.server.get(), &ChatServer::broadcastSent);
+    QVERIFY(a.server->broadcast(u"管理员在此"_s));
+    QVERIFY(bob->waitFor<Broadcast>());
+    QVERIFY(alice->waitFor<Broadcast>());
+    QCOMPARE(bob->last<Broadcast>()->text, u"管理员在此"_s);
+    QCOMPARE(bob->last<Broadcast>()->seq, alice->last<Broadcast>()->seq);
+    // The other server's window shows it too.
+    QTRY_COMPARE(sentOnB.size(), 1);
+}
+
+void tst_SharedRoom::aLeaveReachesTheOtherServer()
+{
+    Node a = startNode();
+    Node b = startNode();
+    QVERIFY(a.server && b.server);
+    TestClient *alice = join(a, u"Alice"_s);
+    auto *bob = TestClient::joined(m_scope.get(), b.port(), u"Bob"_s); // 1.0: no seat kept
+    QVERIFY(alice->waitFor<Joined>());
+    QSignalSpy leftOnA(a.server.get(), &ChatServer::memberLeft);
+    bob->socket()->abort();
+    QVERIFY(alice->waitFor<Left>());
+    QCOMPARE(alice->last<Left>()->nickname, u"Bob"_s);
+    QCOMPARE(alice->last<Left>()->reason, LeaveReason::ConnectionLost);
+    QTRY_COMPARE(leftOnA.size(), 1);
+    QCOMPARE(a.server->memberCount(), 1);
+    QCOMPARE(a.server->members().size(), 1);
+}
+
+void tst_SharedRoom::aRenameReachesTheOtherServer()
+{
+    Node a = startNode();
+    Node b = startNode();
+    QVERIFY(a.server && b.server);
+    TestClient *alice = join(a, u"Alice"_s);
+    TestClient *bob = join(b, u"Bob"_s);
+    QVERIFY(alice->waitFor<Joined>());
+    // To a name held on the other server: refused.
+    bob->send(Rename {u"alice"_s});
+    QVERIFY(bob->waitFor<Notice>());
+    QCOMPARE(bob->last<Notice>()->code, NoticeCode::NameTaken);
+    bob->send(Rename {u"Robert"_s});
+    QVERIFY(alice->waitFor<Joined>(2));
+    QCOMPARE(alice->last<Left>()->reason, LeaveReason::Renamed);
+    QCOMPARE(alice->last<Joined>()->nickname, u"Robert"_s);
+    QCOMPARE(alice->last<Joined>()->formerName, u"Bob"_s);
+    // Bob keeps his connection under the new name, and the old one is free.
+    QTRY_VERIFY(b.server->member(u"Robert"_s).has_value());
+    bob->send(Say {u"still me"_s, 1});
+    QVERIFY(alice->waitFor<Chat>());
+    QCOMPARE(alice->last<Chat>()->from, u"Robert"_s);
+    auto *newBob = TestClient::connected(m_scope.get(), a.port());
+    QVERIFY(newBob->joinWith(Hello {1, u"Bob"_s, 1}));
+}
+
+void tst_SharedRoom::aServerStartedLaterKnowsWhoIsIn()
+{
+    Node a = startNode();
+    QVERIFY(a.server);
+    join(a, u"Alice"_s);
+    join(a, u"Bob"_s);
+    Node c = startNode();
+    QVERIFY(c.server);
+    QCOMPARE(c.server->memberCount(), 2);
+    TestClient *carol = join(c, u"Carol"_s);
+    QCOMPARE(carol->last<Members>()->names, QStringList({u"Alice"_s, u"Bob"_s, u"Carol"_s}));
+}
+
+void tst_SharedRoom::withoutRedisSaysAreRefusedAndNothingIsLost()
+{
+    Node a = startNode();
+    Node b = startNode();
+    QVERIFY(a.server && b.server);
+    TestClient *alice = join(a, u"Alice"_s);
+    TestClient *bob = join(b, u"Bob"_s);
+    alice->send(Say {u"before"_s, 1});
+    QVERIFY(bob->waitFor<Chat>());
+
+    m_redis->kill();
+    QTRY_VERIFY(!a.stream->isAvailable());
+    alice->send(Say {u"lost?"_s, 2});
+    QVERIFY(alice->waitFor<Notice>());
+    QCOMPARE(alice->last<Notice>()->code, NoticeCode::RoomUnavailable);
+    // The connections stay.
+    QCOMPARE(alice->socket()->state(), QAbstractSocket::ConnectedState);
+
+    QVERIFY2(m_redis->restart(), qPrintable(m_redis->errorString()));
+    QTRY_VERIFY_WITH_TIMEOUT(a.stream->isAvailable() && b.stream->isAvailable(), 10'000);
+    alice->send(Say {u"after"_s, 3});
+    QVERIFY(bob->waitFor<Chat>(2));
+    QVERIFY(alice->waitFor<Chat>(2));
+    QCOMPARE(textsOf(bob->all<Chat>()), QStringList({u"Alice: before"_s, u"Alice: after"_s}));
+    QCOMPARE(seqsOf(bob->all<Chat>()), seqsOf(alice->all<Chat>()));
+    QCOMPARE(bob->all<Chat>().at(1).seq, bob->all<Chat>().at(0).seq + 1);
+}
+
+quint16 tst_SharedRoom::startServerd(QProcess &process, const QStringList &extra)
+{
+    static QTemporaryDir dataDir;
+    process.start(QStringLiteral(CHATROOM_SERVERD_BINARY),
+                  QStringList {u"--lang"_s, u"en"_s, u"--listen"_s, u"127.0.0.1"_s, u"--port"_s,
+                               u"0"_s, u"--log-format"_s, u"json"_s, u"--admin-socket"_s, u"none"_s,
+                               u"--data-dir"_s, dataDir.path(), u"--log"_s,
+                               u"redis://127.0.0.1:%1/room"_s.arg(m_redis->port())}
+                      + extra);
+    if (!process.waitForStarted(TestClient::Timeout))
+        return 0;
+    quint16 port = 0;
+    QByteArray output;
+    // The result is the port: a server that stopped or never listened leaves it 0.
+    (void)QTest::qWaitFor(
+        [&] {
+            output += process.readAllStandardOutput();
+            for (const QByteArray &line : output.split('\n')) {
+                const QJsonObject record = QJsonDocument::fromJson(line).object();
+                if (record.value(u"event"_s).toString() == u"listening")
+                    port = quint16(record.value(u"port"_s).toInt());
+            }
+            return port != 0 || process.state() == QProcess::NotRunning;
+        },
+        TestClient::Timeout);
+    return port;
+}
+
+void tst_SharedRoom::twoServerProcessesShareTheRoom()
+{
+    QProcess first;
+    QProcess second;
+    const quint16 firstPort = startServerd(first);
+    const quint16 secondPort = startServerd(second);
+    QVERIFY2(firstPort && secondPort,
+             (first.readAllStandardError() + second.readAllStandardError()).constData());
+    auto *alice = TestClient::connected(m_scope.get(), firstPort);
+    QVERIFY(alice->joinWith(Hello {1, u"Alice"_s, 1}));
+    auto *bob = TestClient::connected(m_scope.get(), secondPort);
+    QVERIFY(bob->joinWith(Hello {1, u"Bob"_s, 1}));
+    QCOMPARE(bob->last<Members>()->names, QStringList({u"Alice"_s, u"Bob"_s}));
+    bob->send(Say {u"你好，Alice"_s, 1});
+    QVERIFY(alice->waitFor<Chat>());
+    QCOMPARE(alice->last<Chat>()->from, u"Bob"_s);
+
+    // A server stopping cleanly takes its members out of the shared room before it goes.
+    ::kill(pid_t(first.processId()), SIGTERM);
+    QVERIFY(first.state() == QProcess::NotRunning || first.waitForFinished(TestClient::Timeout));
+    QCOMPARE(first.exitCode(), 0);
+    QVERIFY(bob->waitFor<Left>());
+    QCOMPARE(bob->last<Left>()->nickname, u"Alice"_s);
+    // And the name is free again, on the server that is left.
+    auto *again = TestClient::connected(m_scope.get(), secondPort);
+    QVERIFY(again->joinWith(Hello {1, u"Alice"_s, 1}));
+    ::kill(pid_t(second.processId()), SIGTERM);
+    QVERIFY(second.state() == QProcess::NotRunning || second.waitForFinished(TestClient::Timeout));
+}
+
+void tst_SharedRoom::anUnreachableRedisStopsTheServer()
+{
+    m_redis->kill();
+    QProcess server;
+    QCOMPARE(startServerd(server), quint16(0));
+    QVERIFY(server.state() == QProcess::NotRunning || server.waitForFinished(TestClient::Timeout));
+    QCOMPARE(server.exitCode(), 1);
+    const QString error = QString::fromUtf8(server.readAllStandardError());
+    QVERIFY2(error.contains(u"Cannot reach the shared room at redis://127.0.0.1:"_s),
+             qPrintable(error));
+}
+
+QTEST_MAIN(tst_SharedRoom)
+#include "tst_sharedroom.moc"
