@@ -168,7 +168,7 @@ bool ChatServer::listenLocal()
 
 QString ChatServer::tlsFingerprint() const
 {
-    return ServerCertificate::fingerprint(m_config.tlsCertificate);
+    return ServerCertificate::fingerprint(m_config.tlsCertificate.value_or(QSslCertificate()));
 }
 
 QList<MemberInfo> ChatServer::members() const
