@@ -9,6 +9,10 @@
 #include <QTimer>
 #include <QTranslator>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 void ServerStartup::prepareProcess()
 {
     // Every chat line is time-stamped in local time (the log, the window's signals). With
@@ -18,6 +22,15 @@ void ServerStartup::prepareProcess()
     // system's zone then shows after a restart.
     if (!qEnvironmentVariableIsSet("TZ"))
         qputenv("TZ", ":/etc/localtime");
+#if defined(__GLIBC__)
+    // A crowd joining makes short-lived copies of the Members frame (up to 64 KiB, one per
+    // joiner of a pass whose queue still shares the last one): 6 MB at 5000 members. From
+    // the heap, that memory stayed resident for good, in pieces among the members' small
+    // allocations; mapped apart, it goes back when freed (docs/benchmarks.md, "Memory per
+    // member"). A socket's 16 KiB read chunk stays below the threshold, so reading a Say
+    // costs no system call.
+    mallopt(M_MMAP_THRESHOLD, 32 * 1024);
+#endif
 }
 
 void ServerStartup::installTranslator(QCoreApplication &app)

@@ -325,8 +325,8 @@ void tst_ServerOptions::selfSignedCertificateInDataDir()
         QStringList {u"chatroom-server"_s, u"--tls-port"_s, u"0"_s, u"--data-dir"_s, dir.path()}));
     QVERIFY2(options.loadCertificate(), qPrintable(options.errorString()));
     QVERIFY(options.certificateCreated);
-    QVERIFY(!options.config.tlsCertificate.isNull());
-    QVERIFY(!options.config.tlsKey.isNull());
+    QVERIFY(options.config.tlsCertificate && !options.config.tlsCertificate->isNull());
+    QVERIFY(options.config.tlsKey && !options.config.tlsKey->isNull());
     QVERIFY(QFile::exists(dir.filePath(u"tls/server.key"_s)));
     QVERIFY2(options.loadCertificate(), qPrintable(options.errorString()));
     QVERIFY(!options.certificateCreated);

@@ -105,10 +105,10 @@ ChatServer::ChatServer(const ServerConfig &config, std::unique_ptr<RoomLog> cach
 ChatServer::~ChatServer()
 {
     // The connections are children and die in ~QObject, after the containers below;
-    // nothing they emit on the way may reach this half-destroyed server.
+    // nothing they report on the way may reach this half-destroyed server.
     const auto connections = findChildren<ClientConnection *>(Qt::FindDirectChildrenOnly);
     for (ClientConnection *connection : connections)
-        connection->disconnect(this);
+        connection->setHandler(nullptr);
     m_log->commit();
 }
 
@@ -154,7 +154,7 @@ bool ChatServer::listenLocal()
 
 QString ChatServer::tlsFingerprint() const
 {
-    return ServerCertificate::fingerprint(m_config.tlsCertificate);
+    return ServerCertificate::fingerprint(m_config.tlsCertificate.value_or(QSslCertificate()));
 }
 
 QList<MemberInfo> ChatServer::members() const
@@ -363,26 +363,26 @@ void ChatServer::watch(ClientConnection *connection)
     // Only when this pass has appended events: flushQueued()'s own flushes follow its
     // commit and pay one flag test each.
     connection->setBeforeWrite([this] { commitLog(); });
-    connect(
-        connection, &ClientConnection::messageReceived, this,
-        [this, connection](const Protocol::Message &message) { onMessage(connection, message); });
-    connect(connection, &ClientConnection::unknownTypeReceived, this, [this, connection] {
-        if (checkControl(connection) == FloodGate::Verdict::Pass)
-            refuse(connection, NoticeCode::UnknownType);
-        dropSlowMembers();
-    });
-    connect(connection, &ClientConnection::protocolError, this, [this, connection](ErrorCode code) {
-        fail(connection, code, LeaveReason::ProtocolError);
-        dropSlowMembers();
-    });
-    connect(connection, &ClientConnection::helloTimedOut, this, [this, connection] {
-        fail(connection, ErrorCode::HelloTimeout, LeaveReason::TimedOut);
-        dropSlowMembers();
-    });
-    connect(connection, &ClientConnection::idleTimedOut, this,
-            [this, connection] { onIdleTimeout(connection); });
-    connect(connection, &ClientConnection::closed, this,
-            [this, connection] { onClosed(connection); });
+    connection->setHandler(this);
+}
+
+void ChatServer::onUnknownType(ClientConnection *connection, quint8 /*type*/)
+{
+    if (checkControl(connection) == FloodGate::Verdict::Pass)
+        refuse(connection, NoticeCode::UnknownType);
+    dropSlowMembers();
+}
+
+void ChatServer::onProtocolError(ClientConnection *connection, ErrorCode code)
+{
+    fail(connection, code, LeaveReason::ProtocolError);
+    dropSlowMembers();
+}
+
+void ChatServer::onHelloTimeout(ClientConnection *connection)
+{
+    fail(connection, ErrorCode::HelloTimeout, LeaveReason::TimedOut);
+    dropSlowMembers();
 }
 
 void ChatServer::onMessage(ClientConnection *connection, const Protocol::Message &message)

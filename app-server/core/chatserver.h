@@ -1,6 +1,7 @@
 #pragma once
 
 #include "banlist.h"
+#include "connectionhandler.h"
 #include "connectionlimits.h"
 #include "floodgate.h"
 #include "locallistener.h"
@@ -37,7 +38,7 @@ class ClientConnection;
 // room, its log and every limit of docs/protocol.md. No threads and no widgets: a window
 // renders it through the signals below and acts through kick(), ban(), broadcast() and
 // shutdown().
-class ChatServer final : public QObject
+class ChatServer final : public QObject, private ConnectionHandler
 {
     Q_OBJECT
 
@@ -158,7 +159,11 @@ private:
     // config().maxRejected times.
     void awaitAnotherHello(ClientConnection *connection);
     void watch(ClientConnection *connection);
-    void onMessage(ClientConnection *connection, const Protocol::Message &message);
+    // ConnectionHandler: what every ClientConnection reports.
+    void onMessage(ClientConnection *connection, const Protocol::Message &message) override;
+    void onUnknownType(ClientConnection *connection, quint8 type) override;
+    void onProtocolError(ClientConnection *connection, Protocol::ErrorCode code) override;
+    void onHelloTimeout(ClientConnection *connection) override;
     void handleHello(ClientConnection *connection, const Protocol::Hello &hello);
     // Rejected, and the connection closed (room full) or waiting for another Hello.
     void rejectHello(ClientConnection *connection, Protocol::RejectReason reason,
@@ -180,8 +185,8 @@ private:
     // never a log line or an answer per frame.
     FloodGate::Verdict checkControl(ClientConnection *connection);
     void resumeFailed(ClientConnection *connection);
-    void onIdleTimeout(ClientConnection *connection);
-    void onClosed(ClientConnection *connection);
+    void onIdleTimeout(ClientConnection *connection) override;
+    void onClosed(ClientConnection *connection) override;
     // A 1.1 member whose connection ended without Bye, kick or Error keeps its seat.
     bool canDetach(const ClientConnection *connection) const;
     void detach(ClientConnection *connection, Protocol::LeaveReason reason);

@@ -230,9 +230,11 @@ void ClientConnection::readFrames()
         handlePayload(m_reader.takePayload());
     if (m_state == State::Closing || !m_reader.hasError())
         return;
-    emit protocolError(m_reader.error() == Protocol::FrameReader::Error::EmptyFrame
-                           ? Protocol::ErrorCode::Malformed
-                           : Protocol::ErrorCode::FrameTooLarge);
+    if (m_handler)
+        m_handler->onProtocolError(this,
+                                   m_reader.error() == Protocol::FrameReader::Error::EmptyFrame
+                                       ? Protocol::ErrorCode::Malformed
+                                       : Protocol::ErrorCode::FrameTooLarge);
 }
 
 void ClientConnection::handlePayload(const QByteArray &payload)
@@ -244,7 +246,8 @@ void ClientConnection::handlePayload(const QByteArray &payload)
     // The server knows only the client's types; a server type coming back is as unknown
     // to it as a type from a later version.
     if (!isKnownFromClient(type, m_state == State::Joined && !m_member.isV11())) {
-        emit unknownTypeReceived(type);
+        if (m_handler)
+            m_handler->onUnknownType(this, type);
         return;
     }
     // A joined 1.0 member's bytes after the 1.0 fields are to be ignored, not read as
@@ -253,10 +256,12 @@ void ClientConnection::handlePayload(const QByteArray &payload)
     const Protocol::DecodeResult result = Protocol::MessageCodec::decode(
         payload, joinedAs10 ? Protocol::Layout::V1_0 : Protocol::Layout::V1_1);
     if (!result.isOk()) {
-        emit protocolError(Protocol::ErrorCode::Malformed);
+        if (m_handler)
+            m_handler->onProtocolError(this, Protocol::ErrorCode::Malformed);
         return;
     }
-    emit messageReceived(result.message);
+    if (m_handler)
+        m_handler->onMessage(this, result.message);
 }
 
 void ClientConnection::timerEvent(QTimerEvent *event)
@@ -264,7 +269,8 @@ void ClientConnection::timerEvent(QTimerEvent *event)
     const int id = event->timerId();
     if (id == m_helloTimer.timerId()) {
         m_helloTimer.stop();
-        emit helloTimedOut();
+        if (m_handler)
+            m_handler->onHelloTimeout(this);
     } else if (id == m_idleTimer.timerId()) {
         // Restarting a timer for every frame costs a timer-list update per Say; instead
         // the timer runs out, looks at the last frame and re-arms for what is left.
@@ -274,7 +280,8 @@ void ClientConnection::timerEvent(QTimerEvent *event)
             return;
         }
         m_idleTimer.stop();
-        emit idleTimedOut();
+        if (m_handler)
+            m_handler->onIdleTimeout(this);
     } else if (id == m_lingerTimer.timerId()) {
         m_lingerTimer.stop();
         m_peer.abort();
@@ -291,6 +298,7 @@ void ClientConnection::onDisconnected()
     m_helloTimer.stop();
     m_idleTimer.stop();
     m_lingerTimer.stop();
-    emit closed();
+    if (m_handler)
+        m_handler->onClosed(this);
     deleteLater();
 }

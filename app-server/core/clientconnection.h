@@ -1,5 +1,6 @@
 #pragma once
 
+#include "connectionhandler.h"
 #include "floodgate.h"
 #include "framesender.h"
 #include "memberstate.h"
@@ -84,22 +85,15 @@ public:
     // first, so no event reaches a member before it is in the log, even when a slow
     // member's queue is flushed in the middle of a pass.
     void setBeforeWrite(std::function<void()> hook) { m_beforeWrite = std::move(hook); }
+    // Who hears what arrives, the timeouts and the end; nullptr: nobody (the handler is
+    // going away).
+    void setHandler(ConnectionHandler *handler) { m_handler = handler; }
     // Sends the last frame (if any), then closes once it is out, or aborts after the
     // linger time. Nothing that arrives afterwards is reported.
     void close(const QByteArray &lastFrame = {});
     // Drops the connection at once, sending nothing more: a resumed member's older
     // connection, or one whose member is detached after a silence.
     void abort();
-
-signals:
-    void messageReceived(const Protocol::Message &message);
-    void unknownTypeReceived(quint8 type);
-    // The frame or payload broke the protocol; the server answers and closes.
-    void protocolError(Protocol::ErrorCode code);
-    void helloTimedOut();
-    void idleTimedOut();
-    // The socket is gone; the connection deletes itself right after.
-    void closed();
 
 protected:
     void timerEvent(QTimerEvent *event) override;
@@ -135,4 +129,5 @@ private:
     quint16 m_rejected = 0;
     MemberState m_member;
     std::function<void()> m_beforeWrite;
+    ConnectionHandler *m_handler = nullptr;
 };

@@ -8,6 +8,7 @@
 #include <QString>
 
 #include <chrono>
+#include <optional>
 
 // Every limit of the server in one place, with the defaults of docs/protocol.md ("Server
 // limits"). Plain data, so main.cpp fills it from the command line and a test injects
@@ -62,8 +63,11 @@ struct ServerConfig
     // protocol.md, "Transport: TLS"); its members share the room with the plain ones.
     bool tls = false;
     quint16 tlsPort = 9528; // 0 picks a free port
-    QSslCertificate tlsCertificate {}; // {}: its default constructor is explicit
-    QSslKey tlsKey;
+    // Unset until TLS is configured: constructing a QSslCertificate or QSslKey, even a null
+    // one, loads and initialises the TLS backend (OpenSSL, 4 MiB resident), which a
+    // server without TLS never needs (docs/benchmarks.md, "Memory per member").
+    std::optional<QSslCertificate> tlsCertificate;
+    std::optional<QSslKey> tlsKey;
 
     // Non-empty: a local socket (QLocalServer) of this name beside the TCP port, for
     // clients on this machine (docs/protocol.md, "Transport: local socket").

@@ -4,6 +4,8 @@
 #include <QObject>
 #include <QSslServer>
 
+#include <memory>
+
 struct ServerConfig;
 class QTcpSocket;
 
@@ -17,13 +19,14 @@ class TlsListener final : public QObject
 
 public:
     explicit TlsListener(QObject *parent = nullptr);
+    ~TlsListener() override;
 
     // With config.tlsCertificate and config.tlsKey, on config.listenAddress.
     bool listen(const ServerConfig &config);
-    void close() { m_server.close(); }
-    QString errorString() const { return m_server.errorString(); }
-    bool isListening() const { return m_server.isListening(); }
-    quint16 serverPort() const { return m_server.serverPort(); }
+    void close();
+    QString errorString() const { return m_server ? m_server->errorString() : QString(); }
+    bool isListening() const { return m_server && m_server->isListening(); }
+    quint16 serverPort() const { return m_server ? m_server->serverPort() : 0; }
 
 signals:
     // An encrypted connection (a QSslSocket), parented to this listener; the receiver
@@ -31,5 +34,7 @@ signals:
     void accepted(QTcpSocket *socket);
 
 private:
-    QSslServer m_server;
+    // Made by the first listen(): a QSslServer loads and initialises the TLS backend
+    // (OpenSSL) as it is constructed, which a server without TLS does not need.
+    std::unique_ptr<QSslServer> m_server;
 };
