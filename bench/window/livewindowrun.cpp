@@ -75,11 +75,12 @@ void LiveWindowRun::finish()
         && view->viewport()->rect().intersects(view->visualRect(last));
     m_ok = m_events > 0 && lastShown;
     std::printf("RESULT mode=live ok=%d events=%d chats=%d rows=%d last_shown=%d seconds=%.3f "
-                "cpu_s=%.3f cpu_share=%.3f max_gap_ms=%.1f gaps_over_20ms=%d "
+                "cpu_s=%.3f cpu_share=%.3f max_gap_ms=%.1f max_busy_gap_ms=%.1f gaps_over_20ms=%d "
                 "gaps_over_50ms=%d probe_ticks=%d peak_rss_kb=%lld\n",
                 m_ok ? 1 : 0, m_events, m_chats, model->rowCount(), lastShown ? 1 : 0, wall, cpu,
-                wall > 0 ? cpu / wall : 0.0, m_probe.longestGapMs(), m_probe.gapsOver20Ms(),
-                m_probe.gapsOver50Ms(), m_probe.ticks(), ProcessClock::peakRssKb());
+                wall > 0 ? cpu / wall : 0.0, m_probe.longestGapMs(), m_probe.longestBusyGapMs(),
+                m_probe.gapsOver20Ms(), m_probe.gapsOver50Ms(), m_probe.ticks(),
+                ProcessClock::peakRssKb());
     std::fflush(stdout);
     QCoreApplication::quit();
 }

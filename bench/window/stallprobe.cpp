@@ -2,6 +2,19 @@
 
 #include <algorithm>
 
+#include <ctime>
+
+namespace {
+
+qint64 threadCpuNs()
+{
+    timespec ts {};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
+} // namespace
+
 StallProbe::StallProbe(int intervalMs, QObject *parent)
     : QObject(parent)
 {
@@ -17,6 +30,8 @@ void StallProbe::restart()
     m_clock.start();
     m_lastNs = 0;
     m_longestNs = 0;
+    m_lastCpuNs = threadCpuNs();
+    m_longestBusyNs = 0;
     m_over20 = 0;
     m_over50 = 0;
     m_ticks = 0;
@@ -30,6 +45,9 @@ void StallProbe::tick()
     m_lastNs = now;
     ++m_ticks;
     m_longestNs = std::max(m_longestNs, gap);
+    const qint64 cpu = threadCpuNs();
+    m_longestBusyNs = std::max(m_longestBusyNs, cpu - m_lastCpuNs);
+    m_lastCpuNs = cpu;
     m_over20 += gap > 20'000'000 ? 1 : 0;
     m_over50 += gap > 50'000'000 ? 1 : 0;
 }
