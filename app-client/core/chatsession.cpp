@@ -19,11 +19,14 @@ ChatSession::ChatSession(QObject *parent)
     m_reconnectTimer.setSingleShot(true);
     m_pongTimer.setSingleShot(true);
     m_joinTimer.setSingleShot(true);
+    m_readMore.setSingleShot(true);
+    m_readMore.setInterval(0);
     connect(&m_connectTimer, &QTimer::timeout, this, &ChatSession::onConnectTimeout);
     connect(&m_pingTimer, &QTimer::timeout, this, &ChatSession::onPingTimeout);
     connect(&m_pongTimer, &QTimer::timeout, this, &ChatSession::onPongTimeout);
     connect(&m_joinTimer, &QTimer::timeout, this, &ChatSession::onJoinTimeout);
     connect(&m_reconnectTimer, &QTimer::timeout, this, &ChatSession::connectToServer);
+    connect(&m_readMore, &QTimer::timeout, this, &ChatSession::onReadyRead);
 }
 
 ChatSession::~ChatSession()
@@ -227,6 +230,7 @@ void ChatSession::dropSocket(bool sayBye)
     m_pingTimer.stop();
     m_pongTimer.stop();
     m_joinTimer.stop();
+    m_readMore.stop();
     m_reader = Protocol::FrameReader();
     m_welcomePending = false;
     m_pendingMembers.clear();
@@ -263,7 +267,17 @@ void ChatSession::onConnected()
 
 void ChatSession::onReadyRead()
 {
-    while (m_connection && m_reader.readNext(m_connection->device())) {
+    if (readFrames(m_timing.maxFramesPerRead))
+        m_readMore.start();
+}
+
+bool ChatSession::readFrames(int budget)
+{
+    for (int handled = 0; m_connection; ++handled) {
+        if (budget > 0 && handled == budget)
+            return true;
+        if (!m_reader.readNext(m_connection->device()))
+            break;
         const QByteArray payload = m_reader.takePayload();
         const Protocol::DecodeResult result = Protocol::MessageCodec::decode(payload);
         // A type from a later minor version: the protocol says a client ignores it. It is
@@ -274,17 +288,18 @@ void ChatSession::onReadyRead()
         m_pongTimer.stop();
         if (!result.isOk()) {
             endConnection(EndReason::ProtocolError);
-            return;
+            return false;
         }
         if (!InboundLimits::fits(result.message)) {
             refuseOverLimit();
-            return;
+            return false;
         }
         handle(result.message);
     }
     // An empty or oversized frame: a client closes (docs/protocol.md, "Frames").
     if (m_connection && m_reader.hasError())
         endConnection(EndReason::ProtocolError);
+    return false;
 }
 
 void ChatSession::onSocketError(QAbstractSocket::SocketError error)
@@ -297,7 +312,7 @@ void ChatSession::onSocketError(QAbstractSocket::SocketError error)
     }
     // What arrived just before the close may be the Error that explains it.
     if (m_connection->device()->bytesAvailable() > 0)
-        onReadyRead();
+        readFrames(0);
     if (m_connection)
         endConnection(EndReason::ConnectionLost);
 }
@@ -311,7 +326,7 @@ void ChatSession::onSocketDisconnected()
         return;
     }
     if (m_connection->device()->bytesAvailable() > 0)
-        onReadyRead();
+        readFrames(0);
     if (m_connection)
         endConnection(EndReason::ConnectionLost);
 }

@@ -84,6 +84,10 @@ public:
         int shutdownMaxMs = 60000;
         double reconnectJitter = 0.2; // +- fraction of each delay
         int maxEvents = 5000; // events kept in events()
+        // Frames handled before the event loop gets a turn; the rest wait for the next
+        // one. A busy room can queue megabytes in the socket, and a window that took them
+        // all in one go would neither repaint nor take input until it was done.
+        int maxFramesPerRead = 256;
     };
 
     explicit ChatSession(QObject *parent = nullptr);
@@ -211,6 +215,9 @@ private:
     void dropSocket(bool sayBye);
     void onConnected();
     void onReadyRead();
+    // Handles at most budget whole frames (0: all there are); true when it stopped at the
+    // budget, so that more may be waiting.
+    bool readFrames(int budget);
     void onSocketError(QAbstractSocket::SocketError error);
     void onSocketDisconnected();
     void onConnectTimeout();
@@ -316,6 +323,7 @@ private:
     QTimer m_pongTimer; // armed by a sent frame, stopped by any received one it knows
     QTimer m_joinTimer; // from connected until joined; frames do not extend it
     QTimer m_reconnectTimer;
+    QTimer m_readMore; // zero-time: the frames left over by the last onReadyRead()
     QString m_requestedName; // what the next Hello asks for
     QString m_ownKey; // Nickname::key of the accepted name, for the own flag
     // Set once joined: a lost connection is then worth reconnecting for. Cleared by the

@@ -9,6 +9,7 @@
 #include <QDateTime>
 
 #include <algorithm>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -50,16 +51,15 @@ TranscriptModel::TranscriptModel(QObject *parent)
     : QAbstractListModel(parent)
     , m_clock([] { return QDateTime::currentMSecsSinceEpoch(); })
 {
+    m_liveTimer.setSingleShot(true);
+    connect(&m_liveTimer, &QTimer::timeout, this, &TranscriptModel::flushLive);
 }
 
 void TranscriptModel::setSession(ChatSession *session)
 {
     connect(session, &ChatSession::eventAdded, this, [this, session](const RoomEvent &event) {
         // Welcome has set the epoch by the time the session reports its own join.
-        if (event.kind == RoomEvent::Kind::Joined && event.own)
-            beginRoomLog(session->roomEpoch());
-        setOwnNickname(session->nickname());
-        addEvent(event);
+        queueLive(Live {event, session->roomEpoch(), session->nickname()});
     });
     connect(session, &ChatSession::historyReceived, this, &TranscriptModel::addHistory);
 
@@ -82,14 +82,44 @@ void TranscriptModel::setSession(ChatSession *session)
         addHistory(session->history(), false, false);
 }
 
+void TranscriptModel::queueLive(Live live)
+{
+    m_live.append(std::move(live));
+    if (m_liveTimer.isActive())
+        return;
+    const qint64 since = m_sinceBatch.isValid() ? m_sinceBatch.elapsed() : m_liveIntervalMs;
+    m_liveTimer.start(int(qMax<qint64>(0, m_liveIntervalMs - since)));
+}
+
+void TranscriptModel::flushLive()
+{
+    m_liveTimer.stop();
+    const QList<Live> live = std::exchange(m_live, {});
+    for (const Live &one : live)
+        takeLive(one);
+    if (!live.isEmpty())
+        m_sinceBatch.start();
+}
+
+void TranscriptModel::takeLive(const Live &live)
+{
+    if (live.event.kind == RoomEvent::Kind::Joined && live.event.own)
+        beginRoomLog(live.epoch);
+    setOwnNickname(live.nickname);
+    addEvent(live.event);
+}
+
 void TranscriptModel::setMaximumRows(int rows)
 {
+    flushLive();
     m_maximumRows = qMax(1, rows);
     trim();
 }
 
 void TranscriptModel::beginRoomLog(const QString &epoch)
 {
+    if (!m_live.isEmpty())
+        flushLive();
     if (epoch.isEmpty() || epoch != m_epoch) {
         ++m_log;
         m_seqs.clear();
@@ -101,6 +131,8 @@ void TranscriptModel::beginRoomLog(const QString &epoch)
 
 void TranscriptModel::addEvent(const RoomEvent &event)
 {
+    if (!m_live.isEmpty())
+        flushLive();
     if (event.seq != 0 && m_seqs.contains(event.seq))
         return; // seen already: a replay, or a history page overlapping live events
     if (event.kind == RoomEvent::Kind::Joined && event.own)
@@ -115,6 +147,8 @@ void TranscriptModel::addEvent(const RoomEvent &event)
 
 void TranscriptModel::addHistory(const QList<RoomEvent> &events, bool reply, bool truncated)
 {
+    if (!m_live.isEmpty())
+        flushLive();
     const int last = insertSorted(events);
     // The first join of a log shows what was said before it above a divider; a later
     // join's batch only fills the gap while the member was away.
@@ -136,6 +170,8 @@ void TranscriptModel::addHistory(const QList<RoomEvent> &events, bool reply, boo
 
 void TranscriptModel::addNotice(const QString &text, Kind kind)
 {
+    if (!m_live.isEmpty())
+        flushLive();
     if (kind != Kind::Problem)
         kind = Kind::Notice;
     insertAt(int(m_rows.size()), {unsequencedRow(kind, ChatText::sanitized(text), m_clock())});
@@ -144,6 +180,8 @@ void TranscriptModel::addNotice(const QString &text, Kind kind)
 
 void TranscriptModel::setStatusNotice(const QString &text)
 {
+    if (!m_live.isEmpty())
+        flushLive();
     Row row = unsequencedRow(Kind::Notice, ChatText::sanitized(text), m_clock());
     const int at = rowOfId(m_statusId);
     m_statusId = row.id;
@@ -162,6 +200,8 @@ void TranscriptModel::setStatusNotice(const QString &text)
 
 void TranscriptModel::clearStatusNotice()
 {
+    if (!m_live.isEmpty())
+        flushLive();
     const int at = rowOfId(m_statusId);
     m_statusId = 0;
     if (at >= 0)
@@ -170,6 +210,8 @@ void TranscriptModel::clearStatusNotice()
 
 int TranscriptModel::addUnsent(const QString &text, Protocol::NoticeCode code)
 {
+    if (!m_live.isEmpty())
+        flushLive();
     if (ChatText::check(text) == ChatText::Verdict::Empty)
         return -1;
     // Worded and measured as one's own message would be, so that it reads as one.
@@ -189,6 +231,8 @@ int TranscriptModel::addUnsent(const QString &text, Protocol::NoticeCode code)
 
 QString TranscriptModel::takeUnsent(int row)
 {
+    if (!m_live.isEmpty())
+        flushLive();
     if (row < 0 || row >= m_rows.size() || m_rows.at(row).kind != Kind::Unsent)
         return {};
     const QString text = m_rows.at(row).text;

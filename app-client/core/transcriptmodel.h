@@ -3,9 +3,11 @@
 #include "roomevent.h"
 
 #include <QAbstractListModel>
+#include <QElapsedTimer>
 #include <QList>
 #include <QSet>
 #include <QString>
+#include <QTimer>
 
 #include <functional>
 
@@ -72,7 +74,15 @@ public:
     explicit TranscriptModel(QObject *parent = nullptr);
 
     // Shows the session's events and history from now on, starting with what it has.
+    // Its live events are taken in batches, at most one every liveIntervalMs while they
+    // keep coming (the first after a quiet spell at the next turn of the event loop): a
+    // view lays out and paints once per batch, not once per event.
     void setSession(ChatSession *session);
+    static constexpr int DefaultLiveIntervalMs = 40;
+    void setLiveInterval(int ms) { m_liveIntervalMs = qMax(0, ms); }
+    // Takes in the session's events still waiting for their batch; every change to the
+    // rows does this first, so the order stays the session's.
+    void flushLive();
     // Later messages naming this member are marked as mentions.
     void setOwnNickname(const QString &nickname) { m_ownNickname = nickname; }
     QString ownNickname() const { return m_ownNickname; }
@@ -149,6 +159,15 @@ private:
     bool isDateBoundary(int row) const;
     void removeAt(int row);
     QString searchText(const Row &row) const;
+    // A session's event, with what the session said when it came.
+    struct Live
+    {
+        RoomEvent event;
+        QString epoch; // the session's room epoch, for one's own join
+        QString nickname;
+    };
+    void queueLive(Live live);
+    void takeLive(const Live &live);
 
     QList<Row> m_rows;
     QSet<quint64> m_seqs; // of the current log's rows
@@ -161,4 +180,8 @@ private:
     int m_maximumRows = DefaultMaximumRows;
     QString m_ownNickname;
     std::function<qint64()> m_clock;
+    QList<Live> m_live; // the session's events waiting for the next batch
+    QTimer m_liveTimer;
+    QElapsedTimer m_sinceBatch;
+    int m_liveIntervalMs = DefaultLiveIntervalMs;
 };

@@ -141,9 +141,14 @@ ChatWindow::ChatWindow(ChatSession *session, QWidget *parent)
     connect(m_session, &ChatSession::eventAdded, this, &ChatWindow::addEvent);
     // The model follows the session row by row; the count follows the model.
     m_memberModel->setSession(m_session);
-    connect(m_memberModel, &QAbstractItemModel::rowsInserted, this, &ChatWindow::updateMemberCount);
-    connect(m_memberModel, &QAbstractItemModel::rowsRemoved, this, &ChatWindow::updateMemberCount);
-    connect(m_memberModel, &QAbstractItemModel::modelReset, this, &ChatWindow::updateMemberCount);
+    // A new count in the label lays out the whole window again: while members come and go
+    // by the thousand, it follows at most every MemberCountIntervalMs.
+    m_memberCountTimer.setSingleShot(true);
+    m_memberCountTimer.setInterval(MemberCountIntervalMs);
+    connect(&m_memberCountTimer, &QTimer::timeout, this, &ChatWindow::updateMemberCount);
+    for (const auto change : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
+        connect(m_memberModel, change, this, &ChatWindow::scheduleMemberCount);
+    connect(m_memberModel, &QAbstractItemModel::modelReset, this, &ChatWindow::scheduleMemberCount);
     connect(m_session, &ChatSession::stateChanged, this, [this] {
         updateStatus();
         updateTitle();
@@ -481,8 +486,15 @@ void ChatWindow::addEvent(const RoomEvent &event)
         QApplication::alert(this);
 }
 
+void ChatWindow::scheduleMemberCount()
+{
+    if (!m_memberCountTimer.isActive())
+        m_memberCountTimer.start();
+}
+
 void ChatWindow::updateMemberCount()
 {
+    m_memberCountTimer.stop();
     m_memberCount->setText(tr("%n member(s) online", nullptr, m_memberModel->rowCount()));
 }
 

@@ -63,6 +63,7 @@ private:
     void askCertificate(const CertificatePrompt &prompt);
     void send();
     void addEvent(const RoomEvent &event);
+    void scheduleMemberCount();
     void updateMemberCount();
     void updateInputHint();
     // The emoji button beside the input; its picker inserts at the input's cursor.
@@ -87,6 +88,8 @@ private:
     QLabel *m_nicknameLabel = nullptr;
     QLabel *m_stateLabel = nullptr;
     QTimer m_countdown; // refreshes "reconnecting in N s" while waiting
+    static constexpr int MemberCountIntervalMs = 100;
+    QTimer m_memberCountTimer;
     QPointer<JoinDialog> m_joinDialog;
     TranscriptSearchBar *m_searchBar = nullptr;
     UnreadCounter *m_unread = nullptr;

@@ -218,6 +218,7 @@ void TranscriptDelegate::setWidth(int width)
 void TranscriptDelegate::clearCache()
 {
     m_heights.clear();
+    m_lineHeights.clear();
 }
 
 TranscriptDelegate::Metrics TranscriptDelegate::metrics(const QStyleOptionViewItem &option) const
@@ -347,9 +348,30 @@ QSize TranscriptDelegate::sizeHint(const QStyleOptionViewItem &option,
     if (it == m_heights.constEnd()) {
         if (m_heights.size() > 200000)
             m_heights.clear(); // rows long gone leave their keys behind
-        it = m_heights.insert(key, geometry(option, index).height);
+        it = m_heights.insert(key, measuredHeight(option, index));
     }
     return {width, *it};
+}
+
+int TranscriptDelegate::measuredHeight(const QStyleOptionViewItem &option,
+                                       const QModelIndex &index) const
+{
+    const Kind kind = kindOf(index);
+    if (isMessage(kind) || kind == Kind::Broadcast)
+        return geometry(option, index).height;
+    // Joins, leaves and renames repeat a few lines over and over (one member coming and
+    // going 10,000 times is 20,000 rows and two texts): measured once per text, each new
+    // row costs a lookup instead of a text layout. The height depends on nothing else
+    // that the cache does not already hang on (the width, the fonts).
+    const bool dated = index.data(TranscriptModel::DateBoundaryRole).toBool();
+    const QString key = (dated ? u"1"_s : u"0"_s) + centredText(index);
+    auto it = m_lineHeights.constFind(key);
+    if (it == m_lineHeights.constEnd()) {
+        if (m_lineHeights.size() > 10000)
+            m_lineHeights.clear(); // notices carry their time: many texts over a long day
+        it = m_lineHeights.insert(key, geometry(option, index).height);
+    }
+    return *it;
 }
 
 void TranscriptDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,

@@ -79,8 +79,11 @@ private:
                       const QModelIndex &index, const Geometry &g) const;
     void paintDate(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index,
                    const QRect &rect) const;
+    // A row's height when it is not cached yet.
+    int measuredHeight(const QStyleOptionViewItem &option, const QModelIndex &index) const;
 
     int m_width = 0;
     QString m_highlight;
     mutable QHash<quint64, int> m_heights; // row id and flags -> height, at m_width
+    mutable QHash<QString, int> m_lineHeights; // a centred line's date flag and text -> height
 };
