@@ -23,11 +23,6 @@ using Protocol::RejectReason;
 
 namespace {
 
-QDateTime timeOf(qint64 atMs)
-{
-    return QDateTime::fromMSecsSinceEpoch(atMs);
-}
-
 qsizetype maxPayloadOf(const ServerConfig &config)
 {
     return qMin<qsizetype>(config.maxFrameSize, Protocol::MaxFrameSize);
@@ -84,6 +79,11 @@ ChatServer::ChatServer(const ServerConfig &config, std::unique_ptr<RoomLog> log,
     connect(&m_refused, &RefusedConnections::report, this, &ChatServer::serverNotice);
     m_clock.start();
     connect(&m_resume, &ResumeTable::graceExpired, this, &ChatServer::onGraceExpired);
+}
+
+QDateTime ChatServer::timeOf(qint64 atMs)
+{
+    return QDateTime::fromMSecsSinceEpoch(atMs);
 }
 
 ChatServer::ChatServer(const ServerConfig &config, std::unique_ptr<RoomLog> cache,

@@ -239,6 +239,8 @@ private:
     void flushQueued();
     void dropSlowMembers();
 
+    // An event's atMs as the signals carry it.
+    static QDateTime timeOf(qint64 atMs);
     ServerNotice noticeFor(const ClientConnection *connection, ServerNotice::Kind kind,
                            quint8 code) const;
     MemberInfo infoFor(const ClientConnection *connection) const;

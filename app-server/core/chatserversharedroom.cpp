@@ -16,15 +16,6 @@ using Protocol::MessageCodec;
 using Protocol::NoticeCode;
 using Protocol::RejectReason;
 
-namespace {
-
-QDateTime timeOf(qint64 atMs)
-{
-    return QDateTime::fromMSecsSinceEpoch(atMs);
-}
-
-} // namespace
-
 void ChatServer::appendShared(const QList<SharedRoom::Append> &events, SharedRoom::AppendDone done)
 {
     // Counted, so that a shutdown waits for the Lefts it proposed to be answered.
