@@ -42,7 +42,7 @@ void ChatServer::joinShared(ClientConnection *connection, const Protocol::Hello 
         return;
     }
     const Protocol::Joined &joined = check.event;
-    const QString key = Nickname::key(joined.nickname);
+    const QString &key = check.key;
     if (m_pendingJoins.contains(key)) {
         rejectHello(connection, RejectReason::NameTaken, hello.nickname);
         return;
@@ -84,7 +84,13 @@ void ChatServer::sayShared(ClientConnection *connection, Protocol::Chat chat)
     appendShared({{MessageCodec::encode(chat, Layout::V1_1), {}, {}, 0, {}}},
                  [this, connection = QPointer(connection)](
                      std::optional<quint64> seq, SharedRoom::AppendError, const QString &) {
-                     if (!seq && connection && connection->isJoined())
+                     if (!connection || !connection->isJoined())
+                         return;
+                     // Counted when the room took it: no lookup per message read back.
+                     if (seq)
+                         emit messagesSentChanged(connection->nickname(),
+                                                  connection->countMessageSent());
+                     else
                          refuse(connection, NoticeCode::RoomUnavailable);
                  });
 }
@@ -244,10 +250,6 @@ void ChatServer::applySharedChat(const SharedRoom::ReadEvent &read, const Protoc
     ++m_messagesRelayed;
     fanOut(read.message, read.record.payload, nullptr);
     emit chatMessage(chat.from, chat.text, timeOf(chat.atMs));
-    if (!read.own)
-        return;
-    if (ClientConnection *sender = m_members.value(Nickname::key(chat.from)))
-        emit messagesSentChanged(chat.from, sender->countMessageSent());
 }
 
 void ChatServer::finishShutdownWhenDone()

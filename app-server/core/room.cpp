@@ -37,8 +37,7 @@ Room::JoinResult Room::join(const QString &requestedName)
     JoinResult result = checkJoin(requestedName);
     if (!result.accepted())
         return result;
-    const QString &name = result.event.nickname;
-    const Member member {name, Nickname::key(name), nextSeq(), result.event.atMs};
+    const Member member {result.event.nickname, result.key, nextSeq(), result.event.atMs};
     m_members.insert(member.key, member);
     m_joinOrder.emplace(member.joinSeq, member.key);
     result.event.seq = member.joinSeq;
@@ -61,12 +60,13 @@ Room::JoinResult Room::checkJoin(const QString &requestedName) const
         return {RejectReason::NameInvalid, {}};
     }
     const QString name = Nickname::normalized(requestedName);
-    if (m_members.contains(Nickname::key(name)))
+    QString key = Nickname::key(name);
+    if (m_members.contains(key))
         return {RejectReason::NameTaken, {}};
     // Checked after the name, so a client learns about a bad name even in a full room.
     if (memberCount() >= m_maxMembers)
         return {RejectReason::RoomFull, {}};
-    return {std::nullopt, Protocol::Joined {0, now(), name}};
+    return {std::nullopt, Protocol::Joined {0, now(), name}, std::move(key)};
 }
 
 Room::SayResult Room::say(const QString &name, const QString &text)

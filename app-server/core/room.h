@@ -33,6 +33,7 @@ public:
     {
         std::optional<Protocol::RejectReason> rejection;
         Protocol::Joined event; // the new member's own join event when accepted
+        QString key; // Nickname::key of the accepted name, made once
 
         bool accepted() const { return !rejection.has_value(); }
     };
