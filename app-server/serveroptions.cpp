@@ -324,6 +324,12 @@ void ServerOptions::addHistoryOptions(QList<QCommandLineOption> &options)
             "noticing; 0 turns resume off (default: %1).")
              .arg(defaults.resumeGrace.count() / 1000),
          tr("seconds"), QString::number(defaults.resumeGrace.count() / 1000)},
+        {u"shared-lease"_qs,
+         tr("With a room shared through Redis: after <seconds> without this server's "
+            "heartbeat the other servers take it for dead, and its members leave once the "
+            "resume grace has passed too (default: %1).")
+             .arg(DefaultSharedLease.count() / 1000),
+         tr("seconds"), QString::number(DefaultSharedLease.count() / 1000)},
         {u"password-file"_qs,
          tr("Admit only members who give the password on the first line of <file>."), tr("file")},
     });
@@ -372,6 +378,11 @@ bool ServerOptions::readHistoryOptions(const QCommandLineParser &parser)
     } else {
         return fail(tr("--resume-grace must be 0 or more and at most %1 seconds.").arg(MaxSeconds));
     }
+    const auto lease = seconds(parser.value(u"shared-lease"_qs));
+    if (!lease || *lease < std::chrono::milliseconds(100))
+        return fail(
+            tr("--shared-lease must be at least 0.1 and at most %1 seconds.").arg(MaxSeconds));
+    sharedLease = *lease;
     if (parser.isSet(u"password-file"_qs))
         return readPasswordFile(parser.value(u"password-file"_qs));
     return true;

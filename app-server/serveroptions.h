@@ -56,6 +56,10 @@ public:
     LogWriter::Format logFormat = LogWriter::Format::Text; // the headless log's
     LogBackend logBackend = LogBackend::Sqlite;
     RedisAddress redis; // with LogBackend::Redis
+    // --shared-lease: how long the shared room takes this server for alive without a
+    // heartbeat; its members are reaped that long after it dies, plus the resume grace.
+    static constexpr std::chrono::milliseconds DefaultSharedLease {10'000};
+    std::chrono::milliseconds sharedLease = DefaultSharedLease;
     QString dataDir; // the SQLite log's folder; QStandardPaths::AppDataLocation by default
     RoomLog::Retention retention;
     QString certificateFile; // --cert, --key; empty: the self-signed pair

@@ -91,7 +91,9 @@ bool ServerStartup::joinSharedRoom()
 {
     // Before the event loop runs, so waiting here blocks nobody; the room's members and
     // its epoch must be known before the first Hello is answered.
-    m_shared = std::make_unique<RedisRoomStream>(m_options.redis);
+    RedisRoomStream::Options options;
+    options.lease = m_options.sharedLease;
+    m_shared = std::make_unique<RedisRoomStream>(m_options.redis, options);
     QEventLoop loop;
     QTimer timeout;
     timeout.setSingleShot(true);

@@ -65,9 +65,15 @@ private slots:
     void withoutRedisSaysAreRefusedAndNothingIsLost();
     void twoServerProcessesShareTheRoom();
     void anUnreachableRedisStopsTheServer();
+    void aKickOnOneServerReachesAMemberOnTheOther();
+    void aMemberResumesOnAnotherServerWhenItsServerDies();
+    void aDeadServersMembersLeaveOnce();
+    void aLiveServerKeepsItsMembers();
+    void aKilledServerProcessLosesNothing();
 
 private:
-    Node startNode();
+    // A server on the shared room; a short lease makes a dead one noticed quickly.
+    Node startNode(std::chrono::milliseconds lease = 10s, std::chrono::milliseconds grace = 60s);
     TestClient *join(const Node &node, const QString &name);
     // chatroom-serverd on the shared room; its port, or 0 when it did not start listening.
     quint16 startServerd(QProcess &process, const QStringList &extra = {});
@@ -89,10 +95,12 @@ void tst_SharedRoom::cleanup()
     m_redis.reset();
 }
 
-Node tst_SharedRoom::startNode()
+Node tst_SharedRoom::startNode(std::chrono::milliseconds lease, std::chrono::milliseconds grace)
 {
     Node node;
-    node.stream = std::make_unique<RedisRoomStream>(m_redis->address(u"room"_s));
+    RedisRoomStream::Options options;
+    options.lease = lease;
+    node.stream = std::make_unique<RedisRoomStream>(m_redis->address(u"room"_s), options);
     node.stream->setReconnectDelays(10ms, 50ms);
     QSignalSpy ready(node.stream.get(), &RedisRoomStream::ready);
     node.stream->start();
@@ -103,6 +111,7 @@ Node tst_SharedRoom::startNode()
     ServerConfig config;
     config.listenAddress = QHostAddress::LocalHost;
     config.port = 0;
+    config.resumeGrace = grace;
     node.server = std::make_unique<ChatServer>(
         config, std::make_unique<MemoryRoomLog>(1000, node.stream->epoch()), node.stream.get());
     if (!node.server->listen())
@@ -341,6 +350,193 @@ void tst_SharedRoom::anUnreachableRedisStopsTheServer()
     const QString error = QString::fromUtf8(server.readAllStandardError());
     QVERIFY2(error.contains(u"Cannot reach the shared room at redis://127.0.0.1:"_s),
              qPrintable(error));
+}
+
+void tst_SharedRoom::aKickOnOneServerReachesAMemberOnTheOther()
+{
+    Node a = startNode();
+    Node b = startNode();
+    QVERIFY(a.server && b.server);
+    TestClient *alice = join(a, u"Alice"_s);
+    TestClient *bob = join(b, u"Bob"_s);
+    QVERIFY(alice->waitFor<Joined>());
+    QTRY_COMPARE(a.server->memberCount(), 2);
+
+    QVERIFY(a.server->kick(u"bob"_s)); // found by its key, as the admin types it
+    QVERIFY(bob->waitFor<Error>());
+    QCOMPARE(bob->last<Error>()->code, ErrorCode::Kicked);
+    QVERIFY(bob->waitForDisconnected());
+    QVERIFY(alice->waitFor<Left>());
+    QCOMPARE(alice->last<Left>()->nickname, u"Bob"_s);
+    QCOMPARE(alice->last<Left>()->reason, LeaveReason::Kicked);
+    QTRY_COMPARE(b.server->memberCount(), 1);
+    QVERIFY(!b.server->member(u"Bob"_s).has_value());
+    // Left once, and the name is free on either server.
+    QVERIFY(alice->sync());
+    QCOMPARE(alice->countOf<Left>(), 1);
+    auto *again = TestClient::connected(m_scope.get(), a.port());
+    QVERIFY(again->joinWith(Hello {1, u"Bob"_s, 1}));
+    // A name nobody has is no kick.
+    QVERIFY(!b.server->kick(u"Nobody"_s));
+}
+
+void tst_SharedRoom::aMemberResumesOnAnotherServerWhenItsServerDies()
+{
+    Node a = startNode(300ms);
+    Node b = startNode(300ms);
+    QVERIFY(a.server && b.server);
+    TestClient *alice = join(a, u"Alice"_s);
+    TestClient *bob = join(b, u"Bob"_s);
+    QVERIFY(alice->waitFor<Joined>());
+    alice->send(Say {u"one"_s, 1});
+    QVERIFY(alice->waitFor<Chat>());
+    QVERIFY(bob->waitFor<Chat>());
+    const QByteArray token = alice->welcome.resumeToken;
+    const quint64 lastSeq = alice->eventSeqs().constLast();
+
+    // Server A dies without a word to the room: its lease runs out in Redis.
+    a.server.reset();
+    a.stream.reset();
+    QVERIFY(alice->waitForDisconnected());
+    bob->send(Say {u"while you were away"_s, 1});
+    QVERIFY(bob->waitFor<Chat>(2));
+
+    auto *back = TestClient::connected(m_scope.get(), b.port());
+    back->setLayout(Layout::V1_1);
+    QVERIFY(back->resume(token, lastSeq));
+    const Resumed resumed = *back->last<Resumed>();
+    QCOMPARE(resumed.nickname, u"Alice"_s);
+    QCOMPARE(resumed.lastSeq, lastSeq);
+    QCOMPARE(resumed.lastClientId, quint64(0)); // "one" was seen: nothing to send again
+    QVERIFY(!resumed.resumeToken.isEmpty() && resumed.resumeToken != token);
+    // What was said meanwhile, and nothing twice.
+    QVERIFY(back->waitFor<Chat>());
+    QCOMPARE(textsOf(back->all<Chat>()), QStringList({u"Bob: while you were away"_s}));
+    QCOMPARE(back->all<Chat>().constFirst().seq, lastSeq + 1);
+    back->send(Say {u"two"_s, 2});
+    QVERIFY(bob->waitFor<Chat>(3));
+    QCOMPARE(bob->last<Chat>()->from, u"Alice"_s);
+    // She never left, and her old token is spent.
+    QVERIFY(bob->sync());
+    QCOMPARE(bob->countOf<Left>(), 0);
+    QCOMPARE(b.server->memberCount(), 2);
+    QVERIFY(b.server->member(u"Alice"_s).has_value());
+    auto *thief = TestClient::connected(m_scope.get(), b.port());
+    thief->setLayout(Layout::V1_1);
+    QVERIFY(!thief->resume(token, lastSeq));
+    QCOMPARE(thief->last<Rejected>()->reason, RejectReason::ResumeFailed);
+}
+
+void tst_SharedRoom::aDeadServersMembersLeaveOnce()
+{
+    Node a = startNode(300ms);
+    Node b = startNode(300ms, 200ms);
+    Node c = startNode(300ms, 200ms);
+    QVERIFY(a.server && b.server && c.server);
+    join(a, u"Carol"_s);
+    TestClient *bob = join(b, u"Bob"_s);
+    TestClient *dave = join(c, u"Dave"_s);
+    QVERIFY(bob->waitFor<Joined>());
+    QSignalSpy orphanedOnB(b.stream.get(), &SharedRoom::membersOrphaned);
+
+    a.server.reset();
+    a.stream.reset();
+    // Two survivors reap; the room takes one Left.
+    QVERIFY(bob->waitFor<Left>());
+    QCOMPARE(bob->last<Left>()->nickname, u"Carol"_s);
+    QCOMPARE(bob->last<Left>()->reason, LeaveReason::ConnectionLost);
+    QVERIFY(dave->waitFor<Left>());
+    // Two more heartbeats find nobody orphaned, and nobody left twice.
+    orphanedOnB.clear();
+    QTRY_VERIFY(orphanedOnB.size() >= 2);
+    QVERIFY(orphanedOnB.constLast().constFirst().value<QList<SharedRoom::Member>>().isEmpty());
+    QVERIFY(bob->sync() && dave->sync());
+    QCOMPARE(bob->countOf<Left>(), 1);
+    QCOMPARE(dave->countOf<Left>(), 1);
+    QCOMPARE(b.server->memberCount(), 2);
+    QCOMPARE(c.server->memberCount(), 2);
+    auto *carol = TestClient::connected(m_scope.get(), b.port());
+    QVERIFY(carol->joinWith(Hello {1, u"Carol"_s, 1}));
+}
+
+void tst_SharedRoom::aLiveServerKeepsItsMembers()
+{
+    Node a = startNode(300ms);
+    Node b = startNode(300ms);
+    QVERIFY(a.server && b.server);
+    TestClient *alice = join(a, u"Alice"_s);
+    QVERIFY(alice->sync());
+    QSignalSpy orphanedOnB(b.stream.get(), &SharedRoom::membersOrphaned);
+    QTRY_VERIFY(orphanedOnB.size() >= 2);
+    for (const QList<QVariant> &found : orphanedOnB)
+        QVERIFY(found.constFirst().value<QList<SharedRoom::Member>>().isEmpty());
+    // Alice's token, handed to the other server while hers lives: refused, and Alice is
+    // still Alice on A.
+    std::optional<SharedRoom::AdoptError> answer;
+    b.stream->adopt(alice->welcome.resumeToken, this,
+                    [&](std::optional<SharedRoom::Member> member, SharedRoom::AdoptError error) {
+                        QVERIFY(!member);
+                        answer = error;
+                    });
+    QTRY_VERIFY(answer.has_value());
+    QCOMPARE(*answer, SharedRoom::AdoptError::Alive);
+    // A token nobody has.
+    answer.reset();
+    b.stream->adopt(
+        QByteArray(48, 'x'), this,
+        [&](std::optional<SharedRoom::Member>, SharedRoom::AdoptError error) { answer = error; });
+    QTRY_VERIFY(answer.has_value());
+    QCOMPARE(*answer, SharedRoom::AdoptError::NoToken);
+    alice->send(Say {u"still here"_s, 1});
+    QVERIFY(alice->waitFor<Chat>());
+    QCOMPARE(a.server->memberCount(), 1);
+    QVERIFY(a.server->member(u"Alice"_s).has_value());
+}
+
+void tst_SharedRoom::aKilledServerProcessLosesNothing()
+{
+    QProcess first;
+    QProcess second;
+    const QStringList quick {u"--shared-lease"_s, u"0.5"_s, u"--resume-grace"_s, u"1"_s};
+    const quint16 firstPort = startServerd(first, quick);
+    const quint16 secondPort = startServerd(second, quick);
+    QVERIFY2(firstPort && secondPort,
+             (first.readAllStandardError() + second.readAllStandardError()).constData());
+    auto *alice = TestClient::connected(m_scope.get(), firstPort);
+    QVERIFY(alice->joinWith(Hello {1, u"Alice"_s, 1}));
+    auto *carol = TestClient::connected(m_scope.get(), firstPort);
+    QVERIFY(carol->joinWith(Hello {1, u"Carol"_s, 1}));
+    auto *bob = TestClient::connected(m_scope.get(), secondPort);
+    QVERIFY(bob->joinWith(Hello {1, u"Bob"_s, 1}));
+    QVERIFY(alice->waitFor<Joined>(2));
+    const quint64 lastSeq = alice->eventSeqs().constLast();
+
+    ::kill(pid_t(first.processId()), SIGKILL);
+    QVERIFY(first.state() == QProcess::NotRunning || first.waitForFinished(TestClient::Timeout));
+    QVERIFY(alice->waitForDisconnected());
+    for (int i = 1; i <= 5; ++i)
+        bob->send(Say {u"消息 %1"_s.arg(i), quint64(i)});
+
+    auto *back = TestClient::connected(m_scope.get(), secondPort);
+    back->setLayout(Layout::V1_1);
+    QVERIFY(back->resume(alice->welcome.resumeToken, lastSeq));
+    QVERIFY(back->waitFor<Chat>(5));
+    // Every event after the last one seen, in order, none twice.
+    QList<quint64> expected;
+    for (quint64 seq = lastSeq + 1; seq <= lastSeq + 5; ++seq)
+        expected.append(seq);
+    QCOMPARE(seqsOf(back->all<Chat>()).mid(0, 5), expected);
+    // Carol does not come back: she leaves once, after the lease and the grace.
+    QVERIFY(bob->waitFor<Left>());
+    QCOMPARE(bob->last<Left>()->nickname, u"Carol"_s);
+    QVERIFY(back->waitFor<Left>());
+    back->send(Say {u"我回来了"_s, 1});
+    QVERIFY(bob->waitFor<Chat>(6));
+    QCOMPARE(bob->last<Chat>()->from, u"Alice"_s);
+    QVERIFY(bob->sync());
+    QCOMPARE(bob->countOf<Left>(), 1);
+    ::kill(pid_t(second.processId()), SIGTERM);
+    QVERIFY(second.state() == QProcess::NotRunning || second.waitForFinished(TestClient::Timeout));
 }
 
 QTEST_MAIN(tst_SharedRoom)

@@ -953,6 +953,14 @@
         <source>Unknown --log &quot;%1&quot;: use sqlite, memory or a redis:// address.</source>
         <translation>Unknown --log &quot;%1&quot;: use sqlite, memory or a redis:// address.</translation>
     </message>
+    <message>
+        <source>With a room shared through Redis: after &lt;seconds&gt; without this server&apos;s heartbeat the other servers take it for dead, and its members leave once the resume grace has passed too (default: %1).</source>
+        <translation>With a room shared through Redis: after &lt;seconds&gt; without this server&apos;s heartbeat the other servers take it for dead, and its members leave once the resume grace has passed too (default: %1).</translation>
+    </message>
+    <message>
+        <source>--shared-lease must be at least 0.1 and at most %1 seconds.</source>
+        <translation>--shared-lease must be at least 0.1 and at most %1 seconds.</translation>
+    </message>
 </context>
 <context>
     <name>ServerStartup</name>

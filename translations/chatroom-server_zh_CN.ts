@@ -941,6 +941,14 @@
         <source>Unknown --log &quot;%1&quot;: use sqlite, memory or a redis:// address.</source>
         <translation>未知的 --log “%1”：请使用 sqlite、memory 或 redis:// 地址。</translation>
     </message>
+    <message>
+        <source>With a room shared through Redis: after &lt;seconds&gt; without this server&apos;s heartbeat the other servers take it for dead, and its members leave once the resume grace has passed too (default: %1).</source>
+        <translation>房间通过 Redis 共享时：超过 &lt;seconds&gt; 秒收不到本服务器的心跳，其他服务器即认为它已停止；再过恢复宽限期后，它的成员离开聊天室（默认：%1）。</translation>
+    </message>
+    <message>
+        <source>--shared-lease must be at least 0.1 and at most %1 seconds.</source>
+        <translation>--shared-lease 须至少 0.1 秒、至多 %1 秒。</translation>
+    </message>
 </context>
 <context>
     <name>ServerStartup</name>

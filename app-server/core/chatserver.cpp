@@ -100,6 +100,7 @@ ChatServer::ChatServer(const ServerConfig &config, std::unique_ptr<RoomLog> cach
         if (available)
             onSharedRoomBack();
     });
+    connect(shared, &SharedRoom::membersOrphaned, this, &ChatServer::onMembersOrphaned);
 }
 
 ChatServer::~ChatServer()
@@ -197,6 +198,10 @@ bool ChatServer::kick(const QString &name)
         m_resume.remove(key);
         m_resume.revoke(key);
         removeMemberByKey(key, LeaveReason::Kicked);
+    } else if (const Room::Member *remote = m_shared ? m_room.memberByKey(key) : nullptr) {
+        // Another server's member: its server closes the connection when it reads the
+        // Left (memberRemovedElsewhere).
+        leaveShared(key, remote->name, LeaveReason::Kicked, SharedRoom::ReleaseMode::Any);
     } else {
         return false;
     }
@@ -483,6 +488,9 @@ void ChatServer::welcome(ClientConnection *connection, const Protocol::Hello &he
         if (m_config.resumeGrace.count() > 0) {
             welcome.resumeToken = m_resume.issue(key);
             welcome.resumeGraceMs = quint32(m_config.resumeGrace.count());
+            // Kept in the shared room too, so the member can resume on another server.
+            if (m_shared)
+                m_shared->storeToken(key, joined.seq, welcome.resumeToken);
         }
     }
     sendTo(connection, MessageCodec::encodeFrame(welcome, member.layout));
@@ -704,7 +712,11 @@ void ChatServer::handleResume(ClientConnection *connection, const Protocol::Resu
             fail(connection, ErrorCode::Flooding, LeaveReason::Flooding);
             return;
         }
-        resumeFailed(connection);
+        // Perhaps another server's member whose server is gone.
+        if (m_shared && m_config.resumeGrace.count() > 0)
+            resumeShared(connection, resume);
+        else
+            resumeFailed(connection);
         return;
     }
     ClientConnection *old = m_members.value(key);
@@ -712,22 +724,10 @@ void ChatServer::handleResume(ClientConnection *connection, const Protocol::Resu
     const MemberState member = old ? old->member() : seat->member;
     // Copied: the seat is gone once removed below.
     const LeaveReason detachedFor = seat ? seat->reason : LeaveReason::ConnectionLost;
-    // Every room event is at least a Left's frame: if even that many cannot fit the send
-    // queue, nothing is read from the log to find out.
-    constexpr qint64 SmallestEvent = Protocol::FrameHeaderSize + 1 + 8 + 8 + 4 + 1;
-    const bool plausible = resume.lastSeq >= member.welcomeSeq && resume.lastSeq <= m_room.lastSeq()
-        && qint64(qMin<quint64>(m_room.lastSeq() - resume.lastSeq,
-                                quint64(std::numeric_limits<qint64>::max())))
-            <= m_config.sendQueueLimit / SmallestEvent;
-    std::optional<QList<QByteArray>> missed;
-    if (plausible)
-        missed = m_history.eventsAfter(resume.lastSeq);
-    qint64 replayBytes = 0;
-    for (const QByteArray &payload : missed.value_or(QList<QByteArray>()))
-        replayBytes += Protocol::FrameHeaderSize + payload.size();
+    const std::optional<QList<QByteArray>> missed = missedEvents(member, resume.lastSeq);
     // Too old, not kept, or more than the send queue holds: the seat is of no use then,
     // and the client joins afresh under the same name, asking for history.
-    if (!missed || replayBytes > m_config.sendQueueLimit) {
+    if (!missed) {
         if (old) {
             m_members.remove(key);
             old->abort();
@@ -745,16 +745,48 @@ void ChatServer::handleResume(ClientConnection *connection, const Protocol::Resu
         old->abort();
     }
     m_resume.reattach(key);
+    completeResume(connection, member, resume.lastSeq, *missed);
+}
+
+std::optional<QList<QByteArray>> ChatServer::missedEvents(const MemberState &member,
+                                                          quint64 lastSeq) const
+{
+    // Every room event is at least a Left's frame: if even that many cannot fit the send
+    // queue, nothing is read from the log to find out.
+    constexpr qint64 SmallestEvent = Protocol::FrameHeaderSize + 1 + 8 + 8 + 4 + 1;
+    const bool plausible = lastSeq >= member.welcomeSeq && lastSeq <= m_room.lastSeq()
+        && qint64(qMin<quint64>(m_room.lastSeq() - lastSeq,
+                                quint64(std::numeric_limits<qint64>::max())))
+            <= m_config.sendQueueLimit / SmallestEvent;
+    if (!plausible)
+        return std::nullopt;
+    std::optional<QList<QByteArray>> missed = m_history.eventsAfter(lastSeq);
+    qint64 replayBytes = 0;
+    for (const QByteArray &payload : missed.value_or(QList<QByteArray>()))
+        replayBytes += Protocol::FrameHeaderSize + payload.size();
+    if (replayBytes > m_config.sendQueueLimit)
+        return std::nullopt;
+    return missed;
+}
+
+void ChatServer::completeResume(ClientConnection *connection, const MemberState &member,
+                                quint64 lastSeq, const QList<QByteArray> &missed)
+{
+    const QString &key = member.key;
     m_members.insert(key, connection);
     connection->markJoined(member);
     m_limits.unjoinedEnded(connection);
     const QByteArray token = m_resume.issue(key);
+    if (m_shared) {
+        if (const Room::Member *inRoom = m_room.memberByKey(key))
+            m_shared->storeToken(key, inRoom->joinSeq, token);
+    }
     sendTo(connection,
            MessageCodec::encodeFrame(
-               Protocol::Resumed {member.nickname, resume.lastSeq, token, member.lastClientId},
+               Protocol::Resumed {member.nickname, lastSeq, token, member.lastClientId},
                Layout::V1_1));
     // Byte for byte the frames sent live (a resuming member joined with 1.1).
-    for (const QByteArray &payload : *missed)
+    for (const QByteArray &payload : missed)
         sendTo(connection, Protocol::FrameWriter::frame(payload));
     emit memberResumed(member.nickname, connection->peerAddress());
 }

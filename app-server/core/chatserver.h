@@ -178,6 +178,12 @@ private:
     void handleHistoryRequest(ClientConnection *connection,
                               const Protocol::HistoryRequest &request);
     void handleResume(ClientConnection *connection, const Protocol::Resume &resume);
+    // The room's events after lastSeq for a resuming member, or nullopt when they cannot
+    // be sent (not kept, implausible, more than the send queue holds).
+    std::optional<QList<QByteArray>> missedEvents(const MemberState &member, quint64 lastSeq) const;
+    // Resumed, then the missed events: the member is attached to this connection.
+    void completeResume(ClientConnection *connection, const MemberState &member, quint64 lastSeq,
+                        const QList<QByteArray> &missed);
     // Frames that are not room events (Ping, HistoryRequest, unknown types) have a flood
     // gate of their own: past the limit they go unanswered (a HistoryRequest gets
     // Notice{SlowDown}), past twice the limit the connection is closed with
@@ -215,7 +221,17 @@ private:
     void sayShared(ClientConnection *connection, Protocol::Chat chat);
     void renameShared(ClientConnection *connection, const Room::RenameResult &rename);
     bool broadcastShared(const Protocol::Broadcast &event);
-    void leaveShared(const QString &key, const QString &name, Protocol::LeaveReason reason);
+    void leaveShared(const QString &key, const QString &name, Protocol::LeaveReason reason,
+                     SharedRoom::ReleaseMode mode = SharedRoom::ReleaseMode::Own);
+    // A token this server did not issue: the member of a server that is gone resumes here.
+    void resumeShared(ClientConnection *connection, const Protocol::Resume &resume);
+    void adoptMember(ClientConnection *connection, const SharedRoom::Member &member,
+                     quint64 lastSeq);
+    void retryAdoptions();
+    void onMembersOrphaned(const QList<SharedRoom::Member> &orphans);
+    // The room let one of this server's members go (a kick from another server, or a
+    // reaping while this server could not renew its lease).
+    void memberRemovedElsewhere(const QString &key, Protocol::LeaveReason reason);
     void appendShared(const QList<SharedRoom::Append> &events, SharedRoom::AppendDone done);
     void onSharedEvents(const QList<SharedRoom::ReadEvent> &events);
     void applySharedJoined(const SharedRoom::ReadEvent &read, const Protocol::Joined &joined);
@@ -260,7 +276,19 @@ private:
     // Leaves the shared room could not take yet: sent again when it is back.
     QList<SharedRoom::Append> m_unsentLeaves;
     int m_appendsInFlight = 0;
-    QSet<ClientConnection *> m_joining; // their Hello is with the shared room
+    QSet<ClientConnection *> m_joining; // their Hello or Resume is with the shared room
+    struct Adoption
+    {
+        QPointer<ClientConnection> connection;
+        SharedRoom::Member member;
+        quint64 lastSeq = 0;
+    };
+    // Members adopted from a dead server whose resume waits for this server to have
+    // read as far as the client had.
+    QList<Adoption> m_adoptions;
+    // Members of dead servers, by key, with when this server first saw them orphaned
+    // (m_clock): they leave once that is the resume grace ago.
+    QHash<QString, qint64> m_orphanedSince;
     RoomHistory m_history;
     Room m_room;
     ResumeTable m_resume;

@@ -10,11 +10,23 @@
 #include "protocol/messagecodec.h"
 #include "wiredetail.h"
 
+#include <QTimer>
+
+using Protocol::ErrorCode;
 using Protocol::Layout;
 using Protocol::LeaveReason;
 using Protocol::MessageCodec;
 using Protocol::NoticeCode;
 using Protocol::RejectReason;
+using namespace std::chrono_literals;
+
+namespace {
+
+// How often a resume is tried again while the member's server may be dead with its lease
+// not yet run out.
+constexpr auto AdoptRetry = 250ms;
+
+} // namespace
 
 void ChatServer::appendShared(const QList<SharedRoom::Append> &events, SharedRoom::AppendDone done)
 {
@@ -106,7 +118,7 @@ void ChatServer::renameShared(ClientConnection *connection, const Room::RenameRe
     // One step: nobody's event comes between the two, and the new name is claimed
     // before the old one is given up.
     const QList<SharedRoom::Append> events {
-        {MessageCodec::encode(rename.left, Layout::V1_1), {}, {}, 0, member.key},
+        {MessageCodec::encode(rename.left, Layout::V1_1), {}, {}, 0, member.key, {}},
         {MessageCodec::encode(rename.joined, Layout::V1_1),
          newKey,
          rename.joined.nickname,
@@ -134,10 +146,12 @@ bool ChatServer::broadcastShared(const Protocol::Broadcast &event)
     return true;
 }
 
-void ChatServer::leaveShared(const QString &key, const QString &name, LeaveReason reason)
+void ChatServer::leaveShared(const QString &key, const QString &name, LeaveReason reason,
+                             SharedRoom::ReleaseMode mode)
 {
     const Protocol::Left left {0, m_room.now(), name, reason};
-    const SharedRoom::Append append {MessageCodec::encode(left, Layout::V1_1), {}, {}, 0, key};
+    const SharedRoom::Append append {
+        MessageCodec::encode(left, Layout::V1_1), {}, {}, 0, key, mode};
     if (!m_shared->isAvailable()) {
         m_unsentLeaves.append(append);
         return;
@@ -191,6 +205,8 @@ void ChatServer::onSharedEvents(const QList<SharedRoom::ReadEvent> &events)
             emit broadcastSent(broadcast->text, timeOf(broadcast->atMs));
         }
     }
+    if (!m_adoptions.isEmpty())
+        retryAdoptions();
     dropSlowMembers();
 }
 
@@ -220,6 +236,10 @@ void ChatServer::applySharedJoined(const SharedRoom::ReadEvent &read,
         m_resume.rekey(formerKey, key);
         renamed->member().nickname = joined.nickname;
         renamed->member().key = key;
+        // The token stays the member's; the room keeps it under the new name.
+        const QByteArray token = m_resume.token(key);
+        if (!token.isEmpty())
+            m_shared->storeToken(key, joined.seq, token);
     }
     if (!joined.formerName.isEmpty()) {
         emit memberRenamed(joined.formerName, joined.nickname, timeOf(joined.atMs));
@@ -240,6 +260,10 @@ void ChatServer::applySharedLeft(const SharedRoom::ReadEvent &read, const Protoc
     fanOut(read.message, read.record.payload, nullptr);
     if (left.reason == LeaveReason::Renamed)
         return; // memberRenamed follows with the Joined
+    // This server's own Lefts come after the member is gone here; any other Left of one
+    // of its members is the room's word, and the member goes.
+    if (!read.own)
+        memberRemovedElsewhere(Nickname::key(left.nickname), left.reason);
     emit memberLeft(left.nickname, left.reason, timeOf(left.atMs));
     emit memberCountChanged(m_room.memberCount());
 }
@@ -250,6 +274,127 @@ void ChatServer::applySharedChat(const SharedRoom::ReadEvent &read, const Protoc
     ++m_messagesRelayed;
     fanOut(read.message, read.record.payload, nullptr);
     emit chatMessage(chat.from, chat.text, timeOf(chat.atMs));
+}
+
+void ChatServer::memberRemovedElsewhere(const QString &key, LeaveReason reason)
+{
+    if (m_resume.isDetached(key)) {
+        m_resume.remove(key);
+        m_resume.revoke(key);
+        return;
+    }
+    ClientConnection *connection = m_members.value(key);
+    if (!connection)
+        return;
+    if (reason == LeaveReason::Kicked) {
+        // Out of the room already, so fail() adds no Left of its own.
+        fail(connection, ErrorCode::Kicked, LeaveReason::Kicked);
+        return;
+    }
+    // Reaped while this server could not renew its lease: the client finds its seat gone
+    // when it reconnects, and joins afresh.
+    m_members.remove(key);
+    m_resume.revoke(key);
+    connection->abort();
+}
+
+void ChatServer::resumeShared(ClientConnection *connection, const Protocol::Resume &resume)
+{
+    if (m_joining.contains(connection))
+        return; // its first Resume is with the shared room
+    m_joining.insert(connection);
+    m_shared->adopt(
+        resume.resumeToken, this,
+        [this, connection = QPointer(connection), resume](std::optional<SharedRoom::Member> member,
+                                                          SharedRoom::AdoptError error) {
+            if (connection)
+                m_joining.remove(connection);
+            const bool waiting =
+                connection && connection->state() == ClientConnection::State::AwaitingHello;
+            if (!member && waiting && error == SharedRoom::AdoptError::Alive) {
+                // Its server may be dead with its lease not yet run out: asked again
+                // until the lease says so, or the hello timeout ends the wait.
+                QTimer::singleShot(AdoptRetry, this, [this, connection, resume] {
+                    if (connection && connection->state() == ClientConnection::State::AwaitingHello)
+                        resumeShared(connection, resume);
+                });
+                return;
+            }
+            if (!member) {
+                if (waiting)
+                    resumeFailed(connection);
+                return;
+            }
+            if (!waiting) {
+                // Ours now, and nobody to serve: the room must not keep it.
+                leaveShared(member->key, member->name, LeaveReason::ConnectionLost);
+                return;
+            }
+            m_adoptions.append({connection, *member, resume.lastSeq});
+            retryAdoptions();
+        });
+}
+
+void ChatServer::retryAdoptions()
+{
+    // The client may have read further than this server has yet: its resume completes
+    // once this server has read as far.
+    const QList<Adoption> adoptions = std::exchange(m_adoptions, {});
+    for (const Adoption &adoption : adoptions) {
+        const SharedRoom::Member &member = adoption.member;
+        if (!adoption.connection
+            || adoption.connection->state() != ClientConnection::State::AwaitingHello) {
+            leaveShared(member.key, member.name, LeaveReason::ConnectionLost);
+        } else if (adoption.lastSeq > m_room.lastSeq() || !m_room.memberByKey(member.key)) {
+            m_adoptions.append(adoption);
+        } else {
+            adoptMember(adoption.connection, member, adoption.lastSeq);
+        }
+    }
+}
+
+void ChatServer::adoptMember(ClientConnection *connection, const SharedRoom::Member &member,
+                             quint64 lastSeq)
+{
+    MemberState state;
+    state.nickname = member.name;
+    state.key = member.key;
+    state.joinedAtMs = member.joinedAtMs;
+    state.welcomeSeq = member.joinSeq;
+    state.layout = Layout::V1_1; // only a 1.1 member has a token
+    const std::optional<QList<QByteArray>> missed = missedEvents(state, lastSeq);
+    if (!missed) {
+        leaveShared(member.key, member.name, LeaveReason::ConnectionLost);
+        resumeFailed(connection);
+        return;
+    }
+    // The member's last Say its old server processed is unknown here; its last one in
+    // the room is what the client has not seen yet among the missed events, so the
+    // client sends again exactly the Says the room never took.
+    for (const QByteArray &payload : *missed) {
+        const Protocol::DecodeResult decoded = MessageCodec::decode(payload, Layout::V1_1);
+        const auto *chat = std::get_if<Protocol::Chat>(&decoded.message);
+        if (decoded.isOk() && chat && chat->from == member.name)
+            state.lastClientId = chat->clientId;
+    }
+    completeResume(connection, state, lastSeq, *missed);
+}
+
+void ChatServer::onMembersOrphaned(const QList<SharedRoom::Member> &orphans)
+{
+    QHash<QString, qint64> stillOrphaned;
+    const qint64 now = m_clock.elapsed();
+    for (const SharedRoom::Member &orphan : orphans) {
+        const qint64 since = m_orphanedSince.value(orphan.key, now);
+        if (now - since < m_config.resumeGrace.count()) {
+            stillOrphaned.insert(orphan.key, since);
+            continue;
+        }
+        // Every survivor may try; the room takes the first Left and refuses the others.
+        leaveShared(orphan.key, orphan.name, LeaveReason::ConnectionLost,
+                    SharedRoom::ReleaseMode::Orphan);
+    }
+    m_orphanedSince = std::move(stillOrphaned);
 }
 
 void ChatServer::finishShutdownWhenDone()

@@ -61,6 +61,14 @@ QString ResumeTable::redeem(const QByteArray &token) const
     return equalInConstantTime(token.sliced(IdSize), it->secret) ? it->key : QString();
 }
 
+QByteArray ResumeTable::token(const QString &key) const
+{
+    const auto id = m_tokenIds.constFind(key);
+    if (id == m_tokenIds.cend())
+        return {};
+    return *id + m_tokens.value(*id).secret;
+}
+
 void ResumeTable::revoke(const QString &key)
 {
     const auto it = m_tokenIds.constFind(key);

@@ -37,6 +37,8 @@ public:
     // in constant time.
     QString redeem(const QByteArray &token) const;
     void revoke(const QString &key);
+    // The member's current token; empty when it has none.
+    QByteArray token(const QString &key) const;
     // The member keeps its token under its new name.
     void rekey(const QString &oldKey, const QString &newKey);
 

@@ -19,6 +19,10 @@ class SharedRoom : public QObject
     Q_OBJECT
 
 public:
+    // Whose name a server may give up: its own member's; a member of a server that died
+    // (its lease ran out); anyone's, for a kick from any server.
+    enum class ReleaseMode : quint8 { Own, Orphan, Any };
+
     // One event to add, with the nickname it claims (a Joined) or gives up (a Left), as
     // Nickname::key; empty for none.
     struct Append
@@ -28,6 +32,7 @@ public:
         QString claimName; // as shown: the member list other servers read
         qint64 joinedAtMs = 0;
         QString releaseKey;
+        ReleaseMode releaseMode = ReleaseMode::Own;
     };
     enum class AppendError : quint8 {
         None,
@@ -38,6 +43,13 @@ public:
     };
     using AppendDone =
         std::function<void(std::optional<quint64> firstSeq, AppendError error, const QString &why)>;
+
+    enum class AdoptError : quint8 {
+        None,
+        NoToken, // not a token of anyone in the room
+        Alive, // the member's server lives: it keeps its member
+        Unavailable,
+    };
 
     // Who is in the room.
     struct Member
@@ -78,9 +90,20 @@ public:
     // back like any other if they are.
     virtual void append(const QList<Append> &events, QObject *context, AppendDone done) = 0;
 
+    // Resume on any server (docs/scaling.md, "Resume on another server"): the server that
+    // issues a member's token keeps it in the shared room, and a server that is handed a
+    // token it did not issue asks the room to make the member its own. Only members of a
+    // server that is gone (or of this one) are adopted, and a token is good once.
+    virtual void storeToken(const QString &key, quint64 joinSeq, const QByteArray &token) = 0;
+    using AdoptDone = std::function<void(std::optional<Member> member, AdoptError error)>;
+    virtual void adopt(const QByteArray &token, QObject *context, AdoptDone done) = 0;
+
 signals:
     // Every event of the room in seq order, each once, this server's own included.
     void eventsRead(const QList<SharedRoom::ReadEvent> &events);
     void availabilityChanged(bool available);
     void epochChanged(const QString &oldEpoch, const QString &newEpoch);
+    // Members of servers that are gone, found again at every heartbeat while they stay:
+    // whoever has seen them orphaned for the resume grace lets them leave.
+    void membersOrphaned(const QList<SharedRoom::Member> &members);
 };

@@ -15,7 +15,7 @@ using Protocol::MessageCodec;
 
 namespace {
 
-// The scripts (append.lua, identify.lua) are resources: Lua with its own comments, and
+// The scripts (append.lua, identify.lua, ...) are resources: Lua with its own comments, and
 // EVALSHA sends their SHA-1 rather than their text with every event.
 QByteArray script(const QString &name)
 {
@@ -35,6 +35,43 @@ const QByteArray &identifyScript()
 {
     static const QByteArray text = script(u"identify.lua"_s);
     return text;
+}
+
+const QByteArray &heartbeatScript()
+{
+    static const QByteArray text = script(u"heartbeat.lua"_s);
+    return text;
+}
+
+const QByteArray &tokenScript()
+{
+    static const QByteArray text = script(u"token.lua"_s);
+    return text;
+}
+
+const QByteArray &adoptScript()
+{
+    static const QByteArray text = script(u"adopt.lua"_s);
+    return text;
+}
+
+// What Redis keeps of a resume token: anyone who reads Redis learns no member's token.
+QByteArray tokenDigest(const QByteArray &token)
+{
+    return QCryptographicHash::hash(token, QCryptographicHash::Sha256).toHex();
+}
+
+QByteArray releaseModeName(SharedRoom::ReleaseMode mode)
+{
+    switch (mode) {
+    case SharedRoom::ReleaseMode::Own:
+        break;
+    case SharedRoom::ReleaseMode::Orphan:
+        return "orphan";
+    case SharedRoom::ReleaseMode::Any:
+        return "any";
+    }
+    return "own";
 }
 
 QByteArray sha1Hex(const QByteArray &text)
@@ -96,6 +133,9 @@ RedisRoomStream::RedisRoomStream(const RedisAddress &address, const Options &opt
         m_reader.close();
         m_reader.open();
     });
+    m_heartbeat.setInterval(
+        std::max<std::chrono::milliseconds>(m_options.lease / 3, std::chrono::milliseconds(1)));
+    connect(&m_heartbeat, &QTimer::timeout, this, &RedisRoomStream::heartbeat);
 }
 
 RedisRoomStream::~RedisRoomStream() = default;
@@ -133,6 +173,9 @@ void RedisRoomStream::onConnected()
         };
         m_writer.command({"SCRIPT", "LOAD", appendScript()}, this, loaded);
         m_writer.command({"SCRIPT", "LOAD", identifyScript()}, this, loaded);
+        m_writer.command({"SCRIPT", "LOAD", heartbeatScript()}, this, loaded);
+        m_writer.command({"SCRIPT", "LOAD", tokenScript()}, this, loaded);
+        m_writer.command({"SCRIPT", "LOAD", adoptScript()}, this, loaded);
         m_identified = false;
     }
     identifyRoom();
@@ -199,6 +242,10 @@ void RedisRoomStream::onIdentified(const QString &epoch, quint64 lastSeq, QList<
         m_lastRead = 0;
         emit epochChanged(old, epoch);
     }
+    // The lease first, on the connection the appends use: no claim of ours is ever in
+    // the room without it.
+    heartbeat();
+    m_heartbeat.start();
     if (!m_ready) {
         m_ready = true;
         emit ready();
@@ -213,6 +260,65 @@ void RedisRoomStream::setAvailable(bool available)
         return;
     m_available = available;
     emit availabilityChanged(available);
+}
+
+void RedisRoomStream::heartbeat()
+{
+    if (!m_writer.isConnected() || !m_identified)
+        return;
+    m_writer.command({"EVALSHA", sha1Hex(heartbeatScript()), "1", key("names"), key("server:"),
+                      m_serverId.toLatin1(), QByteArray::number(qint64(m_options.lease.count()))},
+                     this, [this](const RedisReply &reply) {
+                         if (reply.isError())
+                             return; // the connection's own reconnect starts over
+                         QList<Member> orphans;
+                         const QList<RedisReply> &names = reply.elements();
+                         for (qsizetype i = 0; i + 1 < names.size(); i += 2) {
+                             if (auto member =
+                                     memberOf(names.at(i).bytes(), names.at(i + 1).bytes()))
+                                 orphans.append(*member);
+                         }
+                         emit membersOrphaned(orphans);
+                     });
+}
+
+void RedisRoomStream::storeToken(const QString &memberKey, quint64 joinSeq, const QByteArray &token)
+{
+    // Not answered: a token that did not reach Redis only means the member cannot resume
+    // on another server, and its own server still knows it.
+    if (!m_available)
+        return;
+    m_writer.command({"EVALSHA", sha1Hex(tokenScript()), "3", key("names"), key("tokens"),
+                      key("tokensByKey"), memberKey.toUtf8(), QByteArray::number(joinSeq),
+                      tokenDigest(token), m_serverId.toLatin1()},
+                     this, [](const RedisReply &) {});
+}
+
+void RedisRoomStream::adopt(const QByteArray &token, QObject *context, AdoptDone done)
+{
+    if (!m_available) {
+        QMetaObject::invokeMethod(
+            context, [done] { done(std::nullopt, AdoptError::Unavailable); }, Qt::QueuedConnection);
+        return;
+    }
+    m_writer.command({"EVALSHA", sha1Hex(adoptScript()), "4", key("epoch"), key("names"),
+                      key("tokens"), key("tokensByKey"), m_epoch.toLatin1(), m_serverId.toLatin1(),
+                      key("server:"), tokenDigest(token)},
+                     context, [done](const RedisReply &reply) {
+                         const QList<RedisReply> &entry = reply.elements();
+                         if (!reply.isError() && entry.size() == 2) {
+                             if (auto member = memberOf(entry.at(0).bytes(), entry.at(1).bytes())) {
+                                 done(member, AdoptError::None);
+                                 return;
+                             }
+                         }
+                         if (reply.isError() && reply.bytes().startsWith("NOTOKEN "))
+                             done(std::nullopt, AdoptError::NoToken);
+                         else if (reply.isError() && reply.bytes().startsWith("ALIVE "))
+                             done(std::nullopt, AdoptError::Alive);
+                         else
+                             done(std::nullopt, AdoptError::Unavailable);
+                     });
 }
 
 void RedisRoomStream::readNext()
@@ -289,7 +395,7 @@ QList<SharedRoom::ReadEvent> RedisRoomStream::parseEntries(const RedisReply &ent
 
 void RedisRoomStream::append(const QByteArray &payload, QObject *context, AppendDone done)
 {
-    append(QList<Append> {Append {payload, {}, {}, 0, {}}}, context, std::move(done));
+    append(QList<Append> {Append {payload, {}, {}, 0, {}, {}}}, context, std::move(done));
 }
 
 void RedisRoomStream::append(const QList<Append> &events, QObject *context, AppendDone done)
@@ -303,18 +409,22 @@ void RedisRoomStream::append(const QList<Append> &events, QObject *context, Appe
     }
     QByteArrayList args {"EVALSHA",
                          sha1Hex(appendScript()),
-                         "4",
+                         "6",
                          key("seq"),
                          key("events"),
                          key("epoch"),
                          key("names"),
+                         key("tokens"),
+                         key("tokensByKey"),
                          m_epoch.toLatin1(),
                          QByteArray::number(m_options.maxEvents),
                          m_serverId.toLatin1(),
-                         QByteArray::number(events.size())};
+                         QByteArray::number(events.size()),
+                         key("server:")};
     for (const Append &event : events) {
         args << event.payload << event.claimKey.toUtf8() << event.claimName.toUtf8()
-             << QByteArray::number(event.joinedAtMs) << event.releaseKey.toUtf8();
+             << QByteArray::number(event.joinedAtMs) << event.releaseKey.toUtf8()
+             << releaseModeName(event.releaseMode);
     }
     m_writer.command(args, context, [done, self = QPointer(this)](const RedisReply &reply) {
         if (reply.type() == RedisReply::Type::Integer) {

@@ -36,6 +36,9 @@ public:
         // How long one XREAD waits before it is sent again: a connection that died
         // silently is noticed within this.
         std::chrono::milliseconds blockTimeout {2000};
+        // How long this server's lease lasts without a heartbeat (one every third of it):
+        // after that, other servers take it for dead and reap its members.
+        std::chrono::milliseconds lease {10000};
     };
 
     explicit RedisRoomStream(const RedisAddress &address, QObject *parent = nullptr);
@@ -65,6 +68,9 @@ public:
     // (a rename's Left and Joined); their claims are checked before anything is added.
     void append(const QList<Append> &events, QObject *context, AppendDone done) override;
 
+    void storeToken(const QString &key, quint64 joinSeq, const QByteArray &token) override;
+    void adopt(const QByteArray &token, QObject *context, AdoptDone done) override;
+
     // This server's name in Redis: whose members a claim belongs to.
     QString serverId() const override { return m_serverId; }
     // The room's members when this server first identified it, in join order, and the
@@ -92,6 +98,7 @@ private:
     void onRead(const RedisReply &reply);
     QList<ReadEvent> parseEntries(const RedisReply &entries);
     void setAvailable(bool available);
+    void heartbeat();
     QByteArray key(const char *name) const;
 
     RedisAddress m_address;
@@ -99,6 +106,7 @@ private:
     RedisConnection m_writer;
     RedisConnection m_reader;
     QTimer m_watchdog; // an XREAD that never answers
+    QTimer m_heartbeat;
     QString m_epoch;
     QString m_serverId;
     QList<Member> m_snapshot;
