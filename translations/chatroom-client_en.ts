@@ -419,6 +419,16 @@
         <source>The room cannot be reached right now; the message was not sent</source>
         <translation>The room cannot be reached right now; the message was not sent</translation>
     </message>
+    <message>
+        <source>None of the servers could be reached:</source>
+        <translation>None of the servers could be reached:</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <comment>server tried</comment>
+        <extracomment>One server a join tried: %1 its address, %2 why it could not be reached.</extracomment>
+        <translation>%1: %2</translation>
+    </message>
 </context>
 <context>
     <name>JoinDialog</name>
@@ -500,6 +510,45 @@
             <numerusform>and %n more</numerusform>
             <numerusform>and %n more</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>ServerList</name>
+    <message>
+        <source>Please enter the server&apos;s address</source>
+        <translation>Please enter the server&apos;s address</translation>
+    </message>
+    <message>
+        <source>%1 is in the list twice</source>
+        <translation>%1 is in the list twice</translation>
+    </message>
+    <message>
+        <source>The server list has an empty entry: remove the extra comma</source>
+        <translation>The server list has an empty entry: remove the extra comma</translation>
+    </message>
+    <message>
+        <source>Please enter the local server&apos;s name after local:</source>
+        <translation>Please enter the local server&apos;s name after local:</translation>
+    </message>
+    <message>
+        <source>“%1” has a space in it: separate servers with commas</source>
+        <translation>“%1” has a space in it: separate servers with commas</translation>
+    </message>
+    <message>
+        <source>The port in “%1” must be a number from 1 to 65535</source>
+        <translation>The port in “%1” must be a number from 1 to 65535</translation>
+    </message>
+    <message>
+        <source>“%1” is not an IPv6 address in brackets, such as [::1]:9527</source>
+        <translation>“%1” is not an IPv6 address in brackets, such as [::1]:9527</translation>
+    </message>
+    <message>
+        <source>“%1” has a port but no host</source>
+        <translation>“%1” has a port but no host</translation>
+    </message>
+    <message>
+        <source>“%1” is not an address; an IPv6 address with a port is written [address]:port</source>
+        <translation>“%1” is not an address; an IPv6 address with a port is written [address]:port</translation>
     </message>
 </context>
 <context>

@@ -417,6 +417,16 @@
         <source>The room cannot be reached right now; the message was not sent</source>
         <translation>暂时无法连接聊天室，消息没有发出</translation>
     </message>
+    <message>
+        <source>None of the servers could be reached:</source>
+        <translation>所有服务器都无法连接：</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <comment>server tried</comment>
+        <extracomment>One server a join tried: %1 its address, %2 why it could not be reached.</extracomment>
+        <translation>%1：%2</translation>
+    </message>
 </context>
 <context>
     <name>JoinDialog</name>
@@ -497,6 +507,45 @@
         <translation>
             <numerusform>还有 %n 条</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>ServerList</name>
+    <message>
+        <source>Please enter the server&apos;s address</source>
+        <translation>请输入服务器地址</translation>
+    </message>
+    <message>
+        <source>%1 is in the list twice</source>
+        <translation>%1 在列表中出现了两次</translation>
+    </message>
+    <message>
+        <source>The server list has an empty entry: remove the extra comma</source>
+        <translation>服务器列表中有空项，请删去多余的逗号</translation>
+    </message>
+    <message>
+        <source>Please enter the local server&apos;s name after local:</source>
+        <translation>请在 local: 后输入本机服务器的名称</translation>
+    </message>
+    <message>
+        <source>“%1” has a space in it: separate servers with commas</source>
+        <translation>“%1”中含有空格，多个服务器请用逗号分隔</translation>
+    </message>
+    <message>
+        <source>The port in “%1” must be a number from 1 to 65535</source>
+        <translation>“%1”中的端口必须是 1 到 65535 之间的数字</translation>
+    </message>
+    <message>
+        <source>“%1” is not an IPv6 address in brackets, such as [::1]:9527</source>
+        <translation>“%1”不是方括号中的 IPv6 地址，应写作 [::1]:9527 这样的形式</translation>
+    </message>
+    <message>
+        <source>“%1” has a port but no host</source>
+        <translation>“%1”只有端口，没有主机</translation>
+    </message>
+    <message>
+        <source>“%1” is not an address; an IPv6 address with a port is written [address]:port</source>
+        <translation>“%1”不是有效的地址；带端口的 IPv6 地址应写作 [地址]:端口</translation>
     </message>
 </context>
 <context>
