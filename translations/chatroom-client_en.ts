@@ -457,10 +457,6 @@
         <translation>&amp;Nickname:</translation>
     </message>
     <message>
-        <source>Please enter the server&apos;s address</source>
-        <translation>Please enter the server&apos;s address</translation>
-    </message>
-    <message>
         <source>Only if the room has one</source>
         <translation>Only if the room has one</translation>
     </message>
@@ -477,10 +473,6 @@
         <translation>&amp;Secure connection (TLS)</translation>
     </message>
     <message>
-        <source>A host name or address, or local:NAME for a server on this computer&apos;s local socket</source>
-        <translation>A host name or address, or local:NAME for a server on this computer&apos;s local socket</translation>
-    </message>
-    <message>
         <source>Encrypted, with the server&apos;s certificate checked against the one accepted the first time (default port %1)</source>
         <translation>Encrypted, with the server&apos;s certificate checked against the one accepted the first time (default port %1)</translation>
     </message>
@@ -493,8 +485,8 @@
         <translation>Connecting to %1…</translation>
     </message>
     <message>
-        <source>Please enter the local server&apos;s name after local:</source>
-        <translation>Please enter the local server&apos;s name after local:</translation>
+        <source>A host name or address, or local:NAME for a server on this computer&apos;s local socket. Several servers of one room are separated by commas, each with its own port if need be: a.example,b.example:9530,[::1]:9527</source>
+        <translation>A host name or address, or local:NAME for a server on this computer&apos;s local socket. Several servers of one room are separated by commas, each with its own port if need be: a.example,b.example:9530,[::1]:9527</translation>
     </message>
 </context>
 <context>
@@ -697,10 +689,6 @@
         <translation>A group chat room client.</translation>
     </message>
     <message>
-        <source>The server&apos;s address.</source>
-        <translation>The server&apos;s address.</translation>
-    </message>
-    <message>
         <source>host</source>
         <translation>host</translation>
     </message>
@@ -747,6 +735,10 @@
     <message>
         <source>name</source>
         <translation>name</translation>
+    </message>
+    <message>
+        <source>The server&apos;s address; or several servers of one room, separated by commas and tried in turn, each as host, host:port or [IPv6]:port.</source>
+        <translation>The server&apos;s address; or several servers of one room, separated by commas and tried in turn, each as host, host:port or [IPv6]:port.</translation>
     </message>
 </context>
 </TS>

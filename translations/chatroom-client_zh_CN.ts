@@ -455,10 +455,6 @@
         <translation>昵称(&amp;N)：</translation>
     </message>
     <message>
-        <source>Please enter the server&apos;s address</source>
-        <translation>请输入服务器地址</translation>
-    </message>
-    <message>
         <source>Only if the room has one</source>
         <translation>仅当聊天室设有密码时填写</translation>
     </message>
@@ -475,10 +471,6 @@
         <translation>加密连接 (TLS)(&amp;S)</translation>
     </message>
     <message>
-        <source>A host name or address, or local:NAME for a server on this computer&apos;s local socket</source>
-        <translation>主机名或地址；本机本地套接字上的服务器请写 local:名称</translation>
-    </message>
-    <message>
         <source>Encrypted, with the server&apos;s certificate checked against the one accepted the first time (default port %1)</source>
         <translation>加密传输，并核对服务器证书与第一次接受的是否一致（默认端口 %1）</translation>
     </message>
@@ -491,8 +483,8 @@
         <translation>正在连接 %1…</translation>
     </message>
     <message>
-        <source>Please enter the local server&apos;s name after local:</source>
-        <translation>请在 local: 后输入本机服务器的名称</translation>
+        <source>A host name or address, or local:NAME for a server on this computer&apos;s local socket. Several servers of one room are separated by commas, each with its own port if need be: a.example,b.example:9530,[::1]:9527</source>
+        <translation>主机名或地址；本机本地套接字上的服务器请写 local:名称。同一聊天室的多个服务器用逗号分隔，需要时各自带上端口：a.example,b.example:9530,[::1]:9527</translation>
     </message>
 </context>
 <context>
@@ -692,10 +684,6 @@
         <translation>群聊聊天室客户端。</translation>
     </message>
     <message>
-        <source>The server&apos;s address.</source>
-        <translation>服务器地址。</translation>
-    </message>
-    <message>
         <source>host</source>
         <translation>主机</translation>
     </message>
@@ -742,6 +730,10 @@
     <message>
         <source>name</source>
         <translation>名称</translation>
+    </message>
+    <message>
+        <source>The server&apos;s address; or several servers of one room, separated by commas and tried in turn, each as host, host:port or [IPv6]:port.</source>
+        <translation>服务器地址；或同一聊天室的多个服务器，用逗号分隔并依次尝试，每个写作 主机、主机:端口 或 [IPv6]:端口。</translation>
     </message>
 </context>
 </TS>
