@@ -2,6 +2,7 @@
 #include "chatwindow.h"
 #include "emojipicker.h"
 #include "joindialog.h"
+#include "serverlist.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -86,25 +87,47 @@ void installTranslators(QCoreApplication &app, const QString &language)
         QCoreApplication::installTranslator(qt);
 }
 
-// The server the options name, on top of what the join dialog would show (shown): --local
-// names a local server, --tls switches to TLS and its default port unless --port is given.
-ServerAddress serverFromOptions(const QCommandLineParser &parser, ServerAddress shown,
+// The join dialog's server field (one server or several, ServerList::parse()), its
+// default port and secure choice.
+struct ServerChoice
+{
+    QString field;
+    quint16 port = Protocol::DefaultPort;
+    bool tls = false;
+};
+
+// The servers the options name, on top of what the join dialog would show (shown): --local
+// names a local server, --host one or several, --tls switches to TLS and its default port
+// unless --port is given.
+ServerChoice serversFromOptions(const QCommandLineParser &parser, ServerChoice shown,
                                 const std::optional<quint16> &port)
 {
     if (parser.isSet(u"local"_s))
-        return {ServerAddress::Transport::Local, parser.value(u"local"_s), 0};
+        return {u"local:"_s + parser.value(u"local"_s), shown.port, false};
     const bool tls = parser.isSet(u"tls"_s);
-    if (shown.isLocal())
-        shown = {ServerAddress::Transport::Tcp, {}, Protocol::DefaultPort};
+    const bool shownLocal = !shown.field.contains(u',')
+        && ServerAddress::fromField(shown.field, shown.port, false).isLocal();
+    if (shownLocal)
+        shown = {};
     if (parser.isSet(u"host"_s))
-        shown.host = parser.value(u"host"_s);
+        shown.field = parser.value(u"host"_s);
     if (tls)
-        shown.transport = ServerAddress::Transport::Tls;
+        shown.tls = true;
     if (port)
         shown.port = *port;
     else if (tls && shown.port == Protocol::DefaultPort)
         shown.port = ServerAddress::DefaultTlsPort;
     return shown;
+}
+
+// A server list typed on the command line is judged there, where the slip was made.
+std::optional<ServerList> checkedServers(const ServerChoice &choice)
+{
+    const ServerList::Parsed parsed = ServerList::parse(choice.field, choice.port, choice.tls);
+    if (parsed.isOk())
+        return parsed.servers;
+    std::fprintf(stderr, "%s\n", qPrintable(parsed.error));
+    return std::nullopt;
 }
 
 QIcon appIcon()
@@ -146,7 +169,11 @@ int main(int argc, char *argv[])
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption hostOption(
-        QStringLiteral("host"), QCoreApplication::translate("main", "The server's address."),
+        QStringLiteral("host"),
+        QCoreApplication::translate(
+            "main",
+            "The server's address; or several servers of one room, separated by commas and "
+            "tried in turn, each as host, host:port or [IPv6]:port."),
         QCoreApplication::translate("main", "host"));
     const QCommandLineOption portOption(QStringLiteral("port"),
                                         QCoreApplication::translate("main", "The server's port."),
@@ -199,12 +226,22 @@ int main(int argc, char *argv[])
         || (parser.isSet(hostOption) && (parser.isSet(portOption) || parser.isSet(tlsOption)));
     const bool joinNow = parser.isSet(joinOption) && serverGiven && !name.isEmpty();
     if (joinNow) {
-        session.join(serverFromOptions(parser, {}, port), name);
+        const std::optional<ServerList> servers =
+            checkedServers(serversFromOptions(parser, {}, port));
+        if (!servers)
+            return 1;
+        session.join(*servers, name);
     } else {
         JoinDialog dialog(&session);
         if (parser.isSet(hostOption) || parser.isSet(portOption) || parser.isSet(tlsOption)
-            || parser.isSet(localOption))
-            dialog.setServer(serverFromOptions(parser, dialog.address(), port));
+            || parser.isSet(localOption)) {
+            const ServerChoice shown {dialog.host(), dialog.port(),
+                                      dialog.address().transport == ServerAddress::Transport::Tls};
+            const ServerChoice choice = serversFromOptions(parser, shown, port);
+            if (parser.isSet(hostOption) && !checkedServers(choice))
+                return 1;
+            dialog.setServers(choice.field, choice.port, choice.tls);
+        }
         if (!name.isEmpty())
             dialog.setNickname(name);
         if (dialog.exec() != QDialog::Accepted)

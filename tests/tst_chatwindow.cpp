@@ -70,6 +70,7 @@ private slots:
     void longWaitingSayElided();
     void refusedSayRetriedFromTheLog();
     void tooLongSayEditedAndDiscardedFromTheMenu();
+    void statusNamesTheServerInUse();
 
 private:
     void useLanguage(const QString &language);
@@ -942,6 +943,42 @@ void tst_ChatWindow::tooLongSayEditedAndDiscardedFromTheMenu()
     QVERIFY(menu->findChild<QAction *>(u"retryAction"_s)->isEnabled());
     menu->findChild<QAction *>(u"discardAction"_s)->trigger();
     QVERIFY(unsentRows().isEmpty());
+}
+
+void tst_ChatWindow::statusNamesTheServerInUse()
+{
+    // A second server of the room's list, for when the first one goes.
+    ServerConfig config;
+    config.listenAddress = QHostAddress::LocalHost;
+    config.roomTitle = u"测试房间"_s;
+    ChatServer second(config);
+    QVERIFY2(second.listen(), qPrintable(second.errorString()));
+    const ServerAddress firstAddress {ServerAddress::Transport::Tcp, u"127.0.0.1"_s,
+                                      m_server->serverPort()};
+    const ServerAddress secondAddress {ServerAddress::Transport::Tcp, u"127.0.0.1"_s,
+                                       second.serverPort()};
+    m_own = std::make_unique<ChatSession>();
+    ChatSession::Timing timing;
+    timing.resumeDelayMs = 10;
+    timing.reconnectInitialMs = 10;
+    timing.reconnectMaxMs = 20;
+    m_own->setTiming(timing);
+    m_own->join(ServerList(QList<ServerAddress> {firstAddress, secondAddress}), u"李四"_s);
+    QTRY_COMPARE(m_own->state(), ChatSession::State::Joined);
+    m_window = std::make_unique<ChatWindow>(m_own.get());
+    m_window->show();
+    const auto *server = m_window->findChild<QLabel *>(u"serverLabel"_s);
+    QVERIFY(server);
+    QCOMPARE(server->text(), firstAddress.display());
+
+    // The first server goes without a word: the session goes on with the second, and the
+    // status bar says so.
+    m_server.reset();
+    QTRY_COMPARE(server->text(), secondAddress.display());
+    QTRY_COMPARE(m_own->state(), ChatSession::State::Joined);
+    QCOMPARE(second.memberCount(), 1);
+    m_window.reset();
+    m_own.reset();
 }
 
 QTEST_MAIN(tst_ChatWindow)

@@ -29,6 +29,8 @@ private slots:
     void renameKeepsYouInTheRoom();
     void resumedLostWaitsForTheSeat();
     void slowDownForARenameRefusesTheRename();
+    void lostServerGivesWayToTheNext_data();
+    void lostServerGivesWayToTheNext();
 
 private:
     static ServerConfig serverConfig(quint16 port = 0);
@@ -409,6 +411,40 @@ void tst_ClientE2e::slowDownForARenameRefusesTheRename()
     QCOMPARE(renamed.count(), 0);
     QCOMPARE(m_zhang->nickname(), u"张三"_s);
     QTRY_COMPARE(m_li->events().constLast().text, u"二"_s);
+}
+
+void tst_ClientE2e::lostServerGivesWayToTheNext_data()
+{
+    QTest::addColumn<bool>("shutdown");
+    QTest::newRow("crash") << false;
+    QTest::newRow("shutdown") << true;
+}
+
+void tst_ClientE2e::lostServerGivesWayToTheNext()
+{
+    QFETCH(bool, shutdown);
+    // Two real servers of a list (not sharing a room here, so the second cannot honour
+    // the first one's token): the session resumes there if it can and joins if not.
+    ChatServer second(serverConfig(0));
+    QVERIFY2(second.listen(), qPrintable(second.errorString()));
+    const ServerAddress firstAddress {ServerAddress::Transport::Tcp, u"127.0.0.1"_s,
+                                      m_server->serverPort()};
+    const ServerAddress secondAddress {ServerAddress::Transport::Tcp, u"127.0.0.1"_s,
+                                       second.serverPort()};
+    m_zhang->join(ServerList(QList<ServerAddress> {firstAddress, secondAddress}), u"张三"_s);
+    QTRY_COMPARE(m_zhang->state(), ChatSession::State::Joined);
+    QCOMPARE(m_zhang->address(), firstAddress);
+
+    QSignalSpy joined(m_zhang.get(), &ChatSession::joined);
+    if (shutdown)
+        m_server->shutdown();
+    else
+        m_server.reset();
+    QVERIFY(joined.wait());
+    QCOMPARE(m_zhang->state(), ChatSession::State::Joined);
+    QCOMPARE(m_zhang->address(), secondAddress);
+    QCOMPARE(m_zhang->nickname(), u"张三"_s);
+    QCOMPARE(second.memberCount(), 1);
 }
 
 QTEST_MAIN(tst_ClientE2e)

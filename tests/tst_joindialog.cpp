@@ -120,6 +120,11 @@ private slots:
     void secureChoiceMovesDefaultPort();
     void secureChoiceRememberedPerServer();
     void localServerField();
+    // Several servers of one room (issue 15).
+    void serverListRefusals_data();
+    void serverListRefusals();
+    void serverListJoinsFirstThatAnswers();
+    void serverListAllRefuse();
 
 private:
     struct Parts
@@ -529,6 +534,116 @@ void tst_JoinDialog::localServerField()
     QVERIFY(again.findChild<QSpinBox *>(u"portSpin"_s)->isEnabled());
     QVERIFY(again.findChild<QCheckBox *>(u"secureCheck"_s)->isEnabled());
     session.leave();
+}
+
+void tst_JoinDialog::serverListRefusals_data()
+{
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QString>("reason");
+
+    QTest::newRow("double comma") << u"a,,b"_s << u"服务器列表中有空项，请删去多余的逗号"_s;
+    QTest::newRow("trailing comma") << u"a,"_s << u"服务器列表中有空项，请删去多余的逗号"_s;
+    QTest::newRow("bad port") << u"a,b:99999"_s
+                              << u"“b:99999”中的端口必须是 1 到 65535 之间的数字"_s;
+    QTest::newRow("space") << u"a b"_s << u"“a b”中含有空格，多个服务器请用逗号分隔"_s;
+    QTest::newRow("twice") << u"a,a"_s << u"a:9527 在列表中出现了两次"_s;
+}
+
+void tst_JoinDialog::serverListRefusals()
+{
+    QFETCH(QString, field);
+    QFETCH(QString, reason);
+
+    ChatSession session;
+    JoinDialog dialog(&session);
+    dialog.setServer(u"127.0.0.1"_s, 9527);
+    dialog.setNickname(u"王五"_s);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    const Parts p = parts(dialog);
+    QVERIFY(p.ok->isEnabled());
+    p.host->selectAll();
+    QTest::keyClick(p.host, Qt::Key_Backspace);
+    typeText(p.host, field);
+    QVERIFY(!p.ok->isEnabled());
+    QCOMPARE(p.message->text(), reason);
+    QCOMPARE(p.ok->toolTip(), reason);
+    QVERIFY(dialog.servers().isEmpty());
+    // Return does not join either.
+    QTest::keyClick(p.nickname, Qt::Key_Return);
+    QCOMPARE(session.state(), ChatSession::State::Disconnected);
+}
+
+void tst_JoinDialog::serverListJoinsFirstThatAnswers()
+{
+    quint16 dead = 0;
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        dead = probe.serverPort();
+    }
+    NameServer server;
+    QVERIFY(server.listen());
+    ChatSession session;
+    const QString typed = u"127.0.0.1:%1, 127.0.0.1:%2"_s.arg(dead).arg(server.port());
+    {
+        JoinDialog dialog(&session);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        const Parts p = parts(dialog);
+        p.host->selectAll();
+        QTest::keyClick(p.host, Qt::Key_Backspace);
+        typeText(p.host, typed);
+        p.nickname->clear();
+        typeText(p.nickname, u"王五"_s);
+        QVERIFY(p.ok->isEnabled());
+        QCOMPARE(dialog.servers().size(), 2);
+        QSignalSpy finished(&dialog, &QDialog::finished);
+        QTest::mouseClick(p.ok, Qt::LeftButton);
+        QTRY_COMPARE(finished.size(), 1);
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    }
+    QCOMPARE(session.state(), ChatSession::State::Joined);
+    QCOMPARE(session.address().port, server.port());
+    QCOMPARE(server.hellos(), QStringList {u"王五"_s});
+
+    // Remembered as typed, and the next dialog shows it so.
+    QCOMPARE(QSettings().value(u"server/host"_s).toString(), typed);
+    JoinDialog again(&session);
+    QCOMPARE(again.host(), typed);
+    QCOMPARE(again.servers(), session.servers());
+    // Reopened from the window: the session's list.
+    again.setServers(session.servers());
+    QCOMPARE(again.servers(), session.servers());
+    session.leave();
+}
+
+void tst_JoinDialog::serverListAllRefuse()
+{
+    quint16 first = 0;
+    quint16 second = 0;
+    {
+        QTcpServer one;
+        QTcpServer two;
+        QVERIFY(one.listen(QHostAddress::LocalHost, 0));
+        QVERIFY(two.listen(QHostAddress::LocalHost, 0));
+        first = one.serverPort();
+        second = two.serverPort();
+    }
+    ChatSession session;
+    JoinDialog dialog(&session);
+    dialog.setServers(u"127.0.0.1:%1,127.0.0.1:%2"_s.arg(first).arg(second), 9527, false);
+    dialog.setNickname(u"王五"_s);
+    dialog.show();
+    const Parts p = parts(dialog);
+    QTest::mouseClick(p.ok, Qt::LeftButton);
+    QTRY_VERIFY(p.ok->isEnabled());
+    // Each server tried, and why it failed, one a line.
+    const QString refused = u"服务器拒绝了连接，请确认服务器已经启动"_s;
+    const QString lines = u"所有服务器都无法连接：\n127.0.0.1:%1：%3\n127.0.0.1:%2：%3"_s;
+    QCOMPARE(p.message->text(), lines.arg(first).arg(second).arg(refused));
+    QVERIFY(dialog.isVisible());
+    QCOMPARE(session.state(), ChatSession::State::Disconnected);
 }
 
 QTEST_MAIN(tst_JoinDialog)

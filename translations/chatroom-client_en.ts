@@ -419,6 +419,16 @@
         <source>The room cannot be reached right now; the message was not sent</source>
         <translation>The room cannot be reached right now; the message was not sent</translation>
     </message>
+    <message>
+        <source>None of the servers could be reached:</source>
+        <translation>None of the servers could be reached:</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <comment>server tried</comment>
+        <extracomment>One server a join tried: %1 its address, %2 why it could not be reached.</extracomment>
+        <translation>%1: %2</translation>
+    </message>
 </context>
 <context>
     <name>JoinDialog</name>
@@ -447,10 +457,6 @@
         <translation>&amp;Nickname:</translation>
     </message>
     <message>
-        <source>Please enter the server&apos;s address</source>
-        <translation>Please enter the server&apos;s address</translation>
-    </message>
-    <message>
         <source>Only if the room has one</source>
         <translation>Only if the room has one</translation>
     </message>
@@ -467,10 +473,6 @@
         <translation>&amp;Secure connection (TLS)</translation>
     </message>
     <message>
-        <source>A host name or address, or local:NAME for a server on this computer&apos;s local socket</source>
-        <translation>A host name or address, or local:NAME for a server on this computer&apos;s local socket</translation>
-    </message>
-    <message>
         <source>Encrypted, with the server&apos;s certificate checked against the one accepted the first time (default port %1)</source>
         <translation>Encrypted, with the server&apos;s certificate checked against the one accepted the first time (default port %1)</translation>
     </message>
@@ -483,8 +485,8 @@
         <translation>Connecting to %1…</translation>
     </message>
     <message>
-        <source>Please enter the local server&apos;s name after local:</source>
-        <translation>Please enter the local server&apos;s name after local:</translation>
+        <source>A host name or address, or local:NAME for a server on this computer&apos;s local socket. Several servers of one room are separated by commas, each with its own port if need be: a.example,b.example:9530,[::1]:9527</source>
+        <translation>A host name or address, or local:NAME for a server on this computer&apos;s local socket. Several servers of one room are separated by commas, each with its own port if need be: a.example,b.example:9530,[::1]:9527</translation>
     </message>
 </context>
 <context>
@@ -500,6 +502,45 @@
             <numerusform>and %n more</numerusform>
             <numerusform>and %n more</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>ServerList</name>
+    <message>
+        <source>Please enter the server&apos;s address</source>
+        <translation>Please enter the server&apos;s address</translation>
+    </message>
+    <message>
+        <source>%1 is in the list twice</source>
+        <translation>%1 is in the list twice</translation>
+    </message>
+    <message>
+        <source>The server list has an empty entry: remove the extra comma</source>
+        <translation>The server list has an empty entry: remove the extra comma</translation>
+    </message>
+    <message>
+        <source>Please enter the local server&apos;s name after local:</source>
+        <translation>Please enter the local server&apos;s name after local:</translation>
+    </message>
+    <message>
+        <source>“%1” has a space in it: separate servers with commas</source>
+        <translation>“%1” has a space in it: separate servers with commas</translation>
+    </message>
+    <message>
+        <source>The port in “%1” must be a number from 1 to 65535</source>
+        <translation>The port in “%1” must be a number from 1 to 65535</translation>
+    </message>
+    <message>
+        <source>“%1” is not an IPv6 address in brackets, such as [::1]:9527</source>
+        <translation>“%1” is not an IPv6 address in brackets, such as [::1]:9527</translation>
+    </message>
+    <message>
+        <source>“%1” has a port but no host</source>
+        <translation>“%1” has a port but no host</translation>
+    </message>
+    <message>
+        <source>“%1” is not an address; an IPv6 address with a port is written [address]:port</source>
+        <translation>“%1” is not an address; an IPv6 address with a port is written [address]:port</translation>
     </message>
 </context>
 <context>
@@ -648,10 +689,6 @@
         <translation>A group chat room client.</translation>
     </message>
     <message>
-        <source>The server&apos;s address.</source>
-        <translation>The server&apos;s address.</translation>
-    </message>
-    <message>
         <source>host</source>
         <translation>host</translation>
     </message>
@@ -698,6 +735,10 @@
     <message>
         <source>name</source>
         <translation>name</translation>
+    </message>
+    <message>
+        <source>The server&apos;s address; or several servers of one room, separated by commas and tried in turn, each as host, host:port or [IPv6]:port.</source>
+        <translation>The server&apos;s address; or several servers of one room, separated by commas and tried in turn, each as host, host:port or [IPv6]:port.</translation>
     </message>
 </context>
 </TS>

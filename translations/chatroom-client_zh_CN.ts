@@ -417,6 +417,16 @@
         <source>The room cannot be reached right now; the message was not sent</source>
         <translation>暂时无法连接聊天室，消息没有发出</translation>
     </message>
+    <message>
+        <source>None of the servers could be reached:</source>
+        <translation>所有服务器都无法连接：</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <comment>server tried</comment>
+        <extracomment>One server a join tried: %1 its address, %2 why it could not be reached.</extracomment>
+        <translation>%1：%2</translation>
+    </message>
 </context>
 <context>
     <name>JoinDialog</name>
@@ -445,10 +455,6 @@
         <translation>昵称(&amp;N)：</translation>
     </message>
     <message>
-        <source>Please enter the server&apos;s address</source>
-        <translation>请输入服务器地址</translation>
-    </message>
-    <message>
         <source>Only if the room has one</source>
         <translation>仅当聊天室设有密码时填写</translation>
     </message>
@@ -465,10 +471,6 @@
         <translation>加密连接 (TLS)(&amp;S)</translation>
     </message>
     <message>
-        <source>A host name or address, or local:NAME for a server on this computer&apos;s local socket</source>
-        <translation>主机名或地址；本机本地套接字上的服务器请写 local:名称</translation>
-    </message>
-    <message>
         <source>Encrypted, with the server&apos;s certificate checked against the one accepted the first time (default port %1)</source>
         <translation>加密传输，并核对服务器证书与第一次接受的是否一致（默认端口 %1）</translation>
     </message>
@@ -481,8 +483,8 @@
         <translation>正在连接 %1…</translation>
     </message>
     <message>
-        <source>Please enter the local server&apos;s name after local:</source>
-        <translation>请在 local: 后输入本机服务器的名称</translation>
+        <source>A host name or address, or local:NAME for a server on this computer&apos;s local socket. Several servers of one room are separated by commas, each with its own port if need be: a.example,b.example:9530,[::1]:9527</source>
+        <translation>主机名或地址；本机本地套接字上的服务器请写 local:名称。同一聊天室的多个服务器用逗号分隔，需要时各自带上端口：a.example,b.example:9530,[::1]:9527</translation>
     </message>
 </context>
 <context>
@@ -497,6 +499,45 @@
         <translation>
             <numerusform>还有 %n 条</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>ServerList</name>
+    <message>
+        <source>Please enter the server&apos;s address</source>
+        <translation>请输入服务器地址</translation>
+    </message>
+    <message>
+        <source>%1 is in the list twice</source>
+        <translation>%1 在列表中出现了两次</translation>
+    </message>
+    <message>
+        <source>The server list has an empty entry: remove the extra comma</source>
+        <translation>服务器列表中有空项，请删去多余的逗号</translation>
+    </message>
+    <message>
+        <source>Please enter the local server&apos;s name after local:</source>
+        <translation>请在 local: 后输入本机服务器的名称</translation>
+    </message>
+    <message>
+        <source>“%1” has a space in it: separate servers with commas</source>
+        <translation>“%1”中含有空格，多个服务器请用逗号分隔</translation>
+    </message>
+    <message>
+        <source>The port in “%1” must be a number from 1 to 65535</source>
+        <translation>“%1”中的端口必须是 1 到 65535 之间的数字</translation>
+    </message>
+    <message>
+        <source>“%1” is not an IPv6 address in brackets, such as [::1]:9527</source>
+        <translation>“%1”不是方括号中的 IPv6 地址，应写作 [::1]:9527 这样的形式</translation>
+    </message>
+    <message>
+        <source>“%1” has a port but no host</source>
+        <translation>“%1”只有端口，没有主机</translation>
+    </message>
+    <message>
+        <source>“%1” is not an address; an IPv6 address with a port is written [address]:port</source>
+        <translation>“%1”不是有效的地址；带端口的 IPv6 地址应写作 [地址]:端口</translation>
     </message>
 </context>
 <context>
@@ -643,10 +684,6 @@
         <translation>群聊聊天室客户端。</translation>
     </message>
     <message>
-        <source>The server&apos;s address.</source>
-        <translation>服务器地址。</translation>
-    </message>
-    <message>
         <source>host</source>
         <translation>主机</translation>
     </message>
@@ -693,6 +730,10 @@
     <message>
         <source>name</source>
         <translation>名称</translation>
+    </message>
+    <message>
+        <source>The server&apos;s address; or several servers of one room, separated by commas and tried in turn, each as host, host:port or [IPv6]:port.</source>
+        <translation>服务器地址；或同一聊天室的多个服务器，用逗号分隔并依次尝试，每个写作 主机、主机:端口 或 [IPv6]:端口。</translation>
     </message>
 </context>
 </TS>

@@ -11,6 +11,8 @@
 
 #include <cmath>
 
+using namespace Qt::StringLiterals;
+
 ChatSession::ChatSession(QObject *parent)
     : QObject(parent)
 {
@@ -44,11 +46,11 @@ void ChatSession::setTiming(const Timing &timing)
         m_pongTimer.start(m_timing.pongTimeoutMs);
 }
 
-void ChatSession::join(const ServerAddress &address, const QString &nickname)
+void ChatSession::join(const ServerList &servers, const QString &nickname)
 {
-    const bool sameServer = address == m_address;
+    const bool sameServer = servers == m_servers;
     // The user's own choice: what was queued or held for a resume belongs to the last
-    // membership. Another server's seqs mean nothing here.
+    // membership. Another room's seqs mean nothing here.
     m_outbox.clear();
     m_resumeToken.clear();
     m_resuming = false;
@@ -57,7 +59,6 @@ void ChatSession::join(const ServerAddress &address, const QString &nickname)
         m_roomEpoch.clear();
         m_lastSeq = 0;
     }
-    m_address = address;
     m_requestedName = nickname;
     m_reconnectTimer.stop();
     m_reconnectAttempt = 0;
@@ -78,6 +79,13 @@ void ChatSession::join(const ServerAddress &address, const QString &nickname)
     // rather than a lost connection.
     dropSocket(true);
     clearMembers();
+    // A join of the user's own starts at the first server of the list.
+    const ServerAddress before = address();
+    m_servers = servers;
+    m_servers.rewind();
+    m_connectFailures.clear();
+    if (address() != before)
+        Q_EMIT serverChanged(address());
     connectToServer();
 }
 
@@ -189,7 +197,7 @@ void ChatSession::leave()
 
 void ChatSession::reconnectNow()
 {
-    if (m_address.isEmpty() || m_requestedName.isEmpty())
+    if (address().isEmpty() || m_requestedName.isEmpty())
         return;
     m_reconnectTimer.stop();
     // The user asked for a fresh connection: leave the old one politely.
@@ -210,7 +218,7 @@ void ChatSession::connectToServer()
     m_reconnectTimer.stop();
     dropSocket(false);
     m_pendingCertificate.reset();
-    m_connection = new ServerConnection(m_address, m_knownServers, this);
+    m_connection = new ServerConnection(address(), m_knownServers, this);
     connect(m_connection, &ServerConnection::connected, this, &ChatSession::onConnected);
     connect(m_connection, &ServerConnection::readyRead, this, &ChatSession::onReadyRead);
     connect(m_connection, &ServerConnection::errorOccurred, this, &ChatSession::onSocketError);
@@ -254,6 +262,7 @@ void ChatSession::dropSocket(bool sayBye)
 void ChatSession::onConnected()
 {
     m_connectTimer.stop();
+    m_connectFailures.clear();
     setState(State::Joining);
     m_joinTimer.start(m_timing.joinTimeoutMs);
     // Back after a drop: the seat is held for us, so ask for it rather than join.
@@ -368,8 +377,9 @@ void ChatSession::refuseCertificate()
     m_autoReconnect = false;
     m_resuming = false;
     clearMembers();
+    // The user said no: the join ends here rather than asking about the next server.
     failConnect(QAbstractSocket::SslHandshakeFailedError,
-                tr("the server's certificate was not accepted"));
+                tr("the server's certificate was not accepted"), false);
 }
 
 void ChatSession::onPingTimeout()
@@ -399,18 +409,41 @@ void ChatSession::refuseOverLimit()
     endConnection(EndReason::LimitExceeded);
 }
 
-void ChatSession::failConnect(QAbstractSocket::SocketError error, const QString &message)
+void ChatSession::failConnect(QAbstractSocket::SocketError error, const QString &message,
+                              bool tryNext)
 {
     dropSocket(false);
     if (m_autoReconnect) {
-        // Reconnecting after a lost connection: the server may still be restarting.
+        // Reconnecting after a lost connection: the server may still be restarting, or
+        // the next one of the list serves the room.
         const int seconds = scheduleReconnect();
         Q_EMIT reconnectScheduled(seconds);
         return;
     }
+    m_connectFailures.append({address(), error, message});
+    if (tryNext && m_connectFailures.size() < m_servers.size()) {
+        // The next server at once, but from the event loop: the failure may be reported
+        // from inside the last connection's open().
+        moveToNextServer();
+        m_reconnectTimer.start(0);
+        return;
+    }
     m_endReason = EndReason::ConnectFailed;
     setState(State::Disconnected);
-    Q_EMIT connectionFailed(error, message);
+    QString text = message;
+    if (m_connectFailures.size() > 1) {
+        QStringList each;
+        for (const ConnectFailure &failure : std::as_const(m_connectFailures))
+            each.append(failure.server.display() + u": "_s + failure.message);
+        text = each.join(u"; "_s);
+    }
+    Q_EMIT connectionFailed(error, text);
+}
+
+void ChatSession::moveToNextServer()
+{
+    if (m_servers.size() > 1)
+        Q_EMIT serverChanged(m_servers.advance());
 }
 
 void ChatSession::endConnection(EndReason reason)
@@ -446,18 +479,26 @@ void ChatSession::endConnection(EndReason reason)
 
 int ChatSession::scheduleReconnect()
 {
-    const double growth = std::pow(2.0, m_reconnectAttempt);
+    // Round the list, starting with the server after the one that failed: a server that
+    // is gone is not knocked at forever while another one serves the room.
+    moveToNextServer();
+    // The wait grows with each round of the list, not each attempt, so that a dead server
+    // costs the live one after it nothing.
+    const int servers = int(qMax<qsizetype>(1, m_servers.size()));
+    const int round = m_reconnectAttempt / servers;
+    const double growth = std::pow(2.0, round);
     double base = qMin(double(m_timing.reconnectMaxMs), m_timing.reconnectInitialMs * growth);
-    if (m_shutdownSeen)
+    // A server that shut down comes back slowly; the others of the list are tried first.
+    if (m_shutdownSeen && (round > 0 || servers == 1))
         base = qMin(double(m_timing.shutdownMaxMs), m_timing.shutdownInitialMs * growth);
-    else if (m_resuming && m_reconnectAttempt == 0)
+    else if (m_resuming && round == 0)
         base = m_timing.resumeDelayMs;
     // Jitter keeps a room full of clients from all knocking at the same instant when
     // the server comes back.
     const double spread =
         m_timing.reconnectJitter * (2.0 * QRandomGenerator::global()->generateDouble() - 1.0);
     const int delayMs = qMax(0, int(std::lround(base * (1.0 + spread))));
-    m_reconnectAttempt = qMin(m_reconnectAttempt + 1, 30);
+    m_reconnectAttempt = qMin(m_reconnectAttempt + 1, 30 * servers);
     m_reconnectTimer.start(delayMs);
     setState(State::Reconnecting);
     return int(std::ceil(delayMs / 1000.0));

@@ -5,6 +5,7 @@
 #include "outbox.h"
 #include "roomevent.h"
 #include "serveraddress.h"
+#include "serverlist.h"
 
 #include "chattext.h"
 #include "protocol/framereader.h"
@@ -26,6 +27,9 @@ class ServerConnection;
 // when idle, and reconnect with backoff after a lost connection. It holds everything a
 // window shows (state, members, the room's events) and is driven by tests without one.
 // The bytes travel over TCP, TLS or a local socket (ServerConnection), all alike here.
+// A room served by several servers (ServerList) is joined through the first one that
+// answers; after a lost connection each attempt goes to the next one in the list, and a
+// seat held for us is resumed there with the same token.
 class ChatSession final : public QObject
 {
     Q_OBJECT
@@ -39,8 +43,8 @@ public:
         None,
         UserQuit, // leave() was called
         ConnectionLost, // reconnects
-        ConnectFailed, // refused, unknown host, timeout: reported, no automatic retry while joining
-                       // for the first time
+        ConnectFailed, // refused, unknown host, timeout at every server of the list: reported,
+                       // no automatic retry while joining for the first time
         Kicked, // Error{Kicked}: no reconnect
         ServerShutdown, // Error{ServerShutdown}: comes back, slowly, when the server does
         ServerError, // any other Error{...}: reported; TimedOut/TooSlow/Flooding reconnect
@@ -111,7 +115,14 @@ public:
     // on a still-open connection it only sends the new Hello; if the server has closed
     // meanwhile it connects again. Over TLS, a certificate not pinned for the server stops
     // it before the Hello: certificateUnknown() asks the user first.
-    void join(const ServerAddress &address, const QString &nickname);
+    // The servers are tried in their order, from the first: one that cannot be reached
+    // (refused, unknown, timed out) moves on to the next, and only when none could be is
+    // connectionFailed() emitted, with connectFailures() saying why for each.
+    void join(const ServerList &servers, const QString &nickname);
+    void join(const ServerAddress &address, const QString &nickname)
+    {
+        join(ServerList(address), nickname);
+    }
     // Over plain TCP.
     void join(const QString &host, quint16 port, const QString &nickname)
     {
@@ -146,9 +157,21 @@ public:
 
     State state() const { return m_state; }
     EndReason endReason() const { return m_endReason; }
-    ServerAddress address() const { return m_address; }
-    QString host() const { return m_address.host; }
-    quint16 port() const { return m_address.port; }
+    // The servers joined through, the one in use current().
+    ServerList servers() const { return m_servers; }
+    // The server connected to, or being tried.
+    ServerAddress address() const { return m_servers.current(); }
+    QString host() const { return address().host; }
+    quint16 port() const { return address().port; }
+    // One server a join could not reach, and why.
+    struct ConnectFailure
+    {
+        ServerAddress server;
+        QAbstractSocket::SocketError error = QAbstractSocket::UnknownSocketError;
+        QString message; // Qt's words, in English
+    };
+    // Every server the last join tried, in order, when connectionFailed() was emitted.
+    QList<ConnectFailure> connectFailures() const { return m_connectFailures; }
     // Over TLS, with the pinned certificate.
     bool isEncrypted() const;
     QString nickname() const { return m_nickname; } // as accepted by the server once joined
@@ -202,8 +225,12 @@ Q_SIGNALS:
     // or none is pinned yet. The session waits, sending nothing, for acceptCertificate()
     // or refuseCertificate(); it asks again on every connection until one is given.
     void certificateUnknown(const CertificatePrompt &prompt);
-    // A connection attempt failed (refused, unknown host, timeout).
+    // A join could not reach any of its servers (refused, unknown host, timeout): error and
+    // message are the last server's; connectFailures() lists them all.
     void connectionFailed(QAbstractSocket::SocketError error, const QString &message);
+    // address() is another server of the list now: the next one a join tries, or the one
+    // a reconnect goes to.
+    void serverChanged(const ServerAddress &address);
     // The connection is gone; reason says why and whether a reconnect follows.
     void disconnected(ChatSession::EndReason reason);
     void reconnectScheduled(int seconds);
@@ -228,7 +255,11 @@ private:
     // The server sent more than it may (docs/fuzzing.md, "What a server can make the
     // client hold"): the connection ends with LimitExceeded.
     void refuseOverLimit();
-    void failConnect(QAbstractSocket::SocketError error, const QString &message);
+    // tryNext: a join moves on to the next server it has not tried yet, if there is one.
+    void failConnect(QAbstractSocket::SocketError error, const QString &message,
+                     bool tryNext = true);
+    // To the next server of the list, for the next connection.
+    void moveToNextServer();
     void endConnection(EndReason reason);
     int scheduleReconnect(); // seconds until the attempt
     void send(const Protocol::Message &message);
@@ -267,7 +298,8 @@ private:
     Timing m_timing;
     State m_state = State::Disconnected;
     EndReason m_endReason = EndReason::None;
-    ServerAddress m_address;
+    ServerList m_servers; // current(): the server connected to
+    QList<ConnectFailure> m_connectFailures; // this join's servers that could not be reached
     KnownServers m_knownServers;
     std::optional<CertificatePrompt> m_pendingCertificate;
     QString m_nickname;

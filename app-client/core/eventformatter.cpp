@@ -231,6 +231,22 @@ QString EventFormatter::socketErrorText(QAbstractSocket::SocketError error, cons
     return tr("Could not connect to the server: %1").arg(message);
 }
 
+QString EventFormatter::connectFailedText(QAbstractSocket::SocketError error,
+                                          const QString &message,
+                                          const QList<ChatSession::ConnectFailure> &failures)
+{
+    if (failures.size() < 2)
+        return socketErrorText(error, message);
+    QStringList lines {tr("None of the servers could be reached:")};
+    for (const ChatSession::ConnectFailure &failure : failures) {
+        //: One server a join tried: %1 its address, %2 why it could not be reached.
+        lines.append(
+            tr("%1: %2", "server tried")
+                .arg(failure.server.display(), socketErrorText(failure.error, failure.message)));
+    }
+    return lines.join(u'\n');
+}
+
 QString EventFormatter::nicknameVerdictText(Nickname::Verdict verdict)
 {
     using V = Nickname::Verdict;

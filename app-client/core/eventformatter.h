@@ -38,6 +38,10 @@ public:
     static QString endReasonText(ChatSession::EndReason reason);
     static QString stateText(ChatSession::State state);
     static QString socketErrorText(QAbstractSocket::SocketError error, const QString &message);
+    // A join that reached none of its servers (ChatSession::connectionFailed): why, for one
+    // server; each server tried and why, one a line, for several.
+    static QString connectFailedText(QAbstractSocket::SocketError error, const QString &message,
+                                     const QList<ChatSession::ConnectFailure> &failures);
     static QString nicknameVerdictText(Nickname::Verdict verdict);
     static QString chatTextVerdictText(ChatText::Verdict verdict);
 

@@ -77,6 +77,7 @@ ChatWindow::ChatWindow(ChatSession *session, QWidget *parent)
     m_members->setObjectName(QStringLiteral("memberList"));
     m_memberCount->setObjectName(QStringLiteral("memberCount"));
     m_stateLabel->setObjectName(QStringLiteral("stateLabel"));
+    m_serverLabel->setObjectName(u"serverLabel"_s);
 
     m_input->setPlaceholderText(tr("Type a message: Enter sends, Shift+Enter starts a new line"));
     m_inputHint->setTextFormat(Qt::PlainText);
@@ -192,9 +193,12 @@ ChatWindow::ChatWindow(ChatSession *session, QWidget *parent)
     connect(m_session, &ChatSession::certificateUnknown, this, &ChatWindow::askCertificate);
     connect(m_session, &ChatSession::connectionFailed, this,
             [this](QAbstractSocket::SocketError error, const QString &message) {
-                m_transcript->addNotice(EventFormatter::socketErrorText(error, message),
-                                        TranscriptModel::Kind::Problem);
+                m_transcript->addNotice(
+                    EventFormatter::connectFailedText(error, message, m_session->connectFailures()),
+                    TranscriptModel::Kind::Problem);
             });
+    // Another server of the room's list: the status bar names the one in use.
+    connect(m_session, &ChatSession::serverChanged, this, &ChatWindow::updateStatus);
     connect(m_session, &ChatSession::disconnected, this, [this](ChatSession::EndReason reason) {
         const QString text = EventFormatter::endReasonText(reason);
         // An Error already said why (a kick, a shutdown, too slow): one line per ending.
@@ -390,7 +394,7 @@ void ChatWindow::openJoinDialog(std::optional<Protocol::RejectReason> reason)
     m_joinDialog = new JoinDialog(m_session, this);
     m_joinDialog->setAttribute(Qt::WA_DeleteOnClose);
     if (!m_session->host().isEmpty())
-        m_joinDialog->setServer(m_session->address());
+        m_joinDialog->setServers(m_session->servers());
     if (!m_session->nickname().isEmpty())
         m_joinDialog->setNickname(m_session->nickname());
     if (reason)

@@ -18,6 +18,8 @@
 #include <QTextDocument>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -49,7 +51,9 @@ JoinDialog::JoinDialog(ChatSession *session, QWidget *parent)
     m_port->setObjectName(QStringLiteral("portSpin"));
     m_secure->setObjectName(u"secureCheck"_s);
     m_host->setToolTip(tr("A host name or address, or local:NAME for a server on this "
-                          "computer's local socket"));
+                          "computer's local socket. Several servers of one room are "
+                          "separated by commas, each with its own port if need be: "
+                          "a.example,b.example:9530,[::1]:9527"));
     m_secure->setToolTip(tr("Encrypted, with the server's certificate checked against the "
                             "one accepted the first time (default port %1)")
                              .arg(ServerAddress::DefaultTlsPort));
@@ -134,8 +138,17 @@ void JoinDialog::connectSession()
     connect(m_session, &ChatSession::connectionFailed, this,
             [this](QAbstractSocket::SocketError error, const QString &text) {
                 if (m_waiting)
-                    failed(EventFormatter::socketErrorText(error, text));
+                    failed(EventFormatter::connectFailedText(error, text,
+                                                             m_session->connectFailures()));
             });
+    // The server before could not be reached: the join tries the next one of the list.
+    connect(m_session, &ChatSession::serverChanged, this, [this](const ServerAddress &server) {
+        if (!m_waiting)
+            return;
+        const QString connecting = tr("Connecting to %1…").arg(server.display());
+        setJoinEnabled(false, connecting);
+        showMessage(connecting, false);
+    });
     connect(m_session, &ChatSession::certificateUnknown, this,
             [this](const CertificatePrompt &prompt) {
                 if (!m_waiting)
@@ -166,18 +179,46 @@ void JoinDialog::setServer(const QString &host, quint16 port)
 
 void JoinDialog::setServer(const ServerAddress &address)
 {
-    m_host->setText(address.field());
-    if (!address.isLocal()) {
-        setPort(address.port);
-        m_secure->setChecked(address.transport == ServerAddress::Transport::Tls);
+    setServers(ServerList(address));
+}
+
+void JoinDialog::setServers(const ServerList &servers)
+{
+    const QList<ServerAddress> addresses = servers.addresses();
+    const auto remote =
+        std::find_if(addresses.cbegin(), addresses.cend(),
+                     [](const ServerAddress &address) { return !address.isLocal(); });
+    if (remote == addresses.cend()) {
+        m_host->setText(servers.field(port()));
+    } else {
+        // Set after the field, which brings back a remembered secure choice of its own.
+        m_host->setText(servers.field(remote->port));
+        setPort(remote->port);
+        m_secure->setChecked(remote->transport == ServerAddress::Transport::Tls);
     }
     updateTransportFields();
     validate();
 }
 
+void JoinDialog::setServers(const QString &field, quint16 port, bool secure)
+{
+    m_host->setText(field);
+    setPort(port);
+    m_secure->setChecked(secure);
+    updateTransportFields();
+    validate();
+}
+
+ServerList JoinDialog::servers() const
+{
+    return ServerList::parse(m_host->text(), port(), m_secure->isChecked()).servers;
+}
+
 ServerAddress JoinDialog::address() const
 {
-    return ServerAddress::fromField(m_host->text(), port(), m_secure->isChecked());
+    const ServerList typed = servers();
+    return typed.isEmpty() ? ServerAddress::fromField(m_host->text(), port(), m_secure->isChecked())
+                           : typed.at(0);
 }
 
 void JoinDialog::setNickname(const QString &nickname)
@@ -237,20 +278,20 @@ void JoinDialog::startJoin()
         showMessage(tr("%1 is not on this computer, and this connection is not encrypted: "
                        "anyone on the network could read the password. Press Join again to "
                        "send it anyway.")
-                        .arg(host()),
+                        .arg(clearTextHost()),
                     true);
         return;
     }
     m_session->setPassword(password());
-    const ServerAddress target = address();
-    const bool sameServer = m_session->address() == target;
+    const ServerList target = servers();
+    const bool sameServer = m_session->servers() == target;
     // A joined member, or one connected elsewhere, leaves first: the server ignores a
     // second Hello, and the session only re-sends Hello on the connection it has.
     if (m_session->state() == ChatSession::State::Joined
         || (!sameServer && m_session->state() != ChatSession::State::Disconnected))
         m_session->leave();
     m_failureShown = false;
-    const QString connecting = tr("Connecting to %1…").arg(target.display());
+    const QString connecting = tr("Connecting to %1…").arg(target.current().display());
     setWaiting(true);
     setJoinEnabled(false, connecting);
     showMessage(connecting, false);
@@ -259,24 +300,32 @@ void JoinDialog::startJoin()
 
 QString JoinDialog::localProblem() const
 {
-    if (host().isEmpty())
-        return tr("Please enter the server's address");
-    if (address().isLocal() && address().host.isEmpty())
-        return tr("Please enter the local server's name after local:");
+    const ServerList::Parsed typed =
+        ServerList::parse(m_host->text(), port(), m_secure->isChecked());
+    if (!typed.isOk())
+        return typed.error;
     return EventFormatter::nicknameVerdictText(Nickname::check(m_nickname->text()));
 }
 
 bool JoinDialog::passwordNeedsWarning() const
 {
-    // Over TLS or within this computer, nobody else reads it.
-    if (password().isEmpty() || address().transport != ServerAddress::Transport::Tcp)
-        return false;
-    if (host().compare(u"localhost"_s, Qt::CaseInsensitive) == 0)
-        return false;
-    const QHostAddress address(host());
-    if (address.isNull())
-        return true; // a name elsewhere
-    return !address.isLoopback() && !QNetworkInterface::allAddresses().contains(address);
+    return !password().isEmpty() && !clearTextHost().isEmpty();
+}
+
+QString JoinDialog::clearTextHost() const
+{
+    for (const ServerAddress &server : servers().addresses()) {
+        // Over TLS or within this computer, nobody else reads it.
+        if (server.transport != ServerAddress::Transport::Tcp
+            || server.host.compare(u"localhost"_s, Qt::CaseInsensitive) == 0)
+            continue;
+        const QHostAddress address(server.host);
+        if (address.isNull()) // a name elsewhere
+            return server.host;
+        if (!address.isLoopback() && !QNetworkInterface::allAddresses().contains(address))
+            return server.host;
+    }
+    return {};
 }
 
 void JoinDialog::validate()
@@ -343,13 +392,18 @@ void JoinDialog::loadSettings()
 void JoinDialog::saveSettings() const
 {
     QSettings settings;
-    const ServerAddress joined = address();
-    settings.setValue(HostKey, joined.field());
-    if (!joined.isLocal()) {
-        settings.setValue(PortKey, port());
+    // As typed, a list of servers with their ports included.
+    settings.setValue(HostKey, host());
+    bool remote = false;
+    for (const ServerAddress &joined : servers().addresses()) {
+        if (joined.isLocal())
+            continue;
+        remote = true;
         settings.setValue(secureKey(joined.host, joined.port),
                           joined.transport == ServerAddress::Transport::Tls);
     }
+    if (remote)
+        settings.setValue(PortKey, port());
     settings.setValue(NicknameKey, m_session->nickname());
 }
 
@@ -372,17 +426,29 @@ void JoinDialog::setPort(quint16 port)
 
 void JoinDialog::applyRememberedSecurity()
 {
-    const ServerAddress typed = address();
-    if (typed.isLocal() || typed.isEmpty())
-        return;
-    const QVariant secure = QSettings().value(secureKey(typed.host, typed.port));
-    if (secure.isValid())
-        m_secure->setChecked(secure.toBool());
+    // The first server of the list that has a record: one room, one choice.
+    const QSettings settings;
+    for (const ServerAddress &typed : servers().addresses()) {
+        if (typed.isLocal())
+            continue;
+        const QVariant secure = settings.value(secureKey(typed.host, typed.port));
+        if (secure.isValid()) {
+            m_secure->setChecked(secure.toBool());
+            return;
+        }
+    }
 }
 
 void JoinDialog::updateTransportFields()
 {
-    const bool local = address().isLocal();
+    // Only local servers: no port and no TLS. A field still being typed ("local:") is
+    // judged as one server.
+    const ServerList typed = servers();
+    const QList<ServerAddress> addresses = typed.addresses();
+    const bool local = typed.isEmpty()
+        ? ServerAddress::fromField(m_host->text(), port(), false).isLocal()
+        : std::all_of(addresses.cbegin(), addresses.cend(),
+                      [](const ServerAddress &address) { return address.isLocal(); });
     m_port->setEnabled(!m_waiting && !local);
     m_secure->setEnabled(!m_waiting && !local);
 }

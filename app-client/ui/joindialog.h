@@ -2,6 +2,7 @@
 
 #include "protocol/messages.h"
 #include "serveraddress.h"
+#include "serverlist.h"
 
 #include <QDialog>
 
@@ -16,8 +17,10 @@ class QSpinBox;
 // it is typed, and drives the session's join: it closes only once the server has
 // welcomed the member, and shows the server's refusal or a failed connection in place,
 // so the user can fix the name or the address without starting over. The server field
-// takes a host, or "local:NAME" for a server on this computer's local socket; the secure
-// (TLS) choice is remembered per server, and a certificate to check is asked about over it.
+// takes a host, or "local:NAME" for a server on this computer's local socket, or several
+// servers of one room separated by commas (ServerList::parse(), each may name its own
+// port); the secure (TLS) choice is remembered per server, and a certificate to check is
+// asked about over it.
 class JoinDialog final : public QDialog
 {
     Q_OBJECT
@@ -28,6 +31,14 @@ public:
     void setServer(const QString &host, quint16 port);
     // The server field, port and secure choice for address.
     void setServer(const ServerAddress &address);
+    // The server field for servers; the port and secure choice those of the first one that
+    // is not local.
+    void setServers(const ServerList &servers);
+    // The server field as typed (one server or several), its default port and secure choice.
+    void setServers(const QString &field, quint16 port, bool secure);
+    // The servers as typed; empty while the field is not a valid list.
+    ServerList servers() const;
+    // The first of them.
     ServerAddress address() const;
     void setNickname(const QString &nickname);
     QString host() const;
@@ -50,6 +61,8 @@ private:
     // A room password for a host elsewhere would cross the network in clear text: the
     // first Join says so, the second goes ahead.
     bool passwordNeedsWarning() const;
+    // The first server of the field reached in clear text off this computer, or empty.
+    QString clearTextHost() const;
     void validate();
     void setWaiting(bool waiting);
     // Enables the Join button, or disables it with why as its tool tip.
