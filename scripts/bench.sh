@@ -28,9 +28,9 @@
 #                                    # Redis against one server with its SQLite log (issue
 #                                    # 15), in turns: fanout and latency at N=1000 and 5000
 #                                    # (SIZES), members spread over both servers; medians,
-#                                    # ratios and the p99 difference (RUNS pairs, about a
-#                                    # minute a pair). Needs redis-server; uses
-#                                    # chatroom-serverd.
+#                                    # ratios and the p99 difference (RUNS pairs, 2 minutes
+#                                    # a pair on a busy machine; MODES="fanout latency").
+#                                    # Needs redis-server; uses chatroom-serverd.
 #   scripts/bench.sh --window        # instead of the suite: the server with its admin
 #                                    # window (QT_QPA_PLATFORM=offscreen, or WINDOW_QPA)
 #                                    # against --headless in turns at N=1000: fanout, and
@@ -717,7 +717,8 @@ p99_delta() {
     printf '.\n\n'
 }
 shared_suite() {
-    local before after start elapsed pair order setup n failed sizes=${SIZES_GIVEN:-"1000 5000"}
+    local before after start elapsed pair order setup n mode failed sizes=${SIZES_GIVEN:-"1000 5000"}
+    local modes=${MODES:-fanout latency}
     [ -x "$SERVERD" ] || { echo "$0: no $SERVERD" >&2; return 1; }
     trap shared_cleanup EXIT
     trap 'exit 130' INT TERM
@@ -728,11 +729,14 @@ shared_suite() {
         for pair in $(seq "$RUNS"); do
             order="sqlite1 redis2"
             [ $((pair % 2)) = 1 ] || order="redis2 sqlite1"
-            for setup in $order; do
-                run_shared "$setup" fanout -n "$n" -s 10 -w 20 -m "$(fanout_messages "$n")"
-            done
-            for setup in $order; do
-                run_shared "$setup" latency -n "$n" -s 10 -r 50000 -t 4
+            for mode in $modes; do
+                for setup in $order; do
+                    case $mode in
+                    fanout) run_shared "$setup" fanout -n "$n" -s 10 -w 20 -m "$(fanout_messages "$n")" ;;
+                    latency) run_shared "$setup" latency -n "$n" -s 10 -r 50000 -t 4 ;;
+                    *) echo "$0: MODES: --shared runs fanout and latency, not $mode" >&2; return 2 ;;
+                    esac
+                done
             done
         done
     done
@@ -746,9 +750,10 @@ shared_suite() {
         echo "For times (ms) redis2 / sqlite1 below 1 is better; for rates, above 1. Server CPU is both servers' together; Redis's is in the CPU-second row with it."
         echo
         for n in $sizes; do
-            ratio_tables fanout "$n" setup=sqlite1 setup=redis2 sqlite1 redis2
-            ratio_tables latency "$n" setup=sqlite1 setup=redis2 sqlite1 redis2
-            p99_delta "$n"
+            for mode in $modes; do
+                ratio_tables "$mode" "$n" setup=sqlite1 setup=redis2 sqlite1 redis2
+            done
+            [[ " $modes " != *" latency "* ]] || p99_delta "$n"
         done
         echo "Runs that failed (ok=0): $failed. Raw lines: $(basename "$RESULTS")."
     } | tee "$SUMMARY"
