@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QList>
 #include <QString>
 #include <QtGlobal>
 
@@ -16,7 +17,10 @@ struct BenchOptions
     Mode mode = Mode::Join;
     Protocol protocol = Protocol::Chatroom;
     QString host = QStringLiteral("127.0.0.1");
-    quint16 port = 9527;
+    // One port, or several servers that serve one room together (docs/scaling.md): the
+    // members are spread round-robin, member i on ports[i % size], senders included, so
+    // a message sent through one server is delivered through all of them.
+    QList<quint16> ports {9527};
     // Prefixed to every member's name; a distinct prefix per run keeps names unique when
     // several runs share one server.
     QString namePrefix = QStringLiteral("b");
@@ -35,7 +39,12 @@ struct BenchOptions
     int stallMs = 5'000;
     // Hard bound on the whole run, connecting and joining included.
     int timeoutMs = 120'000;
-    qint64 serverPid = 0; // read /proc/<pid>/status at the end when set
+    // Read /proc/<pid>/status and stat when given: the server CPU time is the sum over
+    // these processes, the peak memory the largest of them.
+    QList<qint64> serverPids;
+    // Other processes the servers rely on (the shared room's redis-server): their CPU time
+    // over the same spans, reported apart from the servers'.
+    QList<qint64> otherPids;
 
     // Protocol 1.1 (--v11): Hello with minor 1, Say with a clientId. 0 keeps the 1.0 bytes.
     int protocolMinor = 0;
@@ -52,4 +61,6 @@ struct BenchOptions
     bool tls = false;
 
     bool v11() const { return protocolMinor >= 1; }
+    // The index into `ports` of the server that member `index` connects to.
+    int serverOf(int index) const { return ports.isEmpty() ? 0 : index % int(ports.size()); }
 };

@@ -38,6 +38,9 @@ QString BenchResult::summaryLine() const
         return QString::number(value, 'f', decimals);
     };
     add("n", QString::number(members));
+    // Only with several servers: a one-server run prints the line it always did.
+    if (servers > 1)
+        add("servers", QString::number(servers));
     add("ok", QString::number(ok() ? 1 : 0));
     add("join_all_in_s", number(allInSeconds, 3));
     add("join_s", number(allNotifiedSeconds, 3));
@@ -59,6 +62,8 @@ QString BenchResult::summaryLine() const
         add("seconds", number(seconds, 3));
         add("server_cpu_s", number(serverCpuSeconds, 2));
         add("bench_cpu_s", number(benchCpuSeconds, 2));
+        if (measuresOthers)
+            add("other_cpu_s", number(otherCpuSeconds, 2));
     }
     if (mode == BenchOptions::Mode::Fanout) {
         add("deliveries_per_s", number(deliveriesPerSecond, 0));

@@ -13,6 +13,7 @@ struct BenchResult
     BenchOptions::Protocol protocol = BenchOptions::Protocol::Chatroom;
     int members = 0;
     int protocolMinor = 0; // 1: the members spoke 1.1
+    int servers = 1; // ports the members were spread over
     bool completed = false; // every phase finished before its deadline
     QString error; // the first thing that went wrong, if anything
 
@@ -45,6 +46,9 @@ struct BenchResult
     // The bench's own CPU time over the same span: when it nears the wall time, the tool
     // had its core to itself no longer, and the rate is the tool's, not the server's.
     double benchCpuSeconds = 0;
+    // --other-pid (e.g. the shared room's redis-server): their CPU time over the same span.
+    bool measuresOthers = false;
+    double otherCpuSeconds = 0;
 
     // Latency, milliseconds.
     double p50Ms = 0;

@@ -35,6 +35,8 @@ BenchRunner::BenchRunner(const BenchOptions &options)
     m_result.protocol = m_options.protocol;
     m_result.members = m_options.members;
     m_result.protocolMinor = m_options.protocolMinor;
+    m_result.servers = int(m_options.ports.size());
+    m_result.measuresOthers = !m_options.otherPids.isEmpty();
 }
 
 BenchResult BenchRunner::run()
@@ -77,7 +79,7 @@ BenchResult BenchRunner::run()
     m_result.completed = ok;
 
     // Memory first, while every member is still connected.
-    const ProcStatus status = ProcStatus::read(m_options.serverPid);
+    const ProcStatus status = ProcStatus::readAll(m_options.serverPids);
     m_result.peakRssKb = status.peakRssKb;
     m_result.rssKb = status.rssKb;
     finishAccounts();
@@ -130,7 +132,7 @@ bool BenchRunner::pollUntil(const std::function<bool()> &done, int extraFd, bool
 bool BenchRunner::joinAll()
 {
     const int count = m_options.members;
-    const double startCpu = ProcStatus::cpuSecondsOf(m_options.serverPid);
+    const double startCpu = ProcStatus::cpuSecondsOfAll(m_options.serverPids);
     const qint64 startUs = BenchWire::nowUs();
     int next = 0;
     m_lastProgressUs = startUs;
@@ -199,7 +201,7 @@ bool BenchRunner::joinAll()
     m_result.allNotifiedSeconds = secondsBetween(startUs, BenchWire::nowUs());
     if (m_allJoinCompleteUs > 0)
         m_result.joinCompleteSeconds = secondsBetween(startUs, m_allJoinCompleteUs);
-    m_result.joinServerCpuSeconds = ProcStatus::cpuSecondsOf(m_options.serverPid) - startCpu;
+    m_result.joinServerCpuSeconds = ProcStatus::cpuSecondsOfAll(m_options.serverPids) - startCpu;
     m_result.expectedNotifications = expectedJoins;
     for (const BenchMember &member : members) {
         m_result.notifications += member.joinedReceived;
@@ -217,9 +219,15 @@ void BenchRunner::chooseSenders()
     const int senders = qBound(1, m_options.senders, m_options.members);
     m_result.senders = senders;
     m_senderMembers.clear();
-    // Spread over the join order so senders are not all at one end of the server's map.
+    // Spread over the join order so senders are not all at one end of the server's map,
+    // and round the servers when there are several: sender s on server s mod their number,
+    // evenly over that server's members (with one server: member s * N / S).
+    const int servers = qMax(1, int(m_options.ports.size()));
     for (int s = 0; s < senders; ++s) {
-        const int index = int(qint64(s) * m_options.members / senders);
+        const int server = s % servers;
+        const int onServer = (m_options.members - server + servers - 1) / servers;
+        const int sendersOnServer = (senders - server + servers - 1) / servers;
+        const int index = server + servers * int(qint64(s / servers) * onServer / sendersOnServer);
         m_senderMembers.push_back(index);
         m_engine.members()[size_t(index)].sender = s;
     }
@@ -301,16 +309,14 @@ bool BenchRunner::fanout()
 {
     m_perSender = quint32(qMax(m_options.messagesPerSender, 1));
     chooseSenders();
-    const double startCpu = ProcStatus::cpuSecondsOf(m_options.serverPid);
-    const double startOwnCpu = ProcStatus::cpuSecondsOf(::getpid());
+    const CpuMark startCpu = cpuNow();
     m_startUs = BenchWire::nowUs();
     for (const int index : m_senderMembers)
         topUp(m_engine.members()[size_t(index)]);
     m_engine.flush();
     const quint64 expected = m_result.expectedDeliveries;
     const bool ok = pollUntil([&] { return m_deliveries >= expected; });
-    m_result.serverCpuSeconds = ProcStatus::cpuSecondsOf(m_options.serverPid) - startCpu;
-    m_result.benchCpuSeconds = ProcStatus::cpuSecondsOf(::getpid()) - startOwnCpu;
+    takeCpu(startCpu);
     if (m_result.serverCpuSeconds > 0)
         m_result.deliveriesPerServerCpuSecond = double(m_deliveries) / m_result.serverCpuSeconds;
     m_result.seconds = secondsBetween(m_startUs, m_lastDeliveryUs);
@@ -397,18 +403,30 @@ bool BenchRunner::latency()
     const quint64 total = planPaced(&messagesPerSecond);
     if (total == 0)
         return false;
-    const double startCpu = ProcStatus::cpuSecondsOf(m_options.serverPid);
-    const double startOwnCpu = ProcStatus::cpuSecondsOf(::getpid());
+    const CpuMark startCpu = cpuNow();
     m_startUs = BenchWire::nowUs();
     if (!sendPaced(total, messagesPerSecond, {}))
         return false;
     const quint64 expected = m_result.expectedDeliveries;
     const bool ok = pollUntil([&] { return m_deliveries >= expected; });
-    m_result.serverCpuSeconds = ProcStatus::cpuSecondsOf(m_options.serverPid) - startCpu;
-    m_result.benchCpuSeconds = ProcStatus::cpuSecondsOf(::getpid()) - startOwnCpu;
+    takeCpu(startCpu);
     m_result.seconds = secondsBetween(m_startUs, m_lastDeliveryUs);
     takeLatencyPercentiles();
     return ok;
+}
+
+BenchRunner::CpuMark BenchRunner::cpuNow() const
+{
+    return {ProcStatus::cpuSecondsOfAll(m_options.serverPids),
+            ProcStatus::cpuSecondsOfAll(m_options.otherPids), ProcStatus::cpuSecondsOf(::getpid())};
+}
+
+void BenchRunner::takeCpu(const CpuMark &start)
+{
+    const CpuMark now = cpuNow();
+    m_result.serverCpuSeconds = now.servers - start.servers;
+    m_result.otherCpuSeconds = now.others - start.others;
+    m_result.benchCpuSeconds = now.own - start.own;
 }
 
 void BenchRunner::finishAccounts()

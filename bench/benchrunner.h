@@ -38,6 +38,16 @@ private:
     bool sendPaced(quint64 total, double messagesPerSecond,
                    const std::function<void(qint64)> &betweenPolls);
     void takeLatencyPercentiles();
+    // CPU seconds so far of the servers, of the other processes (--other-pid) and of the
+    // bench itself; takeCpu() puts what each used since `start` in the result.
+    struct CpuMark
+    {
+        double servers = 0;
+        double others = 0;
+        double own = 0;
+    };
+    CpuMark cpuNow() const;
+    void takeCpu(const CpuMark &start);
 
     // Sends a sender's next Say frames until its window is full or it is done.
     void topUp(BenchMember &member);

@@ -48,10 +48,10 @@ LoadEngine::~LoadEngine()
 
 bool LoadEngine::open()
 {
-    m_address.sin_family = AF_INET;
-    m_address.sin_port = htons(m_options.port);
+    sockaddr_in address {};
+    address.sin_family = AF_INET;
     const QByteArray host = m_options.host.toLatin1();
-    if (inet_pton(AF_INET, host.constData(), &m_address.sin_addr) != 1) {
+    if (inet_pton(AF_INET, host.constData(), &address.sin_addr) != 1) {
         addrinfo hints {};
         hints.ai_family = AF_INET;
         hints.ai_socktype = SOCK_STREAM;
@@ -60,8 +60,17 @@ bool LoadEngine::open()
             m_errorString = QStringLiteral("cannot resolve %1").arg(m_options.host);
             return false;
         }
-        m_address.sin_addr = reinterpret_cast<sockaddr_in *>(found->ai_addr)->sin_addr;
+        address.sin_addr = reinterpret_cast<sockaddr_in *>(found->ai_addr)->sin_addr;
         freeaddrinfo(found);
+    }
+    if (m_options.ports.isEmpty()) {
+        m_errorString = QStringLiteral("no server port");
+        return false;
+    }
+    m_addresses.clear();
+    for (const quint16 port : m_options.ports) {
+        address.sin_port = htons(port);
+        m_addresses.push_back(address);
     }
     m_epoll = epoll_create1(EPOLL_CLOEXEC);
     if (m_epoll < 0) {
@@ -90,8 +99,10 @@ bool LoadEngine::openSocket(BenchMember &member)
         return false;
     }
     member.state = BenchMember::State::Connecting;
+    // Always the same server for a member: a resume goes back to where its seat is held.
+    const sockaddr_in &address = m_addresses[size_t(m_options.serverOf(member.index))];
     const int rc =
-        ::connect(member.fd, reinterpret_cast<const sockaddr *>(&m_address), sizeof m_address);
+        ::connect(member.fd, reinterpret_cast<const sockaddr *>(&address), sizeof address);
     if (rc != 0 && errno != EINPROGRESS) {
         fail(member, QStringLiteral("connect: %1").arg(errnoString(errno)));
         return false;

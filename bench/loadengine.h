@@ -50,7 +50,8 @@ public:
     LoadEngine(const LoadEngine &) = delete;
     LoadEngine &operator=(const LoadEngine &) = delete;
 
-    // Resolves the server address and creates the epoll set; errorString() says why not.
+    // Resolves the server address (one per port) and creates the epoll set; errorString()
+    // says why not.
     bool open();
     QString errorString() const { return m_errorString; }
 
@@ -113,7 +114,7 @@ private:
     QString tlsError(const char *what);
 
     BenchOptions m_options;
-    sockaddr_in m_address {};
+    std::vector<sockaddr_in> m_addresses; // one per server, BenchOptions::ports
     int m_epoll = -1;
     std::vector<BenchMember> m_members;
     std::vector<int> m_dirty;

@@ -5,6 +5,7 @@
 #include <QCoreApplication>
 
 #include <cstdio>
+#include <optional>
 #include <sys/resource.h>
 
 // chatroom-bench: drives a chatroom-server on loopback and prints one RESULT line.
@@ -25,6 +26,29 @@ void raiseDescriptorLimit(int needed)
     if (limit.rlim_cur < rlim_t(needed))
         std::fprintf(stderr, "chatroom-bench: only %llu descriptors allowed, %d needed\n",
                      static_cast<unsigned long long>(limit.rlim_cur), needed);
+}
+
+// An option given as a comma-separated list, repeated, or both.
+QStringList listValues(const QCommandLineParser &parser, const QCommandLineOption &option)
+{
+    QStringList values;
+    for (const QString &value : parser.values(option))
+        values += value.split(u',', Qt::SkipEmptyParts);
+    return values;
+}
+
+// Process ids, as a list or repeated; nothing when one is not a process id.
+std::optional<QList<qint64>> pidsOf(const QCommandLineParser &parser,
+                                    const QCommandLineOption &option)
+{
+    QList<qint64> pids;
+    for (const QString &given : listValues(parser, option)) {
+        bool valid = false;
+        pids.append(given.toLongLong(&valid));
+        if (!valid || pids.last() <= 0)
+            return std::nullopt;
+    }
+    return pids;
 }
 
 int fail(const QString &message)
@@ -49,14 +73,18 @@ int main(int argc, char *argv[])
         "  resume -n N -r R -t T     as latency, while every --cut-every ms --cut-percent of\n"
         "                            the members (senders included) are reset (RST) and\n"
         "                            resume; resume time percentiles (speaks 1.1)\n"
-        "Members speak protocol 1.0 unless --v11 is given.\n"
+        "Members speak protocol 1.0 unless --v11 is given. With several ports (servers\n"
+        "sharing one room) members and senders are spread round-robin over them.\n"
         "Run the server with --flood-limit 0; --protocol irc drives an IRC server."_qs);
     parser.addHelpOption();
     parser.addPositionalArgument(u"mode"_qs, u"join, fanout, latency or resume"_qs);
     const BenchOptions defaults;
     const QCommandLineOption host(u"host"_qs, u"Server address."_qs, u"host"_qs, defaults.host);
-    const QCommandLineOption port(u"port"_qs, u"Server port."_qs, u"port"_qs,
-                                  QString::number(defaults.port));
+    const QCommandLineOption port(u"port"_qs,
+                                  u"Server port; several (9527,9528 or --port repeated) for "
+                                  "servers that share one room: member i connects to port "
+                                  "i mod their number."_qs,
+                                  u"port"_qs, QString::number(defaults.ports.value(0)));
     const QCommandLineOption members(u"n"_qs, u"Members."_qs, u"N"_qs,
                                      QString::number(defaults.members));
     const QCommandLineOption senders(u"s"_qs, u"Senders."_qs, u"S"_qs,
@@ -96,12 +124,20 @@ int main(int argc, char *argv[])
     const QCommandLineOption tls(u"tls"_qs,
                                  u"Connect over TLS (--port is then the server's --tls-port). "
                                  "The server's certificate is not checked."_qs);
-    const QCommandLineOption pid(u"pid"_qs, u"Server pid, for its peak memory."_qs, u"pid"_qs);
+    const QCommandLineOption pid(u"pid"_qs,
+                                 u"Server pid, for its CPU time and peak memory; several (a "
+                                 "list or repeated) are summed (CPU) or the largest (memory)."_qs,
+                                 u"pid"_qs);
+    const QCommandLineOption otherPid(u"other-pid"_qs,
+                                      u"A process the servers rely on (redis-server): its CPU "
+                                      "time is reported apart (other_cpu_s); a list or "
+                                      "repeated."_qs,
+                                      u"pid"_qs);
     const QCommandLineOption timeout(u"timeout"_qs, u"Hard limit for the run, seconds."_qs,
                                      u"seconds"_qs, QString::number(defaults.timeoutMs / 1000));
-    parser.addOptions({host, port, members, senders, messages, window, rate, seconds, batch,
-                       textLength, prefix, protocol, v11, history, cutPercent, cutEvery, tls, pid,
-                       timeout});
+    parser.addOptions({host,       port,     members,    senders, messages, window, rate,
+                       seconds,    batch,    textLength, prefix,  protocol, v11,    history,
+                       cutPercent, cutEvery, tls,        pid,     otherPid, timeout});
     parser.process(app);
 
     BenchOptions options;
@@ -132,7 +168,16 @@ int main(int argc, char *argv[])
         return value;
     };
     options.host = parser.value(host);
-    options.port = quint16(integer(port, 1, 65535));
+    options.ports.clear();
+    for (const QString &given : listValues(parser, port)) {
+        bool valid = false;
+        const int value = given.toInt(&valid);
+        if (!valid || value < 1 || value > 65535)
+            return fail(u"--port: not a port: %1"_qs.arg(given));
+        options.ports.append(quint16(value));
+    }
+    if (options.ports.isEmpty())
+        return fail(u"--port needs a port"_qs);
     options.members = integer(members, 1, 100'000);
     options.senders = integer(senders, 1, 9'999);
     options.messagesPerSender = integer(messages, 1, 9'999'999);
@@ -148,8 +193,12 @@ int main(int argc, char *argv[])
     options.cutPercent = integer(cutPercent, 1, 100);
     options.cutEveryMs = integer(cutEvery, 10, 3'600'000);
     options.tls = parser.isSet(tls);
-    if (parser.isSet(pid))
-        options.serverPid = parser.value(pid).toLongLong();
+    const std::optional<QList<qint64>> serverPids = pidsOf(parser, pid);
+    const std::optional<QList<qint64>> otherPids = pidsOf(parser, otherPid);
+    if (!serverPids || !otherPids)
+        return fail(u"--pid and --other-pid take process ids"_qs);
+    options.serverPids = *serverPids;
+    options.otherPids = *otherPids;
     if (!ok || options.rate <= 0 || options.seconds <= 0)
         return fail(u"a numeric option is out of range"_qs);
     if (options.protocol == BenchOptions::Protocol::Irc && options.v11())

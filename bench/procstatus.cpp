@@ -41,3 +41,23 @@ double ProcStatus::cpuSecondsOf(qint64 pid)
     const double ticks = fields.value(11).toDouble() + fields.value(12).toDouble();
     return ticks / double(sysconf(_SC_CLK_TCK));
 }
+
+ProcStatus ProcStatus::readAll(const QList<qint64> &pids)
+{
+    ProcStatus all;
+    for (const qint64 pid : pids) {
+        const ProcStatus one = read(pid);
+        all.peakRssKb = qMax(all.peakRssKb, one.peakRssKb);
+        all.rssKb = qMax(all.rssKb, one.rssKb);
+        all.cpuSeconds += one.cpuSeconds;
+    }
+    return all;
+}
+
+double ProcStatus::cpuSecondsOfAll(const QList<qint64> &pids)
+{
+    double seconds = 0;
+    for (const qint64 pid : pids)
+        seconds += cpuSecondsOf(pid);
+    return seconds;
+}

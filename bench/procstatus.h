@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QList>
 #include <QtGlobal>
 
 // What /proc says about the server: its peak (VmHWM) and current (VmRSS) resident set
@@ -14,4 +15,8 @@ struct ProcStatus
 
     static ProcStatus read(qint64 pid);
     static double cpuSecondsOf(qint64 pid);
+    // Several servers of one room: CPU time summed, peak and current memory the largest
+    // single process's (what one machine of the deployment needs).
+    static ProcStatus readAll(const QList<qint64> &pids);
+    static double cpuSecondsOfAll(const QList<qint64> &pids);
 };

@@ -18,7 +18,7 @@ bool BenchRunner::resume()
     const quint64 total = planPaced(&messagesPerSecond);
     if (total == 0)
         return false;
-    const double startCpu = ProcStatus::cpuSecondsOf(m_options.serverPid);
+    const CpuMark startCpu = cpuNow();
     m_startUs = BenchWire::nowUs();
     m_nextCutUs = m_startUs + qint64(m_options.cutEveryMs) * 1000;
     const auto cutWhenDue = [this](qint64 nowUs) {
@@ -35,7 +35,7 @@ bool BenchRunner::resume()
             return (m_deliveries >= expected && m_resuming == 0) || m_engine.counters().errors > 0;
         });
     }
-    m_result.serverCpuSeconds = ProcStatus::cpuSecondsOf(m_options.serverPid) - startCpu;
+    takeCpu(startCpu);
     m_result.seconds = double(m_lastDeliveryUs - m_startUs) / 1e6;
     takeLatencyPercentiles();
     m_result.resumeP50Ms = double(m_resumeTimes.percentile(50)) / 1000;

@@ -2,7 +2,10 @@
 #include "benchwire.h"
 #include "chatserver.h"
 #include "ircwire.h"
+#include "memoryroomlog.h"
 #include "receiveraccount.h"
+#include "redisroomstream.h"
+#include "redisserver.h"
 #include "servercertificate.h"
 
 #include <QSignalSpy>
@@ -11,10 +14,12 @@
 #include <QThread>
 #include <QTimer>
 
+#include <array>
 #include <atomic>
 #include <memory>
 
 using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
 
 // chatroom-bench checks its own accounting: against the real ChatServer (in process, on
 // 127.0.0.1:0) a clean run must count every delivery and report no loss, repeat or
@@ -48,6 +53,8 @@ private slots:
     void runOverTls_data();
     void runOverTls();
     void tlsAgainstPlainPortIsReported();
+    void spreadOverServersSharingARoom_data();
+    void spreadOverServersSharingARoom();
 
 private:
     void restartServer(const ServerConfig &config);
@@ -113,7 +120,7 @@ BenchOptions tst_Bench::optionsFor(BenchOptions::Mode mode) const
 {
     BenchOptions options;
     options.mode = mode;
-    options.port = m_server->serverPort();
+    options.ports = {m_server->serverPort()};
     options.members = 20;
     options.joinBatch = 5;
     options.senders = 3;
@@ -546,7 +553,7 @@ void tst_Bench::runOverTls()
     QVERIFY(m_server->isTlsListening());
 
     BenchOptions options = optionsFor(mode);
-    options.port = m_server->tlsPort();
+    options.ports = {m_server->tlsPort()};
     options.tls = true;
     options.rate = 4'000; // latency and resume: 200 messages/s to 20 members
     options.seconds = 0.5;
@@ -573,6 +580,97 @@ void tst_Bench::tlsAgainstPlainPortIsReported()
     QVERIFY(!result.ok());
     QVERIFY(!result.error.isEmpty());
     QVERIFY(!result.summaryLine().contains(u" tls="_s));
+}
+
+void tst_Bench::spreadOverServersSharingARoom_data()
+{
+    QTest::addColumn<int>("modeNumber");
+    QTest::newRow("fanout") << int(BenchOptions::Mode::Fanout);
+    QTest::newRow("latency") << int(BenchOptions::Mode::Latency);
+}
+
+void tst_Bench::spreadOverServersSharingARoom()
+{
+    // Two servers on one room through a real redis-server (docs/scaling.md), the bench
+    // given both ports: every other member, and the senders too, on each, and every
+    // message sent through one server counted at every member of both.
+    QFETCH(int, modeNumber);
+    RedisServer redis;
+    QVERIFY2(redis.start(), qPrintable(redis.errorString()));
+    struct Node
+    {
+        std::unique_ptr<RedisRoomStream> stream;
+        std::unique_ptr<ChatServer> server;
+        QStringList localJoins;
+        QStringList localSenders;
+    };
+    std::array<Node, 2> nodes;
+    for (Node &node : nodes) {
+        node.stream = std::make_unique<RedisRoomStream>(redis.address(u"bench"_s));
+        node.stream->setReconnectDelays(10ms, 50ms);
+        QSignalSpy ready(node.stream.get(), &RedisRoomStream::ready);
+        node.stream->start();
+        QVERIFY2(ready.wait(10'000), qPrintable(node.stream->errorString()));
+        node.server = std::make_unique<ChatServer>(
+            configFor(), std::make_unique<MemoryRoomLog>(1000, node.stream->epoch()),
+            node.stream.get());
+        QVERIFY2(node.server->listen(), qPrintable(node.server->errorString()));
+        // Only this server's own members come with an address, and only its own senders
+        // are counted here.
+        connect(node.server.get(), &ChatServer::memberJoined, this,
+                [&node](const QString &name, const QHostAddress &address) {
+                    if (!address.isNull())
+                        node.localJoins.append(name);
+                });
+        connect(node.server.get(), &ChatServer::messagesSentChanged, this,
+                [&node](const QString &name) {
+                    if (!node.localSenders.contains(name))
+                        node.localSenders.append(name);
+                });
+    }
+
+    BenchOptions options = optionsFor(BenchOptions::Mode(modeNumber));
+    options.ports = {nodes[0].server->serverPort(), nodes[1].server->serverPort()};
+    options.senders = 4;
+    options.rate = 2'000; // latency: 100 messages/s to 20 members
+    options.seconds = 0.5;
+    const BenchResult result = runBench(options);
+    QVERIFY2(result.ok(), qPrintable(result.summaryLine()));
+    QCOMPARE(result.servers, 2);
+    QVERIFY(result.summaryLine().contains(u" servers=2 "_s));
+
+    // Member i on server i mod 2, senders round the servers: 0 and 10 on the first, 1 and
+    // 11 on the second.
+    QStringList even;
+    QStringList odd;
+    for (int i = 0; i < options.members; ++i)
+        (i % 2 ? odd : even).append(u"b%1"_s.arg(i));
+    nodes[0].localJoins.sort();
+    nodes[1].localJoins.sort();
+    even.sort();
+    odd.sort();
+    QCOMPARE(nodes[0].localJoins, even);
+    QCOMPARE(nodes[1].localJoins, odd);
+    nodes[0].localSenders.sort();
+    nodes[1].localSenders.sort();
+    QCOMPARE(nodes[0].localSenders, QStringList({u"b0"_s, u"b10"_s}));
+    QCOMPARE(nodes[1].localSenders, QStringList({u"b1"_s, u"b11"_s}));
+
+    // Every message at every member of the room, whichever server it was sent through.
+    QVERIFY(result.messagesSent > 0);
+    QCOMPARE(result.deliveries, quint64(options.members) * result.messagesSent);
+    QCOMPARE(result.expectedDeliveries, result.deliveries);
+    QCOMPARE(result.lost + result.duplicates + result.outOfOrder + result.seqGaps, 0u);
+    QCOMPARE(result.foreign, 0u);
+    for (const Node &node : nodes)
+        QCOMPARE(node.server->messagesRelayed(), result.messagesSent);
+    if (BenchOptions::Mode(modeNumber) == BenchOptions::Mode::Latency) {
+        QCOMPARE(result.messagesSent, 4u * 13u);
+        QVERIFY(result.p50Ms <= result.p99Ms);
+        QVERIFY(result.maxMs > 0);
+    } else {
+        QCOMPARE(result.messagesSent, 4u * 50u);
+    }
 }
 
 QTEST_MAIN(tst_Bench)
