@@ -164,6 +164,19 @@ void tst_SharedRoom::membersOnBothServersSeeOneOrder()
     QTRY_COMPARE(a.server->member(u"Alice"_s)->messagesSent, 5u);
     QCOMPARE(a.server->memberCount(), 2);
     QCOMPARE(b.server->memberCount(), 2);
+
+    // Joins on either server, each new member's list the whole room's in join order
+    // (each server adds the others' joiners to the list it hands out).
+    TestClient *carol = join(a, u"Carol"_s);
+    QCOMPARE(carol->last<Members>()->names, QStringList({u"Alice"_s, u"鲍勃"_s, u"Carol"_s}));
+    QVERIFY(bob->waitFor<Joined>());
+    TestClient *dave = join(b, u"Dave"_s);
+    QCOMPARE(dave->last<Members>()->names,
+             QStringList({u"Alice"_s, u"鲍勃"_s, u"Carol"_s, u"Dave"_s}));
+    QVERIFY(alice->waitFor<Joined>(3));
+    TestClient *erin = join(a, u"Erin"_s);
+    QCOMPARE(erin->last<Members>()->names,
+             QStringList({u"Alice"_s, u"鲍勃"_s, u"Carol"_s, u"Dave"_s, u"Erin"_s}));
 }
 
 void tst_SharedRoom::aNameTakenOnOneServerIsTakenOnTheOther()
@@ -239,6 +252,8 @@ void tst_SharedRoom::aRenameReachesTheOtherServer()
     QCOMPARE(alice->last<Chat>()->from, u"Robert"_s);
     auto *newBob = TestClient::connected(m_scope.get(), a.port());
     QVERIFY(newBob->joinWith(Hello {1, u"Bob"_s, 1}));
+    // The renamed member moved to the end of the list.
+    QCOMPARE(newBob->last<Members>()->names, QStringList({u"Alice"_s, u"Robert"_s, u"Bob"_s}));
 }
 
 void tst_SharedRoom::aServerStartedLaterKnowsWhoIsIn()

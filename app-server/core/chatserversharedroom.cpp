@@ -214,7 +214,12 @@ void ChatServer::applySharedJoined(const SharedRoom::ReadEvent &read,
                                    const Protocol::Joined &joined)
 {
     m_room.applyJoined(joined);
-    m_membersFramesValid = false;
+    // A rename moves the member to the end of the list: the Members frames are made
+    // again. A join only adds a name at the end, as welcome() does for this server's own
+    // joiner; rebuilding them for every join cost O(members) each, and O(members^2)
+    // for a room filling up.
+    if (!joined.formerName.isEmpty())
+        m_membersFramesValid = false;
     const QString key = Nickname::key(joined.nickname);
     const PendingJoin pending = read.own ? m_pendingJoins.take(key) : PendingJoin {};
     ClientConnection *connection = pending.connection;
@@ -227,6 +232,8 @@ void ChatServer::applySharedJoined(const SharedRoom::ReadEvent &read,
         return;
     }
     fanOut(read.message, read.record.payload, nullptr);
+    if (joined.formerName.isEmpty() && m_membersFramesValid)
+        appendToMembersFrames(joined.nickname);
     const QString formerKey =
         joined.formerName.isEmpty() ? QString() : Nickname::key(joined.formerName);
     if (ClientConnection *renamed = read.own ? m_members.value(formerKey) : nullptr) {
