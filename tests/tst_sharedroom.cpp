@@ -2,9 +2,11 @@
 // RedisRoomStream): one order, one member list and one set of names for every member of
 // every server, and Redis going away without anything said being lost or doubled.
 #include "chatserver.h"
+#include "chatsession.h"
 #include "memoryroomlog.h"
 #include "redisroomstream.h"
 #include "redisserver.h"
+#include "serverlist.h"
 #include "testclient.h"
 
 #include <QJsonDocument>
@@ -70,6 +72,7 @@ private slots:
     void aDeadServersMembersLeaveOnce();
     void aLiveServerKeepsItsMembers();
     void aKilledServerProcessLosesNothing();
+    void aSessionResumesOnTheNextServerOfItsList();
 
 private:
     // A server on the shared room; a short lease makes a dead one noticed quickly.
@@ -552,6 +555,46 @@ void tst_SharedRoom::aKilledServerProcessLosesNothing()
     QCOMPARE(bob->countOf<Left>(), 1);
     ::kill(pid_t(second.processId()), SIGTERM);
     QVERIFY(second.state() == QProcess::NotRunning || second.waitForFinished(TestClient::Timeout));
+}
+
+void tst_SharedRoom::aSessionResumesOnTheNextServerOfItsList()
+{
+    // The client as people use it (chatroom-client --host a,b): its server dies, and it
+    // carries on on the other one without anyone seeing it leave or anything missed.
+    Node a = startNode(300ms);
+    Node b = startNode(300ms);
+    QVERIFY(a.server && b.server);
+    const ServerAddress first {ServerAddress::Transport::Tcp, u"127.0.0.1"_s, a.port()};
+    const ServerAddress second {ServerAddress::Transport::Tcp, u"127.0.0.1"_s, b.port()};
+    ChatSession session;
+    QList<RoomEvent> events;
+    connect(&session, &ChatSession::eventAdded, this,
+            [&](const RoomEvent &event) { events.append(event); });
+    session.join(ServerList(QList<ServerAddress> {first, second}), u"张三"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), ChatSession::State::Joined, TestClient::Timeout);
+    QCOMPARE(session.address(), first);
+    TestClient *bob = join(b, u"Bob"_s);
+    QVERIFY(session.say(u"大家好"_s));
+    QVERIFY(bob->waitFor<Chat>());
+
+    QSignalSpy resumed(&session, &ChatSession::resumed);
+    a.server.reset();
+    a.stream.reset();
+    bob->send(Say {u"你掉线的时候我说了这句"_s, 1});
+    QVERIFY(bob->waitFor<Chat>(2));
+    QVERIFY(resumed.wait(TestClient::Timeout));
+    QCOMPARE(session.address(), second);
+    QCOMPARE(session.nickname(), u"张三"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(!events.isEmpty() && events.constLast().text == u"你掉线的时候我说了这句",
+                             TestClient::Timeout);
+    QCOMPARE(events.constLast().nickname, u"Bob"_s);
+    QCOMPARE(session.lastSeq(), bob->eventSeqs().constLast());
+    QVERIFY(session.say(u"我回来了"_s));
+    QVERIFY(bob->waitFor<Chat>(3));
+    QCOMPARE(bob->last<Chat>()->from, u"张三"_s);
+    QVERIFY(bob->sync());
+    QCOMPARE(bob->countOf<Left>(), 0);
+    QCOMPARE(bob->countOf<Joined>(), 0);
 }
 
 QTEST_MAIN(tst_SharedRoom)
