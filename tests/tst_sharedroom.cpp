@@ -12,9 +12,11 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 #include <csignal>
 
@@ -73,10 +75,13 @@ private slots:
     void aLiveServerKeepsItsMembers();
     void aKilledServerProcessLosesNothing();
     void aSessionResumesOnTheNextServerOfItsList();
+    void aRoomRedisLostStartsOver();
+    void redisRestartedMidFloodLosesNothing();
 
 private:
     // A server on the shared room; a short lease makes a dead one noticed quickly.
-    Node startNode(std::chrono::milliseconds lease = 10s, std::chrono::milliseconds grace = 60s);
+    Node startNode(std::chrono::milliseconds lease = 10s, std::chrono::milliseconds grace = 60s,
+                   int floodLimit = ServerConfig().floodLimit);
     TestClient *join(const Node &node, const QString &name);
     // chatroom-serverd on the shared room; its port, or 0 when it did not start listening.
     quint16 startServerd(QProcess &process, const QStringList &extra = {});
@@ -98,7 +103,8 @@ void tst_SharedRoom::cleanup()
     m_redis.reset();
 }
 
-Node tst_SharedRoom::startNode(std::chrono::milliseconds lease, std::chrono::milliseconds grace)
+Node tst_SharedRoom::startNode(std::chrono::milliseconds lease, std::chrono::milliseconds grace,
+                               int floodLimit)
 {
     Node node;
     RedisRoomStream::Options options;
@@ -115,6 +121,7 @@ Node tst_SharedRoom::startNode(std::chrono::milliseconds lease, std::chrono::mil
     config.listenAddress = QHostAddress::LocalHost;
     config.port = 0;
     config.resumeGrace = grace;
+    config.floodLimit = floodLimit;
     node.server = std::make_unique<ChatServer>(
         config, std::make_unique<MemoryRoomLog>(1000, node.stream->epoch()), node.stream.get());
     if (!node.server->listen())
@@ -585,7 +592,8 @@ void tst_SharedRoom::aSessionResumesOnTheNextServerOfItsList()
     QVERIFY(resumed.wait(TestClient::Timeout));
     QCOMPARE(session.address(), second);
     QCOMPARE(session.nickname(), u"张三"_s);
-    QTRY_VERIFY_WITH_TIMEOUT(!events.isEmpty() && events.constLast().text == u"你掉线的时候我说了这句",
+    QTRY_VERIFY_WITH_TIMEOUT(!events.isEmpty()
+                                 && events.constLast().text == u"你掉线的时候我说了这句",
                              TestClient::Timeout);
     QCOMPARE(events.constLast().nickname, u"Bob"_s);
     QCOMPARE(session.lastSeq(), bob->eventSeqs().constLast());
@@ -595,6 +603,100 @@ void tst_SharedRoom::aSessionResumesOnTheNextServerOfItsList()
     QVERIFY(bob->sync());
     QCOMPARE(bob->countOf<Left>(), 0);
     QCOMPARE(bob->countOf<Joined>(), 0);
+}
+
+void tst_SharedRoom::aRoomRedisLostStartsOver()
+{
+    Node a = startNode();
+    QVERIFY(a.server);
+    TestClient *alice = join(a, u"Alice"_s);
+    alice->send(Say {u"in the old room"_s, 1});
+    QVERIFY(alice->waitFor<Chat>());
+    const QString oldEpoch = alice->welcome.roomEpoch;
+    QSignalSpy left(a.server.get(), &ChatServer::memberLeft);
+
+    // Redis comes back without the room: another room, with its seq starting over.
+    m_redis->wipeData();
+    QVERIFY2(m_redis->restart(), qPrintable(m_redis->errorString()));
+    QVERIFY(alice->waitFor<Error>());
+    QCOMPARE(alice->last<Error>()->code, ErrorCode::ServerShutdown);
+    QVERIFY(alice->waitForDisconnected());
+    QCOMPARE(left.size(), 1);
+    QCOMPARE(a.server->memberCount(), 0);
+    QTRY_VERIFY_WITH_TIMEOUT(a.stream->isAvailable(), TestClient::Timeout);
+
+    // Her client comes back and joins the new room under the same name, seq 1, and the
+    // old room's history is not the new one's.
+    auto *again = TestClient::connected(m_scope.get(), a.port());
+    QVERIFY(again->joinWith(Hello {1, u"Alice"_s, 1}));
+    QVERIFY(again->welcome.roomEpoch != oldEpoch);
+    QCOMPARE(again->welcome.roomEpoch, a.stream->epoch());
+    QCOMPARE(again->welcome.seq, 1u);
+    QVERIFY(again->historyEvents().isEmpty());
+    again->send(Say {u"in the new room"_s, 1});
+    QVERIFY(again->waitFor<Chat>());
+    QCOMPARE(again->last<Chat>()->seq, 2u);
+}
+
+void tst_SharedRoom::redisRestartedMidFloodLosesNothing()
+{
+    Node a = startNode(10s, 60s, 0);
+    Node b = startNode(10s, 60s, 0);
+    QVERIFY(a.server && b.server);
+    TestClient *alice = join(a, u"Alice"_s);
+    TestClient *bob = join(b, u"Bob"_s);
+    QVERIFY(alice->waitFor<Joined>());
+
+    // Alice says things, one every event-loop turn. Redis is killed once Bob has heard
+    // some of them, with appends still on their way, comes back 100 Says later, and the
+    // flood goes on for 100 more.
+    int sent = 0;
+    int killedAt = 0;
+    QTimer flood;
+    flood.setInterval(0);
+    connect(&flood, &QTimer::timeout, this, [&] {
+        ++sent;
+        alice->send(Say {u"m%1"_s.arg(sent), quint64(sent)});
+        if (killedAt == 0 && bob->countOf<Chat>() >= 10) {
+            killedAt = sent;
+            m_redis->kill();
+        } else if (killedAt > 0 && sent == killedAt + 100 && !m_redis->restart()) {
+            qWarning("redis did not restart: %s", qPrintable(m_redis->errorString()));
+        } else if (killedAt > 0 && sent == killedAt + 200) {
+            flood.stop();
+        }
+    });
+    flood.start();
+    QTRY_VERIFY_WITH_TIMEOUT(!flood.isActive(), TestClient::Timeout);
+    const int total = sent;
+    QTRY_VERIFY_WITH_TIMEOUT(a.stream->isAvailable() && b.stream->isAvailable(),
+                             TestClient::Timeout);
+    // Everything the room took has reached both, once and in order; a Say is refused only
+    // when it was not taken, unless its answer was lost with Redis (then both).
+    alice->send(Say {u"end"_s, quint64(total + 1)});
+    QTRY_VERIFY_WITH_TIMEOUT(!bob->all<Chat>().isEmpty() && bob->last<Chat>()->text == u"end",
+                             TestClient::Timeout);
+    QTRY_VERIFY_WITH_TIMEOUT(!alice->all<Chat>().isEmpty() && alice->last<Chat>()->text == u"end",
+                             TestClient::Timeout);
+    const QList<Chat> seen = bob->all<Chat>();
+    QCOMPARE(seqsOf(alice->all<Chat>()), seqsOf(seen));
+    QCOMPARE(textsOf(alice->all<Chat>()), textsOf(seen));
+    QSet<quint64> taken;
+    quint64 previousId = 0;
+    for (qsizetype i = 0; i < seen.size(); ++i) {
+        if (i > 0)
+            QCOMPARE(seen.at(i).seq, seen.at(i - 1).seq + 1);
+        QVERIFY2(seen.at(i).clientId > previousId, "repeated or out of the order said");
+        previousId = seen.at(i).clientId;
+        taken.insert(seen.at(i).clientId);
+    }
+    for (const Notice &notice : alice->all<Notice>())
+        QCOMPARE(notice.code, NoticeCode::RoomUnavailable);
+    // Taken before the kill and after the restart; every Say taken or refused.
+    QVERIFY(taken.contains(1) && taken.contains(quint64(total + 1)));
+    QVERIFY2(taken.size() + alice->countOf<Notice>() >= total + 1,
+             qPrintable(u"%1 taken, %2 refused"_s.arg(taken.size()).arg(alice->countOf<Notice>())));
+    QVERIFY(alice->countOf<Notice>() > 0); // Redis was away for a hundred of them
 }
 
 QTEST_MAIN(tst_SharedRoom)

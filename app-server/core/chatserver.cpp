@@ -101,6 +101,7 @@ ChatServer::ChatServer(const ServerConfig &config, std::unique_ptr<RoomLog> cach
             onSharedRoomBack();
     });
     connect(shared, &SharedRoom::membersOrphaned, this, &ChatServer::onMembersOrphaned);
+    connect(shared, &SharedRoom::epochChanged, this, &ChatServer::onSharedEpochChanged);
 }
 
 ChatServer::~ChatServer()

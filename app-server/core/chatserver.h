@@ -229,6 +229,8 @@ private:
                      quint64 lastSeq);
     void retryAdoptions();
     void onMembersOrphaned(const QList<SharedRoom::Member> &orphans);
+    // Redis lost the room and another one took its place.
+    void onSharedEpochChanged(const QString &oldEpoch, const QString &newEpoch);
     // The room let one of this server's members go (a kick from another server, or a
     // reaping while this server could not renew its lease).
     void memberRemovedElsewhere(const QString &key, Protocol::LeaveReason reason);

@@ -404,6 +404,42 @@ void ChatServer::onMembersOrphaned(const QList<SharedRoom::Member> &orphans)
     m_orphanedSince = std::move(stillOrphaned);
 }
 
+void ChatServer::onSharedEpochChanged(const QString &, const QString &newEpoch)
+{
+    // The room this server served is gone (Redis came back without its data, or the
+    // room's keys were deleted): nothing of it can be resumed, its seqs mean nothing in
+    // the new one. As after a server restart that kept nothing, every connection hears
+    // Error{ServerShutdown}; the clients come back on their own and join the new room,
+    // whose Welcome carries the new epoch, so they do not take its seqs for the old ones.
+    // The new room's events are read from its first, and rebuild who is in it.
+    const bool cleared = m_log->startOver(newEpoch);
+    Q_ASSERT_X(cleared, "ChatServer", "a shared room's cache can start over");
+    const bool hadMembers = m_room.memberCount() > 0;
+    // The window's table and log: everyone of the old room is gone from this one.
+    const qint64 now = m_room.now();
+    for (const Room::Member &member : m_room.members())
+        emit memberLeft(member.name, LeaveReason::ConnectionLost, timeOf(now));
+    m_room.clear();
+    m_room.setLastSeq(0);
+    m_resume.clear();
+    m_members.clear();
+    m_pendingJoins.clear();
+    m_waitingHellos.clear();
+    m_unsentLeaves.clear();
+    m_adoptions.clear();
+    m_orphanedSince.clear();
+    m_joining.clear();
+    m_membersFramesValid = false;
+    m_tooSlow.clear();
+    const QByteArray frame = MessageCodec::encodeFrame(
+        Protocol::Error {ErrorCode::ServerShutdown, WireDetail::of(ErrorCode::ServerShutdown)});
+    const auto connections = m_connections.values();
+    for (ClientConnection *connection : connections)
+        connection->close(frame);
+    if (hadMembers)
+        emit memberCountChanged(0);
+}
+
 void ChatServer::finishShutdownWhenDone()
 {
     if (m_shutdownFinished || !m_connections.isEmpty() || m_appendsInFlight > 0)

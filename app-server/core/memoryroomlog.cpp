@@ -31,6 +31,16 @@ quint64 MemoryRoomLog::firstSeq() const
     return m_size > 0 ? at(0).seq : m_lastSeq + 1;
 }
 
+bool MemoryRoomLog::startOver(const QString &epoch)
+{
+    m_ring.clear();
+    m_head = 0;
+    m_size = 0;
+    m_lastSeq = 0;
+    m_epoch = epoch;
+    return true;
+}
+
 void MemoryRoomLog::append(const Event &event)
 {
     if (event.seq <= m_lastSeq) {

@@ -29,6 +29,7 @@ public:
     quint64 firstSeq() const override;
 
     void append(const Event &event) override;
+    bool startOver(const QString &epoch) override;
     QList<Event> read(quint64 afterSeq, quint64 beforeSeq, int max, Filter filter) const override;
     // max <= 0: every match. An empty query matches nothing.
     QList<Event> search(const QString &query, int max) const override;

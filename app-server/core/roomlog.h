@@ -68,6 +68,14 @@ public:
     // The end of an event-loop pass: what was appended since the last commit becomes
     // durable (one transaction). Reads see appended events before and after.
     virtual void commit() { }
+    // Empties the log and serves `epoch` from now on, its seq starting over: the room it
+    // kept is gone (a shared room that Redis lost). Only a cache of another log can;
+    // false for a log that is the room's own record.
+    virtual bool startOver(const QString &epoch)
+    {
+        Q_UNUSED(epoch);
+        return false;
+    }
 
     // Events with afterSeq < seq < beforeSeq that pass the filter, the newest `max` of them
     // (max <= 0: all of them), in ascending seq order.
