@@ -30,6 +30,7 @@ private slots:
     void nameIsFreeAgainAfterLeaving();
     void roomFull();
     void membersInJoinOrder();
+    void appliedRenameKeepsTheJoinTime();
     void sayText_data();
     void sayText();
     void sayFromNonMember();
@@ -243,6 +244,28 @@ void tst_Room::membersInJoinOrder()
     QCOMPARE(members.size(), 4);
     QCOMPARE(members.last().name, u"b"_qs);
     QCOMPARE(members.last().joinSeq, 6u);
+}
+
+void tst_Room::appliedRenameKeepsTheJoinTime()
+{
+    // A shared room's rename is read as two events: the member moves to the end of the
+    // list under its new name, with the time it joined, not the time it renamed.
+    Room room(10);
+    room.applyJoined({1, 1000, u"Bob"_qs, {}});
+    room.applyJoined({2, 2000, u"Alice"_qs, {}});
+    room.applyLeft({3, 5000, u"Bob"_qs, LeaveReason::Renamed});
+    room.applyJoined({4, 5000, u"Robert"_qs, u"Bob"_qs});
+    QCOMPARE(room.memberNames(), (QStringList {u"Alice"_qs, u"Robert"_qs}));
+    QCOMPARE(room.member(u"Robert"_qs)->joinedAtMs, 1000);
+    QCOMPARE(room.member(u"Robert"_qs)->joinSeq, 4u);
+    // A plain leave and join is a new member: its own join time.
+    room.applyLeft({5, 6000, u"Alice"_qs, LeaveReason::Quit});
+    room.applyJoined({6, 7000, u"Alice"_qs, {}});
+    QCOMPARE(room.member(u"Alice"_qs)->joinedAtMs, 7000);
+    // A Joined that is no rename takes nothing from a rename's Left before it.
+    room.applyLeft({7, 8000, u"Robert"_qs, LeaveReason::Renamed});
+    room.applyJoined({8, 9000, u"Carol"_qs, {}});
+    QCOMPARE(room.member(u"Carol"_qs)->joinedAtMs, 9000);
 }
 
 void tst_Room::sayText_data()

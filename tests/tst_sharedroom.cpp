@@ -66,6 +66,7 @@ private slots:
     void aLeaveReachesTheOtherServer();
     void aRenameReachesTheOtherServer();
     void aServerStartedLaterKnowsWhoIsIn();
+    void theAdministratorSeesTheWholeRoom();
     void withoutRedisSaysAreRefusedAndNothingIsLost();
     void twoServerProcessesShareTheRoom();
     void anUnreachableRedisStopsTheServer();
@@ -277,6 +278,62 @@ void tst_SharedRoom::aServerStartedLaterKnowsWhoIsIn()
     QCOMPARE(c.server->memberCount(), 2);
     TestClient *carol = join(c, u"Carol"_s);
     QCOMPARE(carol->last<Members>()->names, QStringList({u"Alice"_s, u"Bob"_s, u"Carol"_s}));
+}
+
+void tst_SharedRoom::theAdministratorSeesTheWholeRoom()
+{
+    // What the admin window and chatroomctl list (ChatServer::members(), member()): every
+    // member of the room, the other servers' marked remote, with what is known of them.
+    Node a = startNode();
+    Node b = startNode();
+    QVERIFY(a.server && b.server);
+    TestClient *alice = join(a, u"Alice"_s);
+    TestClient *bob = join(b, u"Bob"_s);
+    QVERIFY(alice->waitFor<Joined>());
+    alice->send(Say {u"hi"_s, 1});
+    QVERIFY(bob->waitFor<Chat>());
+    QTRY_COMPARE(a.server->member(u"Alice"_s)->messagesSent, 1u);
+    const QDateTime bobJoined = b.server->member(u"Bob"_s)->joinedAt;
+    QVERIFY(bobJoined.isValid());
+
+    QList<MemberInfo> onA = a.server->members();
+    QCOMPARE(onA.size(), 2);
+    QCOMPARE(onA.at(0).name, u"Alice"_s);
+    QVERIFY(!onA.at(0).remote);
+    QCOMPARE(onA.at(0).address, QHostAddress(QHostAddress::LocalHost));
+    QCOMPARE(onA.at(1).name, u"Bob"_s);
+    QVERIFY(onA.at(1).remote);
+    QVERIFY(onA.at(1).address.isNull());
+    QCOMPARE(onA.at(1).port, 0);
+    QCOMPARE(onA.at(1).joinedAt, bobJoined);
+    QVERIFY(!onA.at(1).detached);
+    // Found by its key, as the administrator types it; and the other way round on B.
+    QVERIFY(a.server->member(u"bob"_s)->remote);
+    QVERIFY(b.server->member(u"Alice"_s)->remote);
+    QCOMPARE(b.server->member(u"Alice"_s)->messagesSent, 0u); // counted on A only
+    QVERIFY(!b.server->member(u"Bob"_s)->remote);
+
+    // A rename is the same member: remote under its new name, joined when it joined,
+    // on this server and on a server that starts later.
+    bob->send(Rename {u"Robert"_s});
+    QTRY_VERIFY(a.server->member(u"Robert"_s).has_value());
+    QVERIFY(!a.server->member(u"Bob"_s).has_value());
+    QVERIFY(a.server->member(u"Robert"_s)->remote);
+    QCOMPARE(a.server->member(u"Robert"_s)->joinedAt, bobJoined);
+    Node c = startNode();
+    QVERIFY(c.server);
+    QCOMPARE(c.server->member(u"Robert"_s)->joinedAt, bobJoined);
+
+    // A ban from A on B's member bans the name (no address is known here) and kicks it.
+    const std::optional<BanList::Ban> ban = a.server->ban(u"robert"_s, 1h);
+    QVERIFY(ban.has_value());
+    QCOMPARE(ban->name, u"Robert"_s);
+    QVERIFY(ban->address.isNull());
+    QVERIFY(bob->waitFor<Error>());
+    QCOMPARE(bob->last<Error>()->code, ErrorCode::Kicked);
+    QTRY_COMPARE(a.server->members().size(), 1);
+    QTRY_COMPARE(b.server->memberCount(), 1);
+    QVERIFY(!a.server->member(u"Robert"_s).has_value());
 }
 
 void tst_SharedRoom::withoutRedisSaysAreRefusedAndNothingIsLost()

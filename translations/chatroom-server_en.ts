@@ -63,6 +63,10 @@
             <numerusform>%n minutes</numerusform>
         </translation>
     </message>
+    <message>
+        <source>No address is known on this server: only the nickname is banned</source>
+        <translation>No address is known on this server: only the nickname is banned</translation>
+    </message>
 </context>
 <context>
     <name>BanPanel</name>
@@ -164,6 +168,15 @@
         <source>this machine (local socket)</source>
         <extracomment>The member table&apos;s address column for a member on the server&apos;s own machine, connected over the local socket (--local).</extracomment>
         <translation>this machine (local socket)</translation>
+    </message>
+    <message>
+        <source>another server</source>
+        <extracomment>The member table&apos;s address column for a member connected to another server that serves the same room (a room shared through Redis): its address is not known here.</extracomment>
+        <translation>another server</translation>
+    </message>
+    <message>
+        <source>Served by another server of the shared room: its address and its message count are known only there.</source>
+        <translation>Served by another server of the shared room: its address and its message count are known only there.</translation>
     </message>
 </context>
 <context>

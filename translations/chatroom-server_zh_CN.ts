@@ -59,6 +59,10 @@
             <numerusform>%n 分钟</numerusform>
         </translation>
     </message>
+    <message>
+        <source>No address is known on this server: only the nickname is banned</source>
+        <translation>本服务器不知道其地址：只封禁昵称</translation>
+    </message>
 </context>
 <context>
     <name>BanPanel</name>
@@ -159,6 +163,15 @@
         <source>this machine (local socket)</source>
         <extracomment>The member table&apos;s address column for a member on the server&apos;s own machine, connected over the local socket (--local).</extracomment>
         <translation>本机（本地套接字）</translation>
+    </message>
+    <message>
+        <source>another server</source>
+        <extracomment>The member table&apos;s address column for a member connected to another server that serves the same room (a room shared through Redis): its address is not known here.</extracomment>
+        <translation>其他服务器</translation>
+    </message>
+    <message>
+        <source>Served by another server of the shared room: its address and its message count are known only there.</source>
+        <translation>由共享聊天室的另一台服务器服务：其地址和消息数只有那台服务器知道。</translation>
     </message>
 </context>
 <context>

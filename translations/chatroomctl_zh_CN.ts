@@ -319,5 +319,10 @@
         <source>permanent</source>
         <translation>永久</translation>
     </message>
+    <message>
+        <source>another server</source>
+        <extracomment>A member connected to another server that serves the same room (a room shared through Redis): its address is known only there.</extracomment>
+        <translation>其他服务器</translation>
+    </message>
 </context>
 </TS>

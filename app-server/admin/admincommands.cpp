@@ -93,15 +93,20 @@ QJsonObject AdminCommands::handle(const QJsonObject &request, const Context &con
 QJsonObject AdminCommands::members() const
 {
     QJsonArray list;
+    // The whole room: in a shared room the other servers' members too, with null for
+    // what only their own server knows (address, port, the count of their messages).
     for (const MemberInfo &member : m_server->members()) {
+        const bool noPort = member.local || member.detached || member.remote;
         list.append(QJsonObject {
             {u"name"_s, member.name},
             {u"address"_s, member.local ? QJsonValue() : addressValue(member.address)},
-            {u"port"_s, member.local || member.detached ? QJsonValue() : QJsonValue(member.port)},
+            {u"port"_s, noPort ? QJsonValue() : QJsonValue(member.port)},
             {u"local"_s, member.local},
             {u"joinedAt"_s, isoUtc(member.joinedAt)},
-            {u"messagesSent"_s, qint64(member.messagesSent)},
+            {u"messagesSent"_s,
+             member.remote ? QJsonValue() : QJsonValue(qint64(member.messagesSent))},
             {u"detached"_s, member.detached},
+            {u"remote"_s, member.remote},
         });
     }
     return ok({{u"members"_s, list}});

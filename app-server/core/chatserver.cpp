@@ -171,6 +171,10 @@ QList<MemberInfo> ChatServer::members() const
                              timeOf(seat->member.joinedAtMs), seat->member.messagesSent};
             info.detached = true;
             infos.append(info);
+        } else if (m_shared) {
+            // Another server's member: the room (and every joining client's member list)
+            // has it, so the administrator's view has it too.
+            infos.append(infoForRemote(member));
         }
     }
     return infos;
@@ -187,6 +191,8 @@ std::optional<MemberInfo> ChatServer::member(const QString &name) const
         info.detached = true;
         return info;
     }
+    if (const Room::Member *remote = m_shared ? m_room.memberByKey(key) : nullptr)
+        return infoForRemote(*remote);
     return std::nullopt;
 }
 
@@ -1007,4 +1013,13 @@ MemberInfo ChatServer::infoFor(const ClientConnection *connection) const
                        connection->peerPort(),     timeOf(connection->joinedAtMs()),
                        connection->messagesSent(), false,
                        connection->isLocal()};
+}
+
+MemberInfo ChatServer::infoForRemote(const Room::Member &member)
+{
+    MemberInfo info;
+    info.name = member.name;
+    info.joinedAt = timeOf(member.joinedAtMs);
+    info.remote = true;
+    return info;
 }

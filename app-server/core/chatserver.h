@@ -83,7 +83,8 @@ public:
     int connectionCount() const { return int(m_connections.size()); }
     // Members whose connection dropped and whose seat is held for a resume.
     int detachedCount() const { return m_resume.detachedCount(); }
-    // In join order, detached members included.
+    // In join order, detached members included, and in a shared room the other servers'
+    // members too (MemberInfo::remote): the whole room, as a joining client sees it.
     QList<MemberInfo> members() const;
     std::optional<MemberInfo> member(const QString &name) const;
     // Chat messages relayed to the room since the start, for a messages-per-second rate.
@@ -97,8 +98,9 @@ public:
     // Kicks the member called `name` (any spelling with its key), if in the room, after
     // banning its key and, withAddress, the address it is connected from (or was, when
     // detached) for `duration` (BanList::Permanent for good). A name not in the room is
-    // banned alone. A banned address's new connections are closed before anything is
-    // read; a Hello or Rename with a banned key is refused as NameReserved. Returns the
+    // banned alone, and so is another server's member, whose address is not known here
+    // (the ban holds on this server only). A banned address's new connections are closed before
+    // anything is read; a Hello or Rename with a banned key is refused as NameReserved. Returns the
     // ban as listed; nullopt when the name is blank.
     std::optional<BanList::Ban> ban(const QString &name, std::chrono::milliseconds duration,
                                     bool withAddress = true);
@@ -262,6 +264,8 @@ private:
     ServerNotice noticeFor(const ClientConnection *connection, ServerNotice::Kind kind,
                            quint8 code) const;
     MemberInfo infoFor(const ClientConnection *connection) const;
+    // A member of the shared room that another server serves.
+    static MemberInfo infoForRemote(const Room::Member &member);
 
     ServerConfig m_config;
     std::unique_ptr<RoomLog> m_log;

@@ -119,10 +119,12 @@ void ChatServer::renameShared(ClientConnection *connection, const Room::RenameRe
     // before the old one is given up.
     const QList<SharedRoom::Append> events {
         {MessageCodec::encode(rename.left, Layout::V1_1), {}, {}, 0, member.key, {}},
+        // The member's own join time in the names hash: a server that starts later (or
+        // adopts the member) shows when it joined, not when it renamed.
         {MessageCodec::encode(rename.joined, Layout::V1_1),
          newKey,
          rename.joined.nickname,
-         rename.joined.atMs,
+         member.joinedAtMs,
          {}},
     };
     appendShared(events,

@@ -17,6 +17,10 @@ struct MemberInfo
     bool detached = false;
     // Over the server's local socket (--local): address and port say nothing then.
     bool local = false;
+    // Served by another server of a shared room (docs/scaling.md): only the name and
+    // the join time are known here. Address and port are null, and messagesSent is 0
+    // because the member's own server counts its messages, not because it sent none.
+    bool remote = false;
 };
 
 Q_DECLARE_METATYPE(MemberInfo)

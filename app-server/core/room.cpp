@@ -6,6 +6,7 @@
 #include <QDateTime>
 
 #include <algorithm>
+#include <utility>
 
 namespace {
 
@@ -188,10 +189,14 @@ std::optional<Protocol::Broadcast> Room::checkBroadcast(const QString &text) con
 void Room::applyJoined(const Protocol::Joined &event)
 {
     m_seq = std::max(m_seq, event.seq);
+    const std::optional<Member> former = std::exchange(m_renaming, std::nullopt);
     const QString key = Nickname::key(event.nickname);
     if (m_members.contains(key))
         return;
-    addMember(Member {event.nickname, key, event.seq, event.atMs});
+    // The Joined's time is the rename's; the member joined when its former name did.
+    const bool renamed =
+        former && !event.formerName.isEmpty() && former->key == Nickname::key(event.formerName);
+    addMember(Member {event.nickname, key, event.seq, renamed ? former->joinedAtMs : event.atMs});
 }
 
 void Room::applyLeft(const Protocol::Left &event)
@@ -200,6 +205,8 @@ void Room::applyLeft(const Protocol::Left &event)
     const auto it = m_members.constFind(Nickname::key(event.nickname));
     if (it == m_members.cend())
         return;
+    if (event.reason == Protocol::LeaveReason::Renamed)
+        m_renaming = *it;
     m_joinOrder.erase(it->joinSeq);
     m_members.erase(it);
 }
@@ -214,6 +221,7 @@ void Room::clear()
 {
     m_members.clear();
     m_joinOrder.clear();
+    m_renaming.reset();
 }
 
 bool Room::contains(const QString &name) const

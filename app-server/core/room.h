@@ -82,6 +82,8 @@ public:
     // A shared room's events as they are read, whoever made them: the member list
     // follows them and the seq counter stands at the last one. A Joined for a name
     // already in (a snapshot that included it) or a Left for a name not in changes nothing.
+    // A rename's Left{Renamed} and Joined (formerName set), read one after the other,
+    // keep the member's join time, as rename() does.
     void applyJoined(const Protocol::Joined &event);
     void applyLeft(const Protocol::Left &event);
     // A member known from a shared room's snapshot.
@@ -117,4 +119,6 @@ private:
     quint64 m_seq = 0;
     QHash<QString, Member> m_members; // by key
     std::map<quint64, QString> m_joinOrder; // joinSeq -> key
+    // The member whose Left{Renamed} was read last: its Joined comes next.
+    std::optional<Member> m_renaming;
 };

@@ -131,16 +131,27 @@ QString CtlPrinter::members(const QJsonObject &response)
     for (const QJsonValue &value : list) {
         const QJsonObject m = value.toObject();
         QString address = m.value(u"address"_s).toString();
-        if (m.value(u"local"_s).toBool())
+        const bool remote = m.value(u"remote"_s).toBool();
+        if (remote) {
+            //: A member connected to another server that serves the same room (a room
+            //: shared through Redis): its address is known only there.
+            address = tr("another server");
+        } else if (m.value(u"local"_s).toBool()) {
             address = tr("this machine (local socket)");
-        else if (!m.value(u"port"_s).isNull())
+        } else if (!m.value(u"port"_s).isNull()) {
             address = (address.contains(u':') ? u"[%1]:%2"_s : u"%1:%2"_s)
                           .arg(address)
                           .arg(m.value(u"port"_s).toInt());
+        }
+        // Another server's member: its count and its state are its own server's to know.
+        const QString unknown = u"\u2014"_s;
+        const QJsonValue sent = m.value(u"messagesSent"_s);
+        QString state = unknown;
+        if (!remote)
+            state = m.value(u"detached"_s).toBool() ? tr("detached") : tr("connected");
         table.addRow({m.value(u"name"_s).toString(), address,
                       localTime(m.value(u"joinedAt"_s).toString()),
-                      QString::number(m.value(u"messagesSent"_s).toInteger()),
-                      m.value(u"detached"_s).toBool() ? tr("detached") : tr("connected")});
+                      sent.isNull() ? unknown : QString::number(sent.toInteger()), state});
     }
     return table.toString();
 }

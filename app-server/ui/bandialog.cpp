@@ -43,6 +43,14 @@ BanDialog::BanDialog(const QStringList &names, const QStringList &addresses, QWi
     m_address->setChecked(true);
     m_address->setToolTip(tr("Nobody can connect from a banned address, other people on "
                              "the same computer or network included"));
+    if (addresses.isEmpty()) {
+        // Members of another server of a shared room, or on the local socket: only the
+        // nickname can be banned, and the dialog says so rather than pretend.
+        m_address->setChecked(false);
+        m_address->setEnabled(false);
+        m_address->setToolTip(tr("No address is known on this server: only the nickname "
+                                 "is banned"));
+    }
 
     auto *note = new QLabel(tr("A banned nickname is refused in every spelling that looks "
                                "the same. Bans end when the server stops."));

@@ -24,7 +24,8 @@ public:
         bool withAddress = true;
     };
 
-    // `addresses` as the administrator reads them, one per member (may be shorter).
+    // `addresses` as the administrator reads them, one per member (may be shorter; none:
+    // no address is known, and the choice to ban addresses is off).
     BanDialog(const QStringList &names, const QStringList &addresses, QWidget *parent = nullptr);
 
     // The durations offered, in the order shown: 10 minutes, an hour, a day, for good.

@@ -14,6 +14,12 @@ namespace {
 
 QString addressText(const MemberInfo &member)
 {
+    if (member.remote) {
+        //: The member table's address column for a member connected to another server
+        //: that serves the same room (a room shared through Redis): its address is not
+        //: known here.
+        return MemberTableModel::tr("another server");
+    }
     // A held seat has no connection, so no port: the address it was last seen at.
     if (member.detached) {
         //: The member table's address column for a member whose connection dropped and
@@ -80,7 +86,9 @@ QVariant MemberTableModel::data(const QModelIndex &index, int role) const
             // locale's short format is "2:56 PM" in English.
             return member.joinedAt.time().toString(u"HH:mm"_s);
         case MessagesColumn:
-            return QLocale().toString(member.messagesSent);
+            // Another server's member: its server counts its messages, this one does
+            // not, so the count is shown as unknown ("—"), never as a 0 it may not be.
+            return member.remote ? u"\u2014"_s : QLocale().toString(member.messagesSent);
         }
         break;
     case SortRole:
@@ -88,11 +96,14 @@ QVariant MemberTableModel::data(const QModelIndex &index, int role) const
         case NameColumn:
             return member.name;
         case AddressColumn:
-            return ServerEventFormatter::endpoint(member.address, member.port);
+            // The other servers' members together.
+            return member.remote ? addressText(member)
+                                 : ServerEventFormatter::endpoint(member.address, member.port);
         case JoinedAtColumn:
             return member.joinedAt;
         case MessagesColumn:
-            return member.messagesSent;
+            // Unknown: no value, which the sort proxy puts after every count.
+            return member.remote ? QVariant() : QVariant(member.messagesSent);
         }
         break;
     case Qt::ToolTipRole:
@@ -102,6 +113,9 @@ QVariant MemberTableModel::data(const QModelIndex &index, int role) const
                       "member can come back without leaving the room.");
         if (index.column() == JoinedAtColumn)
             return QLocale().toString(member.joinedAt, QLocale::LongFormat);
+        if (member.remote)
+            return tr("Served by another server of the shared room: its address and its "
+                      "message count are known only there.");
         break;
     case Qt::ForegroundRole:
         if (member.detached)

@@ -13,9 +13,11 @@ class ChatServer;
 // the message counts, which change with every chat message, come in per batch through
 // applyMessageCounts(). A renamed
 // member keeps its row; a detached one (protocol 1.1, its seat held for a resume) keeps
-// it too, greyed, its address marked as disconnected. A name reaches DisplayRole and
-// SortRole only, as plain text: tool tips (which QToolTip may take for rich text) never
-// carry member data, and tst_membertablemodel walks every role to keep it so.
+// it too, greyed, its address marked as disconnected. In a room shared with other
+// servers the table is the whole room, as ChatServer::members() is: another server's
+// member has a row of its own, its address "another server" and its count unknown. A name reaches
+// DisplayRole and SortRole only, as plain text: tool tips (which QToolTip may take for rich text)
+// never carry member data, and tst_membertablemodel walks every role to keep it so.
 class MemberTableModel final : public QAbstractTableModel
 {
     Q_OBJECT

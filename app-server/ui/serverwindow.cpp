@@ -474,7 +474,9 @@ std::optional<BanDialog::Choice> ServerWindow::askBan(const QStringList &names)
 {
     QStringList addresses;
     for (const QString &name : names) {
-        if (const std::optional<MemberInfo> member = m_server->member(name))
+        // Another server's member (or one on the local socket) has no address here.
+        const std::optional<MemberInfo> member = m_server->member(name);
+        if (member && !member->address.isNull())
             addresses.append(ServerEventFormatter::address(member->address));
     }
     addresses.removeDuplicates();
