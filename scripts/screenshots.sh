@@ -2,13 +2,22 @@
 # Renders the README's screenshots: the server's window and two clients in one room,
 # after a short conversation (a join, messages with an emoji, a link and an @mention,
 # and an administrator's broadcast through chatroomctl), on a virtual display (Xvfb),
-# in Chinese and English, light and dark. Writes
-#   docs/images/screenshot-{zh_CN,en}-{light,dark}.png
+# in Chinese and English, light and dark; then the same conversation at twice the scale
+# (QT_SCALE_FACTOR=2 on a screen twice as wide and tall), of which only the first
+# client's window is kept, at its own size. Writes
+#   docs/images/screenshot-{zh_CN,en}-{light,dark}.png           the whole screen, 1x
+#   docs/images/screenshot-client-zh_CN-{light,dark}-2x.png      one client window, 2x
 # Installs what is missing and builds into build/ first (CHATROOM_NO_BUILD=1 skips the
 # build and uses the programs already in build/).
 #
-#   scripts/screenshots.sh                 # all four
+#   scripts/screenshots.sh                 # all six
 #   scripts/screenshots.sh en dark         # only the ones in these languages / themes
+#   scripts/screenshots.sh 2x              # only the 2x ones (zh_CN, light and dark)
+#   scripts/screenshots.sh 2x en light     # a 2x one in English too
+#
+# The 2x client is laid out at the same logical size as in the 1x picture, so the two
+# compare pixel for pixel: the 2x one should be the 1x one's lower left, twice as sharp.
+# By default it is only rendered in zh_CN, where blurry or clipped glyphs show first.
 #
 # Dark mode: the apps are left as they are; Qt loads the qt6ct platform theme
 # (QT_QPA_PLATFORMTHEME=qt6ct) with a qt6ct.conf in a temporary XDG_CONFIG_HOME that
@@ -19,15 +28,19 @@ source "$(dirname "$0")/setup.sh"
 
 LANGS=()
 THEMES=()
+SCALES=()
 for arg in "$@"; do
     case $arg in
         zh_CN | en) LANGS+=("$arg") ;;
         light | dark) THEMES+=("$arg") ;;
-        *) echo "usage: $0 [zh_CN] [en] [light] [dark]" >&2; exit 2 ;;
+        1x | 2x) SCALES+=("$arg") ;;
+        *) echo "usage: $0 [zh_CN] [en] [light] [dark] [1x] [2x]" >&2; exit 2 ;;
     esac
 done
+LANGS_GIVEN=${#LANGS[@]}
 [ ${#LANGS[@]} -gt 0 ] || LANGS=(zh_CN en)
 [ ${#THEMES[@]} -gt 0 ] || THEMES=(light dark)
+[ ${#SCALES[@]} -gt 0 ] || SCALES=(1x 2x)
 
 chatroom_install_packages imagemagick xdotool x11-utils qt6ct
 [ -n "${CHATROOM_NO_BUILD:-}" ] || chatroom_build
@@ -35,9 +48,12 @@ BIN=$CHATROOM_BUILD_DIR
 OUT=$CHATROOM_ROOT/docs/images
 mkdir -p "$OUT"
 
+# In logical pixels, the ones Qt lays out in; the screen and every X11 coordinate below are
+# these times $SCALE.
 WIDTH=1400
 HEIGHT=900
 GAP=4 # of the black root window between the windows, as there is no window manager
+SCALE=1
 
 WORK=$(mktemp -d) # mode 0700: fit for the admin socket
 pids=()
@@ -59,23 +75,37 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# A display of our own, whatever DISPLAY says, so nothing else is in the picture.
-n=77
-while [ -e "/tmp/.X$n-lock" ] || [ -e "/tmp/.X11-unix/X$n" ]; do n=$((n + 1)); done
-Xvfb ":$n" -screen 0 "${WIDTH}x${HEIGHT}x24" -br -nolisten tcp >/dev/null 2>&1 &
-XVFB_PID=$!
-export DISPLAY=":$n"
-for _ in $(seq 100); do
-    xwininfo -root >/dev/null 2>&1 && break
-    sleep 0.05
-done
-xwininfo -root >/dev/null 2>&1 || { echo "Xvfb did not start" >&2; exit 1; }
+# A display of our own, whatever DISPLAY says, so nothing else is in the picture; one per
+# scale, as Xvfb's screen cannot grow. -noreset: the server would otherwise reset when
+# the last client goes (xwininfo, below), and refuse the next one while it does.
+start_display() {
+    if [ -n "$XVFB_PID" ]; then
+        kill "$XVFB_PID" 2>/dev/null || true
+        wait "$XVFB_PID" 2>/dev/null || true
+        XVFB_PID=
+    fi
+    local n=77
+    while [ -e "/tmp/.X$n-lock" ] || [ -e "/tmp/.X11-unix/X$n" ]; do n=$((n + 1)); done
+    Xvfb ":$n" -screen 0 "$((WIDTH * SCALE))x$((HEIGHT * SCALE))x24" -br -noreset -nolisten tcp \
+        >/dev/null 2>&1 &
+    XVFB_PID=$!
+    export DISPLAY=":$n"
+    for _ in $(seq 100); do
+        xwininfo -root >/dev/null 2>&1 && break
+        sleep 0.05
+    done
+    xwininfo -root >/dev/null 2>&1 || { echo "Xvfb did not start" >&2; exit 1; }
+}
 
 # UTF-8 for the names on the command line and for xdotool's typing; the fonts
 # (WenQuanYi for CJK, Noto Color Emoji) come with setup.sh's packages.
 export LC_ALL=C.UTF-8
 export XDG_DATA_HOME=$WORK/data # the clients' known servers and recent emoji, thrown away
 unset QT_STYLE_OVERRIDE QT_QPA_PLATFORMTHEME
+# The scale is ours alone to set (QT_SCALE_FACTOR, below): Xvfb sets no Xft.dpi, so Qt's
+# own factor for its screen is 1.
+unset QT_SCALE_FACTOR QT_SCREEN_SCALE_FACTORS QT_ENABLE_HIGHDPI_SCALING QT_FONT_DPI \
+    QT_SCALE_FACTOR_ROUNDING_POLICY QT_USE_PHYSICAL_DPI
 
 # The visible window of process $1, waited for (up to 10 s).
 window_of() {
@@ -109,7 +139,11 @@ say() {
     sleep 0.3
 }
 
-place() { xdotool windowsize "$1" "$4" "$5" windowmove "$1" "$2" "$3"; }
+# Window $1 to ($2, $3), $4 wide and $5 high, in logical pixels.
+place() {
+    xdotool windowsize "$1" $(($4 * SCALE)) $(($5 * SCALE)) \
+        windowmove "$1" $(($2 * SCALE)) $(($3 * SCALE))
+}
 
 free_port() {
     local port
@@ -192,17 +226,34 @@ EOF
         say "$wa" "Thanks @$b, got it 👍"
     fi
     # No focus in the picture: click nowhere (the root window).
-    xdotool mousemove $((WIDTH - 1)) $((HEIGHT - 1))
+    xdotool mousemove $((WIDTH * SCALE - 1)) $((HEIGHT * SCALE - 1))
     sleep 0.7
 
-    local file=$OUT/screenshot-$lang-$theme.png
-    import -window root -strip "$file"
+    local file
+    if [ "$SCALE" = 1 ]; then
+        file=$OUT/screenshot-$lang-$theme.png
+        import -window root -strip "$file"
+    else
+        file=$OUT/screenshot-client-$lang-$theme-${SCALE}x.png
+        import -window "$wa" -strip "$file"
+    fi
     echo "Wrote ${file#"$CHATROOM_ROOT"/}"
     stop_apps
 }
 
-for lang in "${LANGS[@]}"; do
-    for theme in "${THEMES[@]}"; do
-        shoot "$lang" "$theme"
+for scale in "${SCALES[@]}"; do
+    SCALE=${scale%x}
+    if [ "$SCALE" = 1 ]; then
+        unset QT_SCALE_FACTOR
+    else
+        export QT_SCALE_FACTOR=$SCALE
+    fi
+    start_display
+    for lang in "${LANGS[@]}"; do
+        # 2x in English only when asked for by name.
+        [ "$SCALE" != 1 ] && [ "$LANGS_GIVEN" = 0 ] && [ "$lang" != zh_CN ] && continue
+        for theme in "${THEMES[@]}"; do
+            shoot "$lang" "$theme"
+        done
     done
 done

@@ -71,6 +71,7 @@ private:
     void show(int width = 600, int height = 400);
     void fill(int count, quint64 firstSeq = 1);
     TranscriptDelegate::Geometry geometry(int row) const;
+    QImage drawn() const;
     QScrollBar *bar() const { return m_view->verticalScrollBar(); }
     bool atBottom() const { return bar()->value() == bar()->maximum(); }
 
@@ -127,6 +128,17 @@ TranscriptDelegate::Geometry tst_TranscriptView::geometry(int row) const
     return m_view->transcriptDelegate()->geometry(option, index);
 }
 
+// The viewport as painted, one pixel per logical pixel, so that the delegate's geometry
+// addresses it at any scale: at QT_SCALE_FACTOR=2 (tst_transcriptview_2x) the grab has
+// twice the pixels each way.
+QImage tst_TranscriptView::drawn() const
+{
+    const QImage image = m_view->viewport()->grab().toImage();
+    if (image.size() == m_view->viewport()->size())
+        return image;
+    return image.scaled(m_view->viewport()->size(), Qt::IgnoreAspectRatio, Qt::FastTransformation);
+}
+
 void tst_TranscriptView::ownMessagesOnTheRight()
 {
     m_model->addEvent(chat(1, u"张三"_s, u"你好"_s));
@@ -144,7 +156,7 @@ void tst_TranscriptView::ownMessagesOnTheRight()
     QVERIFY(own.name.right() <= own.time.left()); // name, then time, towards the avatar
 
     // Drawn where the geometry says: the own bubble's colour is not the other's.
-    const QImage image = m_view->viewport()->grab().toImage();
+    const QImage image = drawn();
     const QRect otherRect = m_view->visualRect(m_model->index(0));
     const QRect ownRect = m_view->visualRect(m_model->index(1));
     const QColor otherBubble =
@@ -180,7 +192,7 @@ void tst_TranscriptView::mentionHighlighted()
     m_model->addEvent(chat(1, u"张三"_s, u"你好"_s));
     m_model->addEvent(chat(2, u"张三"_s, u"李四，在吗？"_s));
     show();
-    const QImage image = m_view->viewport()->grab().toImage();
+    const QImage image = drawn();
     const auto bubbleColour = [&](int row) {
         const QRect rect = m_view->visualRect(m_model->index(row));
         return image.pixelColor(rect.topLeft() + geometry(row).bubble.center()
@@ -240,7 +252,7 @@ void tst_TranscriptView::emojiDrawnInColour()
         QSKIP("no colour emoji font installed (fonts-noto-color-emoji)");
     m_model->addEvent(chat(1, u"张三"_s, u"😀😀😀"_s));
     show();
-    const QImage image = m_view->viewport()->grab().toImage();
+    const QImage image = drawn();
     const QRect text = geometry(0).text.translated(m_view->visualRect(m_model->index(0)).topLeft());
     int yellow = 0;
     for (int x = text.left(); x <= text.right(); ++x) {
@@ -275,7 +287,7 @@ void tst_TranscriptView::markupDrawnLiterally()
     }
     // Painting them reads no image (an <img src=/dev/zero> would never return) and puts
     // ink where the literal text goes.
-    const QImage image = m_view->viewport()->grab().toImage();
+    const QImage image = drawn();
     const QRect rect = m_view->visualRect(m_model->index(0));
     const QRect text = geometry(0).text.translated(rect.topLeft());
     const QColor ink = m_view->palette().color(QPalette::Text);
