@@ -89,6 +89,7 @@ private slots:
     void aLateServerBackfillsTheNewestEvents_data();
     void aLateServerBackfillsTheNewestEvents();
     void theBackfillSkipsWhatIsNotARoomEventAndWhatIsTrimmed();
+    void aReaderThatReconnectsAloneReadsOn();
 
 private:
     struct Result
@@ -504,6 +505,36 @@ void tst_RedisRoomStream::theBackfillSkipsWhatIsNotARoomEventAndWhatIsTrimmed()
         seqs.append(event.seq);
     QCOMPARE(seqs, QList<quint64>({7, 8, 9, 10, 12}));
     QVERIFY(late->errorString().contains(u"11-0"_s));
+}
+
+void tst_RedisRoomStream::aReaderThatReconnectsAloneReadsOn()
+{
+    auto stream = startStream();
+    Reader reader(stream.get());
+    QCOMPARE(append(stream.get(), u"before"_s), 1u);
+    QTRY_COMPARE(reader.seqs(), range(1, 1));
+    // Only the reading connection drops (as when its XREAD goes unanswered and the
+    // watchdog reconnects it): the other one, and the room's epoch, stay as they were.
+    QByteArray readerId;
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            const std::optional<RedisReply> clients = redisCommand({"CLIENT", "LIST"});
+            for (const QByteArray &line :
+                 clients ? clients->bytes().split('\n') : QByteArrayList()) {
+                if (line.contains(" cmd=xread"))
+                    readerId = line.split(' ').constFirst().mid(3); // "id=N"
+            }
+            return !readerId.isEmpty();
+        },
+        10'000));
+    QSignalSpy availability(stream.get(), &RedisRoomStream::availabilityChanged);
+    QVERIFY(redisCommand({"CLIENT", "KILL", "ID", readerId}));
+    QTRY_COMPARE(availability.size(), 2);
+    QCOMPARE(availability.first().at(0).toBool(), false);
+    QVERIFY(stream->isAvailable());
+    QCOMPARE(append(stream.get(), u"after"_s), 2u);
+    QTRY_COMPARE(reader.seqs(), range(1, 2));
+    QVERIFY(reader.gaps.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(tst_RedisRoomStream)

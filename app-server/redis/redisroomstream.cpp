@@ -177,6 +177,13 @@ void RedisRoomStream::onConnected()
         m_writer.command({"SCRIPT", "LOAD", tokenScript()}, this, loaded);
         m_writer.command({"SCRIPT", "LOAD", adoptScript()}, this, loaded);
         m_identified = false;
+    } else if (m_identified && m_ready) {
+        // Only the reader came back (the watchdog's reconnect, or its connection alone
+        // dropped): the writer kept the room identified, so nothing asks again, and
+        // reading carries on from the last seq read.
+        setAvailable(m_writer.isConnected());
+        readNext();
+        return;
     }
     identifyRoom();
 }
