@@ -93,6 +93,9 @@ bool ServerStartup::joinSharedRoom()
     // its epoch must be known before the first Hello is answered.
     RedisRoomStream::Options options;
     options.lease = m_options.sharedLease;
+    // As much of the room's history as the cache (createRoomLog: --history-keep events)
+    // can hold, read before the server listens, so its first member already gets it.
+    options.backfill = m_options.retention.maxEvents;
     m_shared = std::make_unique<RedisRoomStream>(m_options.redis, options);
     QEventLoop loop;
     QTimer timeout;

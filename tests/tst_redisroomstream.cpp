@@ -86,6 +86,10 @@ private slots:
     void aNameClaimedOnOneServerIsTakenOnTheOther();
     void aRenameIsTwoEventsWithNothingBetween();
     void aLateServerSeesWhoIsInTheRoom();
+    void aLateServerBackfillsTheNewestEvents_data();
+    void aLateServerBackfillsTheNewestEvents();
+    void theBackfillSkipsWhatIsNotARoomEventAndWhatIsTrimmed();
+    void aReaderThatReconnectsAloneReadsOn();
 
 private:
     struct Result
@@ -94,7 +98,11 @@ private:
         RedisRoomStream::AppendError error = RedisRoomStream::AppendError::None;
     };
     static Result appendAll(RedisRoomStream *stream, const QList<RedisRoomStream::Append> &events);
-    std::unique_ptr<RedisRoomStream> startStream(quint64 afterSeq = 0);
+    std::unique_ptr<RedisRoomStream> startStream(quint64 afterSeq = 0,
+                                                 const RedisRoomStream::Options &options = {});
+    // A command on a connection of its own, as an administrator would type it; its
+    // reply, or nullopt when it failed.
+    std::optional<RedisReply> redisCommand(const QByteArrayList &args);
     // Appends and waits for the seq (0 when refused).
     quint64 append(RedisRoomStream *stream, const QString &text, QString *error = nullptr);
 
@@ -112,9 +120,10 @@ void tst_RedisRoomStream::cleanup()
     m_redis.reset();
 }
 
-std::unique_ptr<RedisRoomStream> tst_RedisRoomStream::startStream(quint64 afterSeq)
+std::unique_ptr<RedisRoomStream>
+tst_RedisRoomStream::startStream(quint64 afterSeq, const RedisRoomStream::Options &options)
 {
-    auto stream = std::make_unique<RedisRoomStream>(m_redis->address(u"test"_s));
+    auto stream = std::make_unique<RedisRoomStream>(m_redis->address(u"test"_s), options);
     stream->setReconnectDelays(10ms, 50ms);
     QSignalSpy ready(stream.get(), &RedisRoomStream::ready);
     stream->start(afterSeq);
@@ -138,6 +147,20 @@ quint64 tst_RedisRoomStream::append(RedisRoomStream *stream, const QString &text
     if (!QTest::qWaitFor([&] { return answered; }, 10'000))
         return 0;
     return result.value_or(0);
+}
+
+std::optional<RedisReply> tst_RedisRoomStream::redisCommand(const QByteArrayList &args)
+{
+    RedisConnection admin(m_redis->address());
+    admin.open();
+    std::optional<RedisReply> reply;
+    admin.command(args, &admin, [&](const RedisReply &answer) { reply = answer; });
+    if (!QTest::qWaitFor([&] { return reply.has_value(); }, 10'000) || reply->isError()) {
+        qWarning("%s: %s", args.join(' ').constData(),
+                 reply ? qPrintable(reply->errorText()) : "no answer");
+        return std::nullopt;
+    }
+    return reply;
 }
 
 void tst_RedisRoomStream::appendedEventsAreReadBackInOrder()
@@ -385,6 +408,133 @@ void tst_RedisRoomStream::aLateServerSeesWhoIsInTheRoom()
     };
     QCOMPARE(late->snapshot(), expected);
     QVERIFY(late->serverId() != first->serverId());
+}
+
+void tst_RedisRoomStream::aLateServerBackfillsTheNewestEvents_data()
+{
+    constexpr quint64 End = std::numeric_limits<quint64>::max();
+    QTest::addColumn<int>("said"); // events in the room before the late server starts
+    QTest::addColumn<qint64>("backfill");
+    QTest::addColumn<int>("readBatch");
+    QTest::addColumn<quint64>("afterSeq"); // where the late server starts reading
+    QTest::addColumn<quint64>("first"); // the first seq backfilled; 0: none
+
+    QTest::newRow("all of them, in batches") << 30 << qint64(100) << 7 << End << quint64(1);
+    QTest::newRow("the newest ten") << 30 << qint64(10) << 1000 << End << quint64(21);
+    // The last batch is full: one more XRANGE finds the range read.
+    QTest::newRow("whole batches") << 30 << qint64(30) << 10 << End << quint64(1);
+    QTest::newRow("up to where reading starts")
+        << 30 << qint64(10) << 4 << quint64(20) << quint64(11);
+    QTest::newRow("none asked") << 30 << qint64(0) << 1000 << End << quint64(0);
+    QTest::newRow("an empty room") << 0 << qint64(100) << 1000 << End << quint64(0);
+}
+
+void tst_RedisRoomStream::aLateServerBackfillsTheNewestEvents()
+{
+    QFETCH(int, said);
+    QFETCH(qint64, backfill);
+    QFETCH(int, readBatch);
+    QFETCH(quint64, afterSeq);
+    QFETCH(quint64, first);
+    auto writer = startStream();
+    QStringList texts;
+    for (int i = 1; i <= said; ++i) {
+        texts.append(u"第 %1 句"_s.arg(i));
+        QCOMPARE(append(writer.get(), texts.constLast()), quint64(i));
+    }
+
+    RedisRoomStream::Options options;
+    options.backfill = backfill;
+    options.readBatch = readBatch;
+    auto late = std::make_unique<RedisRoomStream>(m_redis->address(u"test"_s), options);
+    Reader reader(late.get());
+    QSignalSpy ready(late.get(), &RedisRoomStream::ready);
+    late->start(afterSeq);
+    QVERIFY2(ready.wait(10'000), qPrintable(late->errorString()));
+    const quint64 last = std::min(afterSeq, quint64(said));
+    // Everything up to where reading starts, in seq order, decoded as reading does.
+    const QList<RoomLog::Event> events = late->takeBackfill();
+    QList<quint64> seqs;
+    QStringList backfilled;
+    for (const RoomLog::Event &event : events) {
+        seqs.append(event.seq);
+        backfilled.append(event.text);
+        QCOMPARE(event.type, Protocol::MessageType::Chat);
+        QCOMPARE(event.nickname, u"阿明"_s);
+    }
+    const QList<quint64> expected = first > 0 ? range(first, last) : QList<quint64>();
+    QCOMPARE(seqs, expected);
+    QStringList expectedTexts;
+    for (quint64 seq : expected)
+        expectedTexts.append(texts.at(qsizetype(seq) - 1));
+    QCOMPARE(backfilled, expectedTexts);
+    if (!events.isEmpty()) {
+        const Protocol::DecodeResult decoded =
+            MessageCodec::decode(events.constLast().payload, Protocol::Layout::V1_1);
+        QVERIFY(decoded.isOk());
+        QCOMPARE(std::get<Protocol::Chat>(decoded.message).seq, last);
+    }
+    QVERIFY(late->takeBackfill().isEmpty()); // handed over once
+
+    // Reading carries on right after it: no gap, nothing twice.
+    QCOMPARE(append(writer.get(), u"after"_s), quint64(said + 1));
+    QTRY_VERIFY(!reader.seqs().isEmpty() && reader.seqs().constLast() == quint64(said + 1));
+    QCOMPARE(reader.seqs(), range(last + 1, quint64(said + 1)));
+    QVERIFY(reader.gaps.isEmpty());
+}
+
+void tst_RedisRoomStream::theBackfillSkipsWhatIsNotARoomEventAndWhatIsTrimmed()
+{
+    auto writer = startStream();
+    for (int i = 1; i <= 10; ++i)
+        QCOMPARE(append(writer.get(), QString::number(i)), quint64(i));
+    // Something else wrote to the stream (seq 11, and the counter with it) ...
+    QVERIFY(redisCommand({"XADD", "chatroom:{test}:events", "11-0", "p", "not a payload"}));
+    QVERIFY(redisCommand({"SET", "chatroom:{test}:seq", "11"}));
+    QCOMPARE(append(writer.get(), u"12"_s), 12u);
+    // ... and retention dropped the oldest (XADD's MAXLEN ~, exact here).
+    QVERIFY(redisCommand({"XTRIM", "chatroom:{test}:events", "MAXLEN", "6"}));
+
+    RedisRoomStream::Options options;
+    options.backfill = 100;
+    options.readBatch = 3;
+    auto late = startStream(std::numeric_limits<quint64>::max(), options);
+    QVERIFY(late->isReady());
+    QList<quint64> seqs;
+    for (const RoomLog::Event &event : late->takeBackfill())
+        seqs.append(event.seq);
+    QCOMPARE(seqs, QList<quint64>({7, 8, 9, 10, 12}));
+    QVERIFY(late->errorString().contains(u"11-0"_s));
+}
+
+void tst_RedisRoomStream::aReaderThatReconnectsAloneReadsOn()
+{
+    auto stream = startStream();
+    Reader reader(stream.get());
+    QCOMPARE(append(stream.get(), u"before"_s), 1u);
+    QTRY_COMPARE(reader.seqs(), range(1, 1));
+    // Only the reading connection drops (as when its XREAD goes unanswered and the
+    // watchdog reconnects it): the other one, and the room's epoch, stay as they were.
+    QByteArray readerId;
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            const std::optional<RedisReply> clients = redisCommand({"CLIENT", "LIST"});
+            for (const QByteArray &line :
+                 clients ? clients->bytes().split('\n') : QByteArrayList()) {
+                if (line.contains(" cmd=xread"))
+                    readerId = line.split(' ').constFirst().mid(3); // "id=N"
+            }
+            return !readerId.isEmpty();
+        },
+        10'000));
+    QSignalSpy availability(stream.get(), &RedisRoomStream::availabilityChanged);
+    QVERIFY(redisCommand({"CLIENT", "KILL", "ID", readerId}));
+    QTRY_COMPARE(availability.size(), 2);
+    QCOMPARE(availability.first().at(0).toBool(), false);
+    QVERIFY(stream->isAvailable());
+    QCOMPARE(append(stream.get(), u"after"_s), 2u);
+    QTRY_COMPARE(reader.seqs(), range(1, 2));
+    QVERIFY(reader.gaps.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(tst_RedisRoomStream)

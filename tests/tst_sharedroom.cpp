@@ -51,6 +51,17 @@ QStringList textsOf(const QList<Chat> &chats)
     return texts;
 }
 
+// The Chats among the events of a client's History frames.
+QList<Chat> chatsOf(const QList<Message> &events)
+{
+    QList<Chat> chats;
+    for (const Message &event : events) {
+        if (const auto *chat = std::get_if<Chat>(&event))
+            chats.append(*chat);
+    }
+    return chats;
+}
+
 } // namespace
 
 class tst_SharedRoom : public QObject
@@ -67,6 +78,10 @@ private slots:
     void aRenameReachesTheOtherServer();
     void aServerStartedLaterKnowsWhoIsIn();
     void theAdministratorSeesTheWholeRoom();
+    void aServerStartedLaterServesTheHistoryBefore();
+    void aSmallerCacheBackfillsOnlyTheNewest();
+    void aServerOnAnEmptyRoomHasNoHistory();
+    void aServerProcessStartedLaterServesTheHistory();
     void withoutRedisSaysAreRefusedAndNothingIsLost();
     void twoServerProcessesShareTheRoom();
     void anUnreachableRedisStopsTheServer();
@@ -86,9 +101,15 @@ private:
     TestClient *join(const Node &node, const QString &name);
     // chatroom-serverd on the shared room; its port, or 0 when it did not start listening.
     quint16 startServerd(QProcess &process, const QStringList &extra = {});
+    // A 1.1 member asking for `historyMax` messages of history; waits for the batch.
+    TestClient *joinWithHistory(quint16 port, const QString &name, quint16 historyMax);
+    // Alice and Bob take turns saying `count` lines on `node`; the Chats as Alice got them.
+    QList<Chat> chatter(const Node &node, int count);
 
     std::unique_ptr<RedisServer> m_redis;
     std::unique_ptr<QObject> m_scope; // the clients
+    // The events the next startNode()'s cache holds, and backfills from the stream.
+    qsizetype m_cache = 1000;
 };
 
 void tst_SharedRoom::init()
@@ -96,6 +117,7 @@ void tst_SharedRoom::init()
     m_redis = std::make_unique<RedisServer>();
     QVERIFY2(m_redis->start(), qPrintable(m_redis->errorString()));
     m_scope = std::make_unique<QObject>();
+    m_cache = 1000;
 }
 
 void tst_SharedRoom::cleanup()
@@ -110,6 +132,7 @@ Node tst_SharedRoom::startNode(std::chrono::milliseconds lease, std::chrono::mil
     Node node;
     RedisRoomStream::Options options;
     options.lease = lease;
+    options.backfill = m_cache;
     node.stream = std::make_unique<RedisRoomStream>(m_redis->address(u"room"_s), options);
     node.stream->setReconnectDelays(10ms, 50ms);
     QSignalSpy ready(node.stream.get(), &RedisRoomStream::ready);
@@ -124,7 +147,7 @@ Node tst_SharedRoom::startNode(std::chrono::milliseconds lease, std::chrono::mil
     config.resumeGrace = grace;
     config.floodLimit = floodLimit;
     node.server = std::make_unique<ChatServer>(
-        config, std::make_unique<MemoryRoomLog>(1000, node.stream->epoch()), node.stream.get());
+        config, std::make_unique<MemoryRoomLog>(m_cache, node.stream->epoch()), node.stream.get());
     if (!node.server->listen())
         qWarning("cannot listen: %s", qPrintable(node.server->errorString()));
     return node;
@@ -336,6 +359,103 @@ void tst_SharedRoom::theAdministratorSeesTheWholeRoom()
     QVERIFY(!a.server->member(u"Robert"_s).has_value());
 }
 
+void tst_SharedRoom::aServerStartedLaterServesTheHistoryBefore()
+{
+    Node a = startNode();
+    QVERIFY(a.server);
+    const QList<Chat> said = chatter(a, 30);
+    QCOMPARE(said.size(), 30);
+
+    // B never read any of it: it backfilled the room's history from the stream before it
+    // listened, so a member joining there gets what one joining on A gets.
+    Node b = startNode();
+    QVERIFY(b.server);
+    TestClient *carol = joinWithHistory(b.port(), u"Carol"_s, 100);
+    TestClient *dave = joinWithHistory(a.port(), u"Dave"_s, 100);
+    const QList<Chat> onB = chatsOf(carol->historyEvents());
+    const QList<Chat> onA = chatsOf(dave->historyEvents());
+    QCOMPARE(seqsOf(onB), seqsOf(said));
+    QCOMPARE(textsOf(onB), textsOf(said));
+    QCOMPARE(seqsOf(onB), seqsOf(onA));
+    QCOMPARE(textsOf(onB), textsOf(onA));
+    // Byte for byte as sent live.
+    QCOMPARE(carol->histories().constLast().events, dave->histories().constLast().events);
+
+    // Paging back on B finds the earlier ones: ten on join, then the twenty before them.
+    TestClient *erin = joinWithHistory(b.port(), u"Erin"_s, 10);
+    QCOMPARE(seqsOf(chatsOf(erin->historyEvents())), seqsOf(said.mid(20)));
+    QVERIFY(erin->histories().constLast().flags & HistoryTruncated);
+    erin->send(HistoryRequest {said.at(20).seq, 100});
+    QVERIFY(QTest::qWaitFor([&] { return erin->historyBatchDone(2); }, TestClient::Timeout));
+    QVERIFY(erin->histories().constLast().flags & HistoryReply);
+    QCOMPARE(chatsOf(erin->historyEvents()).size(), 30);
+    QCOMPARE(seqsOf(chatsOf(erin->historyEvents()).mid(10)), seqsOf(said.first(20)));
+    QCOMPARE(textsOf(chatsOf(erin->historyEvents()).mid(10)), textsOf(said.first(20)));
+
+    // And what is said now follows it on B, once.
+    dave->send(Say {u"后来的话"_s, 1});
+    QVERIFY(erin->waitFor<Chat>());
+    QVERIFY(dave->waitFor<Chat>());
+    QVERIFY(erin->sync());
+    QCOMPARE(erin->countOf<Chat>(), 1);
+    QCOMPARE(erin->last<Chat>()->text, u"后来的话"_s);
+    QCOMPARE(erin->last<Chat>()->seq, dave->last<Chat>()->seq);
+}
+
+void tst_SharedRoom::aSmallerCacheBackfillsOnlyTheNewest()
+{
+    Node a = startNode();
+    QVERIFY(a.server);
+    const QList<Chat> said = chatter(a, 30);
+    QCOMPARE(said.size(), 30);
+    m_cache = 10;
+    Node b = startNode();
+    QVERIFY(b.server);
+    // The newest ten events of the room, as many as its cache holds.
+    const quint64 last = said.constLast().seq;
+    QCOMPARE(b.server->roomLog().eventCount(), 10);
+    QCOMPARE(b.server->roomLog().firstSeq(), last - 9);
+    QCOMPARE(b.server->roomLog().lastSeq(), last);
+    // Carol's own Joined pushes the oldest of them out before her history is read.
+    TestClient *carol = joinWithHistory(b.port(), u"Carol"_s, 100);
+    QCOMPARE(seqsOf(chatsOf(carol->historyEvents())), seqsOf(said.mid(30 - 9)));
+    QVERIFY(carol->histories().constLast().flags & HistoryTruncated);
+    // Nothing older on B to page back to.
+    carol->send(HistoryRequest {said.at(30 - 9).seq, 100});
+    QVERIFY(QTest::qWaitFor([&] { return carol->historyBatchDone(2); }, TestClient::Timeout));
+    QCOMPARE(carol->histories().constLast().events, QList<QByteArray>());
+}
+
+void tst_SharedRoom::aServerOnAnEmptyRoomHasNoHistory()
+{
+    Node a = startNode();
+    QVERIFY(a.server);
+    QCOMPARE(a.server->roomLog().eventCount(), 0);
+    TestClient *carol = joinWithHistory(a.port(), u"Carol"_s, 100);
+    QCOMPARE(carol->histories().size(), 1);
+    QVERIFY(carol->histories().constFirst().events.isEmpty());
+    carol->send(Say {u"第一句"_s, 1});
+    QVERIFY(carol->waitFor<Chat>());
+    QCOMPARE(carol->last<Chat>()->seq, carol->welcome.seq + 1);
+}
+
+void tst_SharedRoom::aServerProcessStartedLaterServesTheHistory()
+{
+    Node a = startNode();
+    QVERIFY(a.server);
+    const QList<Chat> said = chatter(a, 12);
+    QCOMPARE(said.size(), 12);
+    QProcess later;
+    const quint16 port = startServerd(later);
+    QVERIFY2(port, later.readAllStandardError().constData());
+    TestClient *carol = joinWithHistory(port, u"Carol"_s, 100);
+    QCOMPARE(seqsOf(chatsOf(carol->historyEvents())), seqsOf(said));
+    QCOMPARE(textsOf(chatsOf(carol->historyEvents())), textsOf(said));
+    ::kill(pid_t(later.processId()), SIGTERM);
+    QVERIFY(later.state() == QProcess::NotRunning || later.waitForFinished(TestClient::Timeout));
+    QCOMPARE(later.exitCode(), 0);
+}
+
 void tst_SharedRoom::withoutRedisSaysAreRefusedAndNothingIsLost()
 {
     Node a = startNode();
@@ -390,6 +510,26 @@ quint16 tst_SharedRoom::startServerd(QProcess &process, const QStringList &extra
         },
         TestClient::Timeout);
     return port;
+}
+
+TestClient *tst_SharedRoom::joinWithHistory(quint16 port, const QString &name, quint16 historyMax)
+{
+    auto *client = TestClient::connected(m_scope.get(), port);
+    if (!client || !client->joinWith(Hello {1, name, 1, historyMax})
+        || !QTest::qWaitFor([&] { return client->historyBatchDone(); }, TestClient::Timeout))
+        qWarning("%s got no history", qPrintable(name));
+    return client;
+}
+
+QList<Chat> tst_SharedRoom::chatter(const Node &node, int count)
+{
+    TestClient *alice = join(node, u"Alice"_s);
+    TestClient *bob = join(node, u"Bob"_s);
+    for (int i = 0; i < count; ++i)
+        (i % 2 == 0 ? alice : bob)->send(Say {u"第 %1 句"_s.arg(i + 1), quint64(i + 1)});
+    if (!alice->waitFor<Chat>(count))
+        qWarning("only %d of %d lines were said", alice->countOf<Chat>(), count);
+    return alice->all<Chat>();
 }
 
 void tst_SharedRoom::twoServerProcessesShareTheRoom()

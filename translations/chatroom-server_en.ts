@@ -221,6 +221,10 @@
         <translation>Redis refused to read the room: %1</translation>
     </message>
     <message>
+        <source>Redis refused to read the room&apos;s history: %1</source>
+        <translation>Redis refused to read the room&apos;s history: %1</translation>
+    </message>
+    <message>
         <source>the room&apos;s stream holds an entry %1 that is not a room event</source>
         <translation>the room&apos;s stream holds an entry %1 that is not a room event</translation>
     </message>

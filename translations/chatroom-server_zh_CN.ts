@@ -216,6 +216,10 @@
         <translation>Redis 拒绝读取聊天室：%1</translation>
     </message>
     <message>
+        <source>Redis refused to read the room&apos;s history: %1</source>
+        <translation>Redis 拒绝读取聊天室的历史记录：%1</translation>
+    </message>
+    <message>
         <source>the room&apos;s stream holds an entry %1 that is not a room event</source>
         <translation>聊天室的流中有一条不是聊天室事件的记录 %1</translation>
     </message>

@@ -92,6 +92,15 @@ ChatServer::ChatServer(const ServerConfig &config, std::unique_ptr<RoomLog> cach
 {
     Q_ASSERT(shared && shared->epoch() == m_log->epoch());
     m_shared = shared;
+    // The room's history from before this server came, into the cache before any event
+    // read (those follow it, with no gap and nothing twice): join history, paging back
+    // and resume then reach as far back as on a server that read it all. Here, beside
+    // the members of the same moment, rather than in ServerStartup: every server on a
+    // shared room (the window, chatroom-serverd, the tests) fills its cache one way.
+    const QList<RoomLog::Event> backfill = shared->takeBackfill();
+    for (const RoomLog::Event &event : backfill)
+        m_log->append(event);
+    m_log->commit();
     for (const SharedRoom::Member &member : shared->snapshot())
         m_room.addMember({member.name, member.key, member.joinSeq, member.joinedAtMs});
     m_room.setLastSeq(shared->snapshotSeq());

@@ -50,8 +50,9 @@ public:
     ChatServer(const ServerConfig &config, std::unique_ptr<RoomLog> log, QObject *parent = nullptr);
     // Serving a room shared with other servers (docs/scaling.md): the order, the members
     // and the names are the shared room's, and `cache` (whose epoch must be the shared
-    // room's) keeps what this server has read of it, for history and resume. `shared`
-    // must be available or have been: its snapshot is the room this server joins.
+    // room's) keeps what this server has read of it, for history and resume, starting
+    // with the shared room's backfill. `shared` must be available or have been: its
+    // snapshot is the room this server joins.
     ChatServer(const ServerConfig &config, std::unique_ptr<RoomLog> cache, SharedRoom *shared,
                QObject *parent = nullptr);
     ~ChatServer() override;

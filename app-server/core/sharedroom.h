@@ -83,6 +83,9 @@ public:
     // Who was in the room as of snapshotSeq(), in join order; events read follow it.
     virtual QList<Member> snapshot() const = 0;
     virtual quint64 snapshotSeq() const = 0;
+    // The room's newest events up to where reading starts, in seq order: its history from
+    // before this server came, for the server's cache. Handed over once; empty after.
+    virtual QList<RoomLog::Event> takeBackfill() { return {}; }
 
     // Adds the events one after the other, with no other event between them; their
     // claims are checked first. `done` runs once, from the event loop, while `context`

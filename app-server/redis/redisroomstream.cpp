@@ -177,6 +177,13 @@ void RedisRoomStream::onConnected()
         m_writer.command({"SCRIPT", "LOAD", tokenScript()}, this, loaded);
         m_writer.command({"SCRIPT", "LOAD", adoptScript()}, this, loaded);
         m_identified = false;
+    } else if (m_identified && m_ready) {
+        // Only the reader came back (the watchdog's reconnect, or its connection alone
+        // dropped): the writer kept the room identified, so nothing asks again, and
+        // reading carries on from the last seq read.
+        setAvailable(m_writer.isConnected());
+        readNext();
+        return;
     }
     identifyRoom();
 }
@@ -236,16 +243,28 @@ void RedisRoomStream::onIdentified(const QString &epoch, quint64 lastSeq, QList<
         m_lastRead = std::min(m_startAfter, lastSeq);
         m_snapshot = std::move(members);
         m_snapshotSeq = lastSeq;
+        // The history before this server: the newest events up to where reading starts,
+        // so that the two meet with no gap and nothing twice.
+        const auto count = quint64(std::max<qint64>(m_options.backfill, 0));
+        m_backfillTo = count > 0 ? m_lastRead : 0;
+        m_backfillFrom = m_backfillTo >= count ? m_backfillTo - count + 1 : 1;
     } else if (epoch != m_epoch) {
         const QString old = std::exchange(m_epoch, epoch);
         // Another room now: its events start over, and all of them are new to us.
         m_lastRead = 0;
+        m_backfill.clear();
+        m_backfillTo = 0;
         emit epochChanged(old, epoch);
     }
     // The lease first, on the connection the appends use: no claim of ours is ever in
     // the room without it.
     heartbeat();
     m_heartbeat.start();
+    if (!m_ready && isBackfilling()) {
+        // ready() when it is read; after a reconnect it carries on where it stopped.
+        readBackfill();
+        return;
+    }
     if (!m_ready) {
         m_ready = true;
         emit ready();
@@ -321,9 +340,61 @@ void RedisRoomStream::adopt(const QByteArray &token, QObject *context, AdoptDone
                      });
 }
 
+void RedisRoomStream::readBackfill()
+{
+    if (m_backfillReading || !m_writer.isConnected())
+        return;
+    m_backfillReading = true;
+    // XRANGE in batches rather than one XREVRANGE: the ids are the seqs, so the range is
+    // exact; the events come in seq order, as the cache takes them; and no reply is
+    // larger than an XREAD's, so the event loop is never held long. On the writer, which
+    // has just identified the room: the reader is not needed before ready().
+    m_writer.command({"XRANGE", key("events"), QByteArray::number(m_backfillFrom) + "-0",
+                      QByteArray::number(m_backfillTo) + "-0", "COUNT",
+                      QByteArray::number(std::max(m_options.readBatch, 1))},
+                     this, [this](const RedisReply &reply) { onBackfillRead(reply); });
+}
+
+void RedisRoomStream::onBackfillRead(const RedisReply &reply)
+{
+    m_backfillReading = false;
+    if (reply.isConnectionLost())
+        return; // read on when the writer has identified the room again (onIdentified)
+    const QList<RedisReply> &entries = reply.elements();
+    if (reply.isError()) {
+        // Not worth a server that does not start: it serves history from its start on.
+        m_errorString = tr("Redis refused to read the room's history: %1").arg(reply.errorText());
+        m_backfillFrom = m_backfillTo + 1;
+    } else if (entries.size() < std::max(m_options.readBatch, 1)) {
+        m_backfillFrom = m_backfillTo + 1; // the range is read (or trimmed before it)
+    } else {
+        const quint64 next = seqOfId(entries.constLast().elements().value(0).bytes()) + 1;
+        // An id that is not ours must not make us read the same batch forever.
+        m_backfillFrom = next > m_backfillFrom ? next : m_backfillTo + 1;
+    }
+    for (const RedisReply &entry : entries) {
+        if (entry.elements().size() != 2)
+            continue;
+        const quint64 seq = seqOfId(entry.elements().at(0).bytes());
+        if (seq == 0 || seq > m_backfillTo)
+            continue;
+        if (std::optional<ReadEvent> event = decodeEntry(entry, seq))
+            m_backfill.append(std::move(event->record));
+    }
+    if (isBackfilling()) {
+        readBackfill();
+        return;
+    }
+    m_ready = true;
+    emit ready();
+    setAvailable(m_writer.isConnected() && m_reader.isConnected());
+    readNext();
+}
+
 void RedisRoomStream::readNext()
 {
-    if (m_reading || !m_identified || !m_reader.isConnected())
+    // Not before ready(): nobody would hear what it reads, and the backfill ends there.
+    if (m_reading || !m_ready || !m_identified || !m_reader.isConnected())
         return;
     m_reading = true;
     const QByteArray from = QByteArray::number(m_lastRead) + "-0";
@@ -365,32 +436,40 @@ QList<SharedRoom::ReadEvent> RedisRoomStream::parseEntries(const RedisReply &ent
         const quint64 seq = seqOfId(entry.elements().at(0).bytes());
         if (seq <= m_lastRead)
             continue;
-        const QList<RedisReply> &fields = entry.elements().at(1).elements();
-        QByteArray payload;
-        QByteArray server;
-        for (qsizetype i = 0; i + 1 < fields.size(); i += 2) {
-            if (fields.at(i).bytes() == "p")
-                payload = fields.at(i + 1).bytes();
-            else if (fields.at(i).bytes() == "s")
-                server = fields.at(i + 1).bytes();
-        }
-        const Protocol::DecodeResult decoded =
-            MessageCodec::decode(payload, Protocol::Layout::V1_1);
-        RoomLog::Event event =
-            decoded.isOk() ? RoomLog::eventOf(decoded.message, payload) : RoomLog::Event {};
-        if (!decoded.isOk() || event.seq != seq) {
-            // Not written by our script: skipped, and said once, rather than sent to
-            // members as a frame they cannot read.
-            m_errorString = tr("the room's stream holds an entry %1 that is not a room event")
-                                .arg(QString::fromLatin1(entry.elements().at(0).bytes()));
+        std::optional<ReadEvent> event = decodeEntry(entry, seq);
+        if (!event)
             continue;
-        }
         if (seq != m_lastRead + 1)
             emit gap(m_lastRead, seq);
         m_lastRead = seq;
-        events.append({std::move(event), decoded.message, server == m_serverId.toLatin1()});
+        events.append(std::move(*event));
     }
     return events;
+}
+
+std::optional<SharedRoom::ReadEvent> RedisRoomStream::decodeEntry(const RedisReply &entry,
+                                                                  quint64 seq)
+{
+    const QList<RedisReply> &fields = entry.elements().at(1).elements();
+    QByteArray payload;
+    QByteArray server;
+    for (qsizetype i = 0; i + 1 < fields.size(); i += 2) {
+        if (fields.at(i).bytes() == "p")
+            payload = fields.at(i + 1).bytes();
+        else if (fields.at(i).bytes() == "s")
+            server = fields.at(i + 1).bytes();
+    }
+    const Protocol::DecodeResult decoded = MessageCodec::decode(payload, Protocol::Layout::V1_1);
+    RoomLog::Event event =
+        decoded.isOk() ? RoomLog::eventOf(decoded.message, payload) : RoomLog::Event {};
+    if (!decoded.isOk() || event.seq != seq) {
+        // Not written by our script: skipped, and said once, rather than sent to
+        // members as a frame they cannot read.
+        m_errorString = tr("the room's stream holds an entry %1 that is not a room event")
+                            .arg(QString::fromLatin1(entry.elements().at(0).bytes()));
+        return std::nullopt;
+    }
+    return ReadEvent {std::move(event), decoded.message, server == m_serverId.toLatin1()};
 }
 
 void RedisRoomStream::append(const QByteArray &payload, QObject *context, AppendDone done)

@@ -11,6 +11,7 @@
 #include <functional>
 #include <limits>
 #include <optional>
+#include <utility>
 
 // The room's one order, kept in Redis and shared by every server of the room
 // (docs/scaling.md). An event is appended by a Lua script that takes the next seq (INCR)
@@ -39,6 +40,10 @@ public:
         // How long this server's lease lasts without a heartbeat (one every third of it):
         // after that, other servers take it for dead and reap its members.
         std::chrono::milliseconds lease {10000};
+        // How many of the room's newest events to read before ready(), for the history
+        // this server serves (its cache's capacity); 0: none, history starts with this
+        // server (docs/scaling.md, "A server on the shared room").
+        qint64 backfill = 0;
     };
 
     explicit RedisRoomStream(const RedisAddress &address, QObject *parent = nullptr);
@@ -46,9 +51,9 @@ public:
     ~RedisRoomStream() override;
 
     const RedisAddress &address() const { return m_address; }
-    // Connects; ready() follows once the room's epoch and last seq are known, and
-    // reading starts after `afterSeq` (UINT64_MAX: after the room's last seq, i.e. only
-    // what is appended from now on).
+    // Connects; ready() follows once the room's epoch and last seq are known and the
+    // backfill is read, and reading starts after `afterSeq` (UINT64_MAX: after the room's
+    // last seq, i.e. only what is appended from now on).
     void start(quint64 afterSeq = std::numeric_limits<quint64>::max());
     bool isReady() const { return m_ready; }
     // Both connections up and the epoch confirmed: appends can succeed.
@@ -77,6 +82,9 @@ public:
     // seq they are true as of (the room's last seq then).
     QList<Member> snapshot() const override { return m_snapshot; }
     quint64 snapshotSeq() const override { return m_snapshotSeq; }
+    // The newest Options::backfill events up to the seq reading started after, read once
+    // before ready(); nothing is left behind the first call.
+    QList<RoomLog::Event> takeBackfill() override { return std::exchange(m_backfill, {}); }
 
     // For tests and the admin: the connections' reconnect delays.
     void setReconnectDelays(std::chrono::milliseconds first, std::chrono::milliseconds max);
@@ -94,9 +102,15 @@ private:
     void identifyRoom();
     void onIdentifyReply(const RedisReply &reply);
     void onIdentified(const QString &epoch, quint64 lastSeq, QList<Member> members);
+    bool isBackfilling() const { return m_backfillFrom <= m_backfillTo; }
+    void readBackfill();
+    void onBackfillRead(const RedisReply &reply);
     void readNext();
     void onRead(const RedisReply &reply);
     QList<ReadEvent> parseEntries(const RedisReply &entries);
+    // One stream entry [id, [field, value, ...]] with the id `seq`, or nullopt (and
+    // errorString() says why) when it is not a room event our script wrote.
+    std::optional<ReadEvent> decodeEntry(const RedisReply &entry, quint64 seq);
     void setAvailable(bool available);
     void heartbeat();
     QByteArray key(const char *name) const;
@@ -111,6 +125,11 @@ private:
     QString m_serverId;
     QList<Member> m_snapshot;
     quint64 m_snapshotSeq = 0;
+    QList<RoomLog::Event> m_backfill;
+    // The seqs still to backfill; none when from > to.
+    quint64 m_backfillFrom = 1;
+    quint64 m_backfillTo = 0;
+    bool m_backfillReading = false; // an XRANGE is out
     QString m_errorString;
     quint64 m_lastRead = 0;
     quint64 m_startAfter = 0;
