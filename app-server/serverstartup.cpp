@@ -22,6 +22,14 @@ void ServerStartup::prepareProcess()
     // system's zone then shows after a restart.
     if (!qEnvironmentVariableIsSet("TZ"))
         qputenv("TZ", ":/etc/localtime");
+    // Qt's glib event dispatcher keeps socket notifiers in lists: disarming one walks
+    // every member's socket. QSslSocket arms and disarms its TCP socket's write notifier
+    // on every write, so with glib each TLS delivery costs O(members): at N=1000 that was
+    // a third of the TLS server's time (docs/benchmarks.md, "The event dispatcher and
+    // TLS"). Qt's own UNIX dispatcher keeps them in a hash. Neither server needs glib's
+    // main loop: it runs no GTK dialogs and no other glib sources.
+    if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
+        qputenv("QT_NO_GLIB", "1");
 #if defined(__GLIBC__)
     // A crowd joining makes short-lived copies of the Members frame (up to 64 KiB, one per
     // joiner of a pass whose queue still shares the last one): 6 MB at 5000 members. From
