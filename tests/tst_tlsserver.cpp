@@ -12,10 +12,12 @@
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSslCipher>
+#include <QSslConfiguration>
 #include <QSslSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -115,6 +117,7 @@ private slots:
     void unusableCertificatePath();
     void tlsAndTcpMembersShareTheRoom();
     void tlsNeverGetsPlaintext();
+    void serverPrefersAes128Gcm();
     void headlessLogShowsFingerprint();
     void headlessExitsOnUnusableCertificate();
 
@@ -298,6 +301,29 @@ QStringList headlessArguments(const QString &dataDir)
 }
 
 } // namespace
+
+void tst_TlsServer::serverPrefersAes128Gcm()
+{
+    // A client that lists AES-256 first (OpenSSL's own default order, which Qt's client
+    // offers) still gets AES-128-GCM: the server's preference decides, and AES-128 is the
+    // cheaper of the two per member copy.
+    ServerCertificate certificate;
+    QVERIFY(certificate.loadOrCreate(m_dir->filePath(u"tls"_s)));
+    const auto server = startServer(certificate);
+    auto *member = new TlsMember(certificate.certificate(), m_scope.get());
+    QSslConfiguration offer = member->socket()->sslConfiguration();
+    QList<QSslCipher> ciphers = offer.ciphers();
+    std::stable_partition(ciphers.begin(), ciphers.end(), [](const QSslCipher &cipher) {
+        return cipher.name() == u"TLS_AES_256_GCM_SHA384"_s;
+    });
+    QCOMPARE(ciphers.constFirst().name(), u"TLS_AES_256_GCM_SHA384"_s);
+    offer.setCiphers(ciphers);
+    member->socket()->setSslConfiguration(offer);
+    QVERIFY2(member->connectTo(server->tlsPort()), qPrintable(member->lastError));
+    QCOMPARE(member->socket()->sessionCipher().name(), u"TLS_AES_128_GCM_SHA256"_s);
+    QCOMPARE(member->socket()->sessionProtocol(), QSsl::TlsV1_3);
+    QVERIFY(member->join(u"Alice"_s));
+}
 
 void tst_TlsServer::headlessLogShowsFingerprint()
 {
