@@ -18,7 +18,8 @@ class ServerStartup final
 {
 public:
     // Called before the QCoreApplication exists: the process-wide settings a server wants
-    // (the time zone read once, large buffers given back to the system when freed).
+    // (the time zone read once, large buffers given back to the system when freed, Qt's
+    // UNIX event dispatcher rather than glib's).
     static void prepareProcess();
     // Loads chatroom-server's catalogue (and Qt's own) for --lang or the system locale.
     static void installTranslator(QCoreApplication &app);
