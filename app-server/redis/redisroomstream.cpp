@@ -8,6 +8,7 @@
 #include <QPointer>
 
 #include <algorithm>
+#include <array>
 #include <limits>
 
 using namespace Qt::StringLiterals;
@@ -15,44 +16,38 @@ using Protocol::MessageCodec;
 
 namespace {
 
-// The scripts (append.lua, identify.lua, ...) are resources: Lua with its own comments, and
-// EVALSHA sends their SHA-1 rather than their text with every event.
-QByteArray script(const QString &name)
+// The room's Lua scripts, compiled in as resources (Lua with its own comments).
+enum class Script { Append, Identify, Heartbeat, Token, Adopt };
+constexpr std::array ScriptNames {"append.lua", "identify.lua", "heartbeat.lua", "token.lua",
+                                  "adopt.lua"};
+
+struct LuaScript
 {
-    QFile file(u":/redis/"_s + name);
-    const bool opened = file.open(QIODevice::ReadOnly);
-    Q_ASSERT_X(opened, "RedisRoomStream", "the scripts are compiled in");
-    return file.readAll();
+    QByteArray text;
+    // What EVALSHA sends instead of the text. Worked out once: hashing append.lua for
+    // every batch of events cost more than encoding the batch.
+    QByteArray sha1;
+};
+
+const std::array<LuaScript, ScriptNames.size()> &scripts()
+{
+    static const std::array<LuaScript, ScriptNames.size()> loaded = [] {
+        std::array<LuaScript, ScriptNames.size()> all;
+        for (size_t i = 0; i < ScriptNames.size(); ++i) {
+            QFile file(u":/redis/"_s + QLatin1StringView(ScriptNames[i]));
+            const bool opened = file.open(QIODevice::ReadOnly);
+            Q_ASSERT_X(opened, "RedisRoomStream", "the scripts are compiled in");
+            all[i].text = file.readAll();
+            all[i].sha1 = QCryptographicHash::hash(all[i].text, QCryptographicHash::Sha1).toHex();
+        }
+        return all;
+    }();
+    return loaded;
 }
 
-const QByteArray &appendScript()
+const QByteArray &sha1Of(Script which)
 {
-    static const QByteArray text = script(u"append.lua"_s);
-    return text;
-}
-
-const QByteArray &identifyScript()
-{
-    static const QByteArray text = script(u"identify.lua"_s);
-    return text;
-}
-
-const QByteArray &heartbeatScript()
-{
-    static const QByteArray text = script(u"heartbeat.lua"_s);
-    return text;
-}
-
-const QByteArray &tokenScript()
-{
-    static const QByteArray text = script(u"token.lua"_s);
-    return text;
-}
-
-const QByteArray &adoptScript()
-{
-    static const QByteArray text = script(u"adopt.lua"_s);
-    return text;
+    return scripts()[size_t(which)].sha1;
 }
 
 // What Redis keeps of a resume token: anyone who reads Redis learns no member's token.
@@ -72,11 +67,6 @@ QByteArray releaseModeName(SharedRoom::ReleaseMode mode)
         return "any";
     }
     return "own";
-}
-
-QByteArray sha1Hex(const QByteArray &text)
-{
-    return QCryptographicHash::hash(text, QCryptographicHash::Sha1).toHex();
 }
 
 // A names hash value: "server\njoinSeq\njoinedAtMs\nname" (append.lua).
@@ -171,11 +161,8 @@ void RedisRoomStream::onConnected()
             if (reply.isError() && !reply.isConnectionLost())
                 m_errorString = tr("Redis refused the room's script: %1").arg(reply.errorText());
         };
-        m_writer.command({"SCRIPT", "LOAD", appendScript()}, this, loaded);
-        m_writer.command({"SCRIPT", "LOAD", identifyScript()}, this, loaded);
-        m_writer.command({"SCRIPT", "LOAD", heartbeatScript()}, this, loaded);
-        m_writer.command({"SCRIPT", "LOAD", tokenScript()}, this, loaded);
-        m_writer.command({"SCRIPT", "LOAD", adoptScript()}, this, loaded);
+        for (const LuaScript &script : scripts())
+            m_writer.command({"SCRIPT", "LOAD", script.text}, this, loaded);
         m_identified = false;
     } else if (m_identified && m_ready) {
         // Only the reader came back (the watchdog's reconnect, or its connection alone
@@ -210,7 +197,7 @@ void RedisRoomStream::identifyRoom()
     // Always a fresh one: a Redis that lost the room must not bring it back under the
     // old epoch with its seq starting over.
     const QByteArray proposed = MemoryRoomLog::randomEpoch().toLatin1();
-    m_writer.command({"EVALSHA", sha1Hex(identifyScript()), "4", key("seq"), key("events"),
+    m_writer.command({"EVALSHA", sha1Of(Script::Identify), "4", key("seq"), key("events"),
                       key("epoch"), key("names"), proposed},
                      this, [this](const RedisReply &reply) { onIdentifyReply(reply); });
 }
@@ -285,7 +272,7 @@ void RedisRoomStream::heartbeat()
 {
     if (!m_writer.isConnected() || !m_identified)
         return;
-    m_writer.command({"EVALSHA", sha1Hex(heartbeatScript()), "1", key("names"), key("server:"),
+    m_writer.command({"EVALSHA", sha1Of(Script::Heartbeat), "1", key("names"), key("server:"),
                       m_serverId.toLatin1(), QByteArray::number(qint64(m_options.lease.count()))},
                      this, [this](const RedisReply &reply) {
                          if (reply.isError())
@@ -307,7 +294,7 @@ void RedisRoomStream::storeToken(const QString &memberKey, quint64 joinSeq, cons
     // on another server, and its own server still knows it.
     if (!m_available)
         return;
-    m_writer.command({"EVALSHA", sha1Hex(tokenScript()), "3", key("names"), key("tokens"),
+    m_writer.command({"EVALSHA", sha1Of(Script::Token), "3", key("names"), key("tokens"),
                       key("tokensByKey"), memberKey.toUtf8(), QByteArray::number(joinSeq),
                       tokenDigest(token), m_serverId.toLatin1()},
                      this, [](const RedisReply &) {});
@@ -320,7 +307,7 @@ void RedisRoomStream::adopt(const QByteArray &token, QObject *context, AdoptDone
             context, [done] { done(std::nullopt, AdoptError::Unavailable); }, Qt::QueuedConnection);
         return;
     }
-    m_writer.command({"EVALSHA", sha1Hex(adoptScript()), "4", key("epoch"), key("names"),
+    m_writer.command({"EVALSHA", sha1Of(Script::Adopt), "4", key("epoch"), key("names"),
                       key("tokens"), key("tokensByKey"), m_epoch.toLatin1(), m_serverId.toLatin1(),
                       key("server:"), tokenDigest(token)},
                      context, [done](const RedisReply &reply) {
@@ -487,7 +474,7 @@ void RedisRoomStream::append(const QList<Append> &events, QObject *context, Appe
         return;
     }
     QByteArrayList args {"EVALSHA",
-                         sha1Hex(appendScript()),
+                         sha1Of(Script::Append),
                          "6",
                          key("seq"),
                          key("events"),
