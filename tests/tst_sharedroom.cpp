@@ -7,6 +7,7 @@
 #include "redisroomstream.h"
 #include "redisserver.h"
 #include "serverlist.h"
+#include "sharednode.h"
 #include "testclient.h"
 
 #include <QJsonDocument>
@@ -28,12 +29,7 @@ using namespace Protocol;
 
 namespace {
 
-struct Node
-{
-    std::unique_ptr<RedisRoomStream> stream;
-    std::unique_ptr<ChatServer> server;
-    quint16 port() const { return server->serverPort(); }
-};
+using Node = SharedNode;
 
 QList<quint64> seqsOf(const QList<Chat> &chats)
 {
@@ -129,36 +125,17 @@ void tst_SharedRoom::cleanup()
 Node tst_SharedRoom::startNode(std::chrono::milliseconds lease, std::chrono::milliseconds grace,
                                int floodLimit)
 {
-    Node node;
-    RedisRoomStream::Options options;
+    SharedNode::Options options;
     options.lease = lease;
-    options.backfill = m_cache;
-    node.stream = std::make_unique<RedisRoomStream>(m_redis->address(u"room"_s), options);
-    node.stream->setReconnectDelays(10ms, 50ms);
-    QSignalSpy ready(node.stream.get(), &RedisRoomStream::ready);
-    node.stream->start();
-    if (!ready.wait(10'000)) {
-        qWarning("the shared room is not ready: %s", qPrintable(node.stream->errorString()));
-        return node;
-    }
-    ServerConfig config;
-    config.listenAddress = QHostAddress::LocalHost;
-    config.port = 0;
-    config.resumeGrace = grace;
-    config.floodLimit = floodLimit;
-    node.server = std::make_unique<ChatServer>(
-        config, std::make_unique<MemoryRoomLog>(m_cache, node.stream->epoch()), node.stream.get());
-    if (!node.server->listen())
-        qWarning("cannot listen: %s", qPrintable(node.server->errorString()));
-    return node;
+    options.resumeGrace = grace;
+    options.floodLimit = floodLimit;
+    options.cache = m_cache;
+    return SharedNode::start(*m_redis, options);
 }
 
 TestClient *tst_SharedRoom::join(const Node &node, const QString &name)
 {
-    auto *client = TestClient::connected(m_scope.get(), node.port());
-    if (client && !client->joinWith(Hello {1, name, 1}))
-        qWarning("%s could not join", qPrintable(name));
-    return client;
+    return node.join(m_scope.get(), name);
 }
 
 void tst_SharedRoom::membersOnBothServersSeeOneOrder()

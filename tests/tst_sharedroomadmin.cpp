@@ -13,6 +13,7 @@
 #include "redisroomstream.h"
 #include "redisserver.h"
 #include "serverwindow.h"
+#include "sharednode.h"
 #include "testclient.h"
 
 #include <QAbstractItemModelTester>
@@ -36,12 +37,7 @@ using namespace Protocol;
 
 namespace {
 
-struct Node
-{
-    std::unique_ptr<RedisRoomStream> stream;
-    std::unique_ptr<ChatServer> server;
-    quint16 port() const { return server->serverPort(); }
-};
+using Node = SharedNode;
 
 QStringList column(const QAbstractItemModel &model, int column, int role = Qt::DisplayRole)
 {
@@ -68,7 +64,6 @@ private slots:
     void adminCommandsListTheWholeRoom();
 
 private:
-    Node startNode();
     // A 1.1 member of the node's server, the room's Joined read back.
     TestClient *join(const Node &node, const QString &name);
 
@@ -83,8 +78,8 @@ void tst_SharedRoomAdmin::init()
     m_redis = std::make_unique<RedisServer>();
     QVERIFY2(m_redis->start(), qPrintable(m_redis->errorString()));
     m_scope = std::make_unique<QObject>();
-    m_a = startNode();
-    m_b = startNode();
+    m_a = SharedNode::start(*m_redis);
+    m_b = SharedNode::start(*m_redis);
     QVERIFY(m_a.server && m_b.server);
 }
 
@@ -96,33 +91,9 @@ void tst_SharedRoomAdmin::cleanup()
     m_redis.reset();
 }
 
-Node tst_SharedRoomAdmin::startNode()
-{
-    Node node;
-    node.stream = std::make_unique<RedisRoomStream>(m_redis->address(u"room"_s));
-    node.stream->setReconnectDelays(10ms, 50ms);
-    QSignalSpy ready(node.stream.get(), &RedisRoomStream::ready);
-    node.stream->start();
-    if (!ready.wait(10'000)) {
-        qWarning("the shared room is not ready: %s", qPrintable(node.stream->errorString()));
-        return node;
-    }
-    ServerConfig config;
-    config.listenAddress = QHostAddress::LocalHost;
-    config.port = 0;
-    node.server = std::make_unique<ChatServer>(
-        config, std::make_unique<MemoryRoomLog>(1000, node.stream->epoch()), node.stream.get());
-    if (!node.server->listen())
-        qWarning("cannot listen: %s", qPrintable(node.server->errorString()));
-    return node;
-}
-
 TestClient *tst_SharedRoomAdmin::join(const Node &node, const QString &name)
 {
-    auto *client = TestClient::connected(m_scope.get(), node.port());
-    if (client && !client->joinWith(Hello {1, name, 1}))
-        qWarning("%s could not join", qPrintable(name));
-    return client;
+    return node.join(m_scope.get(), name);
 }
 
 void tst_SharedRoomAdmin::memberTableListsTheWholeRoom()
