@@ -634,7 +634,7 @@ void ChatServer::handleHistoryRequest(ClientConnection *connection,
     // The answer goes through this member's own queue, so live events published in the
     // same pass may arrive before or after it (the spec allows both).
     for (const QByteArray &frame : m_history.replyFrames(request))
-        sendTo(connection, frame);
+        answer(connection, frame);
 }
 
 FloodGate::Verdict ChatServer::checkControl(ClientConnection *connection)
@@ -648,6 +648,7 @@ FloodGate::Verdict ChatServer::checkControl(ClientConnection *connection)
 void ChatServer::onClosed(ClientConnection *connection)
 {
     m_connections.remove(connection);
+    m_answerOrders.remove(connection);
     m_limits.unjoinedEnded(connection);
     m_listener.descriptorFreed();
     if (canDetach(connection))
@@ -662,7 +663,7 @@ void ChatServer::onClosed(ClientConnection *connection)
 
 void ChatServer::refuse(ClientConnection *connection, NoticeCode code)
 {
-    sendTo(connection, MessageCodec::encodeFrame(Protocol::Notice {code, WireDetail::of(code)}));
+    answer(connection, MessageCodec::encodeFrame(Protocol::Notice {code, WireDetail::of(code)}));
     notify(noticeFor(connection, ServerNotice::Kind::MessageRefused, quint8(code)));
 }
 
@@ -969,6 +970,32 @@ void ChatServer::sendTo(ClientConnection *connection, const QByteArray &frame)
         m_tooSlow.append(connection);
     if (connection->hasQueued())
         scheduleFlush(connection);
+}
+
+void ChatServer::answer(ClientConnection *connection, const QByteArray &frame)
+{
+    const auto order = m_answerOrders.find(connection);
+    if (order != m_answerOrders.end() && order->mustWait())
+        order->queue(frame);
+    else
+        sendTo(connection, frame);
+}
+
+quint64 ChatServer::expectAnswer(ClientConnection *connection)
+{
+    return m_answerOrders[connection].expect();
+}
+
+void ChatServer::releaseAnswers(ClientConnection *connection)
+{
+    const auto order = m_answerOrders.find(connection);
+    if (order == m_answerOrders.end())
+        return;
+    const QList<QByteArray> due = order->release(m_log->lastSeq());
+    if (order->isEmpty())
+        m_answerOrders.erase(order);
+    for (const QByteArray &frame : due)
+        sendTo(connection, frame);
 }
 
 void ChatServer::scheduleFlush(ClientConnection *connection)

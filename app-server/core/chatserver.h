@@ -1,5 +1,6 @@
 #pragma once
 
+#include "answerorder.h"
 #include "banlist.h"
 #include "connectionhandler.h"
 #include "connectionlimits.h"
@@ -223,6 +224,10 @@ private:
     void joinShared(ClientConnection *connection, const Protocol::Hello &hello);
     void sayShared(ClientConnection *connection, Protocol::Chat chat);
     void renameShared(ClientConnection *connection, const Room::RenameResult &rename);
+    // The shared room's answer to the request `ticket`: taken from `seq` on, or refused
+    // with `refusal`.
+    void answered(ClientConnection *connection, quint64 ticket, std::optional<quint64> seq,
+                  Protocol::NoticeCode refusal);
     bool broadcastShared(const Protocol::Broadcast &event);
     void leaveShared(const QString &key, const QString &name, Protocol::LeaveReason reason,
                      SharedRoom::ReleaseMode mode = SharedRoom::ReleaseMode::Own);
@@ -252,6 +257,14 @@ private:
         return layout == Protocol::Layout::V1_0 ? 0 : 1;
     }
     void sendTo(ClientConnection *connection, const QByteArray &frame);
+    // The answer to one of the member's requests: sent now, or after the answers to its
+    // earlier requests that the shared room has not given yet (AnswerOrder).
+    void answer(ClientConnection *connection, const QByteArray &frame);
+    // A request of the member's proposed to the shared room; the ticket for m_answerOrders.
+    quint64 expectAnswer(ClientConnection *connection);
+    // Sends the member's answers that are due now that the server has read up to its log's
+    // last seq.
+    void releaseAnswers(ClientConnection *connection);
     // The Members frames a new member gets, its own name (the last) included.
     const QList<QByteArray> &membersFrames(const QString &joinedName);
     void appendToMembersFrames(const QString &name);
@@ -284,6 +297,8 @@ private:
     QList<SharedRoom::Append> m_unsentLeaves;
     int m_appendsInFlight = 0;
     QSet<ClientConnection *> m_joining; // their Hello or Resume is with the shared room
+    // Members with a request proposed to the shared room and not answered yet.
+    QHash<ClientConnection *, AnswerOrder> m_answerOrders;
     struct Adoption
     {
         QPointer<ClientConnection> connection;

@@ -93,18 +93,35 @@ void ChatServer::sayShared(ClientConnection *connection, Protocol::Chat chat)
         refuse(connection, NoticeCode::RoomUnavailable);
         return;
     }
+    const quint64 ticket = expectAnswer(connection);
     appendShared({{MessageCodec::encode(chat, Layout::V1_1), {}, {}, 0, {}}},
-                 [this, connection = QPointer(connection)](
-                     std::optional<quint64> seq, SharedRoom::AppendError, const QString &) {
+                 [this, connection = QPointer(connection),
+                  ticket](std::optional<quint64> seq, SharedRoom::AppendError, const QString &) {
                      if (!connection || !connection->isJoined())
                          return;
                      // Counted when the room took it: no lookup per message read back.
                      if (seq)
                          emit messagesSentChanged(connection->nickname(),
                                                   connection->countMessageSent());
-                     else
-                         refuse(connection, NoticeCode::RoomUnavailable);
+                     answered(connection, ticket, seq, NoticeCode::RoomUnavailable);
                  });
+}
+
+void ChatServer::answered(ClientConnection *connection, quint64 ticket, std::optional<quint64> seq,
+                          NoticeCode refusal)
+{
+    const auto order = m_answerOrders.find(connection);
+    if (order == m_answerOrders.end())
+        return;
+    if (seq) {
+        // Its answer is its own events, sent to everyone as they are read back.
+        order->appended(ticket, *seq);
+    } else {
+        order->failed(
+            ticket, MessageCodec::encodeFrame(Protocol::Notice {refusal, WireDetail::of(refusal)}));
+        notify(noticeFor(connection, ServerNotice::Kind::MessageRefused, quint8(refusal)));
+    }
+    releaseAnswers(connection);
 }
 
 void ChatServer::renameShared(ClientConnection *connection, const Room::RenameResult &rename)
@@ -127,14 +144,16 @@ void ChatServer::renameShared(ClientConnection *connection, const Room::RenameRe
          member.joinedAtMs,
          {}},
     };
+    const quint64 ticket = expectAnswer(connection);
     appendShared(events,
-                 [this, connection = QPointer(connection)](
+                 [this, connection = QPointer(connection), ticket](
                      std::optional<quint64> seq, SharedRoom::AppendError error, const QString &) {
-                     if (seq || !connection || !connection->isJoined())
+                     if (!connection || !connection->isJoined())
                          return;
-                     refuse(connection,
-                            error == SharedRoom::AppendError::Taken ? NoticeCode::NameTaken
-                                                                    : NoticeCode::RoomUnavailable);
+                     answered(connection, ticket, seq,
+                              error == SharedRoom::AppendError::Taken
+                                  ? NoticeCode::NameTaken
+                                  : NoticeCode::RoomUnavailable);
                  });
 }
 
@@ -209,6 +228,10 @@ void ChatServer::onSharedEvents(const QList<SharedRoom::ReadEvent> &events)
     }
     if (!m_adoptions.isEmpty())
         retryAdoptions();
+    // What waited for these events to go out first.
+    const QList<ClientConnection *> owed = m_answerOrders.keys();
+    for (ClientConnection *connection : owed)
+        releaseAnswers(connection);
     dropSlowMembers();
 }
 
@@ -431,6 +454,7 @@ void ChatServer::onSharedEpochChanged(const QString &, const QString &newEpoch)
     m_adoptions.clear();
     m_orphanedSince.clear();
     m_joining.clear();
+    m_answerOrders.clear();
     m_membersFramesValid = false;
     m_tooSlow.clear();
     const QByteArray frame = MessageCodec::encodeFrame(
