@@ -111,9 +111,11 @@ struct SqliteRoomLog::Statements
         const QString range = u"WHERE seq > ? AND seq < ? "_s;
         const QString newest = u"ORDER BY seq DESC LIMIT ?"_s;
         const std::pair<QSqlQuery *, QString> statements[] = {
+            // Named: Qt's bindValue() by position formats the position as a name (":0")
+            // for every value, a third of a commit's time.
             {&insert,
              u"INSERT INTO events(seq, at_ms, type, nickname, text, payload)"
-             " VALUES (?, ?, ?, ?, ?, ?)"_s},
+             " VALUES (:s, :a, :t, :n, :x, :p)"_s},
             {&reserve, u"UPDATE meta SET value = ? WHERE key = 'reservedSeq'"_s},
             {&readAll, EventColumns + range + newest},
             {&readMessages, EventColumns + range + u"AND type IN (69, 70) "_s + newest},
@@ -331,15 +333,17 @@ bool SqliteRoomLog::writePending(std::optional<quint64> reserveUpTo)
     }
     QSqlQuery &insert = m_statements->insert;
     QSqlQuery &reserve = m_statements->reserve;
+    static const QString seqName = u":s"_s, atName = u":a"_s, typeName = u":t"_s,
+                         nicknameName = u":n"_s, textName = u":x"_s, payloadName = u":p"_s;
     bool ok = true;
     for (qsizetype i = 0; ok && i < m_pending.size(); ++i) {
         const Event &event = m_pending.at(i);
-        insert.bindValue(0, qint64(event.seq));
-        insert.bindValue(1, event.atMs);
-        insert.bindValue(2, int(event.type));
-        insert.bindValue(3, notNull(event.nickname));
-        insert.bindValue(4, notNull(event.text));
-        insert.bindValue(5, notNull(event.payload));
+        insert.bindValue(seqName, qint64(event.seq));
+        insert.bindValue(atName, event.atMs);
+        insert.bindValue(typeName, int(event.type));
+        insert.bindValue(nicknameName, notNull(event.nickname));
+        insert.bindValue(textName, notNull(event.text));
+        insert.bindValue(payloadName, notNull(event.payload));
         ok = insert.exec();
     }
     QSqlError error = insert.lastError();
