@@ -40,10 +40,14 @@ HeadlessRunner::HeadlessRunner(ChatServer *server, int logFd, QObject *parent)
                 log(ServerEventFormatter::renamed(oldName, newName), u"renamed"_qs,
                     {{u"name"_qs, oldName}, {u"newName"_qs, newName}});
             });
+    // Per message: the JSON fields are built only for JSON, where they are written.
     connect(server, &ChatServer::chatMessage, this,
             [this](const QString &from, const QString &text) {
-                log(ServerEventFormatter::chat(from, text), u"chat"_qs,
-                    {{u"name"_qs, from}, {u"text"_qs, text}});
+                const QString line = ServerEventFormatter::chat(from, text);
+                if (m_log.format() == LogWriter::Format::Json)
+                    log(line, u"chat"_qs, {{u"name"_qs, from}, {u"text"_qs, text}});
+                else
+                    log(line);
             });
     connect(server, &ChatServer::broadcastSent, this, [this](const QString &text) {
         log(ServerEventFormatter::broadcast(text), u"broadcast"_qs, {{u"text"_qs, text}});

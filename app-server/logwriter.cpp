@@ -65,9 +65,20 @@ QByteArray LogWriter::record(const QString &line, const QString &event,
     }
     QString text = line;
     text.replace(u'\n', u"\n    "_qs);
-    return (u'[' + QDateTime::currentDateTime().toString(u"yyyy-MM-dd HH:mm:ss"_qs) + u"] "_qs
-            + text + u'\n')
-        .toUtf8();
+    return (u'[' + textStamp() + u"] "_qs + text + u'\n').toUtf8();
+}
+
+QString LogWriter::textStamp() const
+{
+    // Formatting local time costs microseconds, and a busy room logs thousands of lines
+    // a second: the stamp is made once per second. Local time changes only with the
+    // second (a zone's offset, too, changes at a whole second).
+    const qint64 second = QDateTime::currentMSecsSinceEpoch() / 1000;
+    if (second != m_stampSecond || m_stamp.isEmpty()) {
+        m_stampSecond = second;
+        m_stamp = QDateTime::fromSecsSinceEpoch(second).toString(u"yyyy-MM-dd HH:mm:ss"_qs);
+    }
+    return m_stamp;
 }
 
 void LogWriter::writeLine(const QString &line, const QString &event, const QJsonObject &fields)

@@ -54,6 +54,8 @@ public:
 
 private:
     QByteArray record(const QString &line, const QString &event, const QJsonObject &fields) const;
+    // "yyyy-MM-dd HH:mm:ss" in local time, now.
+    QString textStamp() const;
     // Writes what the descriptor takes now and, once there is room, the drop note.
     void drain();
     void writePending();
@@ -73,5 +75,8 @@ private:
     quint64 m_unreported = 0;
     std::chrono::milliseconds m_shutdownFlush = DefaultShutdownFlush;
     Format m_format = Format::Text;
+    // The last text stamp and the second (since the epoch) it was made for.
+    mutable QString m_stamp;
+    mutable qint64 m_stampSecond = 0;
     std::unique_ptr<QSocketNotifier> m_notifier;
 };
