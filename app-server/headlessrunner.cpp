@@ -25,6 +25,8 @@ HeadlessRunner::HeadlessRunner(ChatServer *server, int logFd, QObject *parent)
     , m_server(server)
     , m_log(logFd)
 {
+    // A line per message: a busy room's lines go out once per event-loop pass.
+    m_log.setCoalescing(true);
     connect(server, &ChatServer::memberJoined, this,
             [this](const QString &name, const QHostAddress &address) {
                 log(ServerEventFormatter::joined(name), u"joined"_qs,

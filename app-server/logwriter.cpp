@@ -64,11 +64,17 @@ QByteArray LogWriter::record(const QString &line, const QString &event,
         return QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n';
     }
     QString text = line;
-    text.replace(u'\n', u"\n    "_qs);
-    return (u'[' + textStamp() + u"] "_qs + text + u'\n').toUtf8();
+    if (text.contains(u'\n'))
+        text.replace(u'\n', u"\n    "_qs);
+    const QByteArray utf8 = text.toUtf8();
+    const QByteArray &stamp = textStamp();
+    QByteArray bytes;
+    bytes.reserve(stamp.size() + utf8.size() + 1);
+    bytes.append(stamp).append(utf8).append('\n');
+    return bytes;
 }
 
-QString LogWriter::textStamp() const
+const QByteArray &LogWriter::textStamp() const
 {
     // Formatting local time costs microseconds, and a busy room logs thousands of lines
     // a second: the stamp is made once per second. Local time changes only with the
@@ -76,7 +82,9 @@ QString LogWriter::textStamp() const
     const qint64 second = QDateTime::currentMSecsSinceEpoch() / 1000;
     if (second != m_stampSecond || m_stamp.isEmpty()) {
         m_stampSecond = second;
-        m_stamp = QDateTime::fromSecsSinceEpoch(second).toString(u"yyyy-MM-dd HH:mm:ss"_qs);
+        m_stamp = (u'[' + QDateTime::fromSecsSinceEpoch(second).toString(u"yyyy-MM-dd HH:mm:ss"_qs)
+                   + u"] "_qs)
+                      .toUtf8();
     }
     return m_stamp;
 }
@@ -95,8 +103,15 @@ void LogWriter::writeLine(const QString &line, const QString &event, const QJson
     }
     const bool waiting = !m_pending.isEmpty();
     m_pending.append(bytes);
-    if (!waiting)
-        drain(); // otherwise the notifier writes it when the reader has made room
+    if (waiting)
+        return; // the notifier writes it when the reader has made room, or the pass's drain
+    if (!m_coalescing) {
+        drain();
+        return;
+    }
+    // One write() for every line of this event-loop pass, at its end: a busy room logs a
+    // line per message, and a system call each was a tenth of a message's cost.
+    QMetaObject::invokeMethod(this, &LogWriter::drain, Qt::QueuedConnection);
 }
 
 bool LogWriter::flush(std::chrono::milliseconds timeout)

@@ -34,6 +34,11 @@ public:
     ~LogWriter() override;
 
     void setFormat(Format format) { m_format = format; }
+    // On: writeLine() leaves the line pending and writes all the lines of one event-loop
+    // pass in one write() when control returns to the event loop (the destructor and
+    // flush() write them too). Off (the default): each line is written at once.
+    void setCoalescing(bool coalescing) { m_coalescing = coalescing; }
+    bool isCoalescing() const { return m_coalescing; }
     Format format() const { return m_format; }
 
     // One event as one line in the format, written whole or not at all. The text's own
@@ -54,8 +59,8 @@ public:
 
 private:
     QByteArray record(const QString &line, const QString &event, const QJsonObject &fields) const;
-    // "yyyy-MM-dd HH:mm:ss" in local time, now.
-    QString textStamp() const;
+    // "[yyyy-MM-dd HH:mm:ss] " in local time, now, in UTF-8.
+    const QByteArray &textStamp() const;
     // Writes what the descriptor takes now and, once there is room, the drop note.
     void drain();
     void writePending();
@@ -75,8 +80,9 @@ private:
     quint64 m_unreported = 0;
     std::chrono::milliseconds m_shutdownFlush = DefaultShutdownFlush;
     Format m_format = Format::Text;
+    bool m_coalescing = false;
     // The last text stamp and the second (since the epoch) it was made for.
-    mutable QString m_stamp;
+    mutable QByteArray m_stamp;
     mutable qint64 m_stampSecond = 0;
     std::unique_ptr<QSocketNotifier> m_notifier;
 };
