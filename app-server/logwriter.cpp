@@ -91,6 +91,16 @@ const QByteArray &LogWriter::textStamp() const
 
 void LogWriter::writeLine(const QString &line, const QString &event, const QJsonObject &fields)
 {
+    add(line, event, fields, When::Now);
+}
+
+void LogWriter::queueLine(const QString &line, const QString &event, const QJsonObject &fields)
+{
+    add(line, event, fields, When::PassEnd);
+}
+
+void LogWriter::add(const QString &line, const QString &event, const QJsonObject &fields, When when)
+{
     if (m_broken) {
         drop(1);
         return;
@@ -101,17 +111,26 @@ void LogWriter::writeLine(const QString &line, const QString &event, const QJson
         drop(1);
         return;
     }
-    const bool waiting = !m_pending.isEmpty();
     m_pending.append(bytes);
-    if (waiting)
-        return; // the notifier writes it when the reader has made room, or the pass's drain
-    if (!m_coalescing) {
-        drain();
+    // The notifier writes it when the reader has made room.
+    if (m_notifier && m_notifier->isEnabled())
+        return;
+    if (when == When::Now) {
+        drain(); // with the queued lines before it, in order
         return;
     }
-    // One write() for every line of this event-loop pass, at its end: a busy room logs a
-    // line per message, and a system call each was a tenth of a message's cost.
-    QMetaObject::invokeMethod(this, &LogWriter::drain, Qt::QueuedConnection);
+    // One write() for every queued line of this event-loop pass, at its end: a busy room
+    // logs a line per message, and a system call each was a tenth of a message's cost.
+    if (!m_drainQueued) {
+        m_drainQueued = true;
+        QMetaObject::invokeMethod(this, &LogWriter::drainQueued, Qt::QueuedConnection);
+    }
+}
+
+void LogWriter::drainQueued()
+{
+    m_drainQueued = false;
+    drain();
 }
 
 bool LogWriter::flush(std::chrono::milliseconds timeout)
