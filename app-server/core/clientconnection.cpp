@@ -132,8 +132,10 @@ ClientConnection::~ClientConnection()
 {
     m_sender->stop();
     if (m_peer.isBare()) {
+#if CHATROOM_HAS(linux_api)
         if (m_peer.isConnected())
             m_poller->remove(m_peer.descriptor(), this);
+#endif
         m_peer.closeDescriptor();
         return;
     }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "platform.h"
+
 #include <QHostAddress>
 #include <QObject>
 #include <QTcpServer>
@@ -38,7 +40,11 @@ public:
     void setAcceptsBare(bool bare);
     // Watches the bare descriptors for reading (ClientConnection registers its own); null
     // without setAcceptsBare(true). Whoever holds one must be gone before this listener.
+#if CHATROOM_HAS(linux_api)
     DescriptorPoller *poller() const { return m_poller.get(); }
+#else
+    DescriptorPoller *poller() const { return nullptr; }
+#endif
 
     // A connection closed: if accepting was paused for want of descriptors, try again.
     void descriptorFreed();
@@ -64,5 +70,7 @@ private:
     bool m_paused = false;
     bool m_failing = false;
     bool m_bare = false;
+#if CHATROOM_HAS(linux_api)
     std::unique_ptr<DescriptorPoller> m_poller;
+#endif
 };
