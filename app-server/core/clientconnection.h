@@ -112,6 +112,7 @@ private:
     void descriptorReadable() override;
     // DirectSender: the kernel takes bytes again.
     void descriptorWritable() override { flush(); }
+    void descriptorFailed() override { abortPeer(); }
     void readFrom(QIODevice *input);
     // Closes the socket at once and, for a bare descriptor (a QIODevice says so itself),
     // reports the connection gone on the next pass.

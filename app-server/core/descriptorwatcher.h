@@ -10,6 +10,9 @@ class DescriptorWatcher
 public:
     virtual void descriptorReadable() = 0;
     virtual void descriptorWritable() = 0;
+    // DirectSender: writing a bare descriptor failed (the peer reset it, say); the
+    // connection is lost, as a QTcpSocket would report it.
+    virtual void descriptorFailed() = 0;
 
 protected:
     ~DescriptorWatcher() = default;

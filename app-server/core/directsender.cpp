@@ -49,8 +49,8 @@ void DirectSender::flush(SendQueue &queue)
     }
     bool blocked = false;
     if (!sendDirect(queue, &blocked)) {
-        // An error: QTcpSocket, or ClientConnection's read of a bare descriptor, meets it
-        // too and reports it.
+        // An error: QTcpSocket meets it too and reports it; for a bare descriptor
+        // handOver() does.
         handOver(queue);
         return;
     }
@@ -84,7 +84,10 @@ void DirectSender::handOver(SendQueue &queue)
     setWaitingForWritable(false);
     if (!m_socket) {
         queue.clear();
-        m_failed = true;
+        if (!m_failed) {
+            m_failed = true;
+            m_watcher->descriptorFailed();
+        }
         return;
     }
     m_buffersInDevice = true;

@@ -21,8 +21,8 @@ class QAbstractSocket;
 // handOver() (close, or an error the socket then meets and reports), and from then on
 // gets all of them, so the order on the wire holds. A bare descriptor (no QTcpSocket,
 // PeerSocket::fromDescriptor()) has nothing to hand over to: this sender writes all of
-// it, close() included, and after an error drops what is queued; the reading side meets
-// the error too and reports the connection lost.
+// it, close() included, and after an error drops what is queued and tells the watcher
+// (descriptorFailed()), which reports the connection lost.
 class DirectSender final : public FrameSender
 {
 public:
@@ -37,7 +37,8 @@ public:
     static bool isAvailableFor(const QAbstractSocket *socket);
 
     void flush(SendQueue &queue) override;
-    // For a bare descriptor: drops the queue (there is no device to take it).
+    // For a bare descriptor: drops the queue (there is no device to take it) and reports
+    // the failure.
     void handOver(SendQueue &queue) override;
     void stop() override { setWaitingForWritable(false); }
 
