@@ -40,10 +40,15 @@ HeadlessRunner::HeadlessRunner(ChatServer *server, int logFd, QObject *parent)
                 log(ServerEventFormatter::renamed(oldName, newName), u"renamed"_qs,
                     {{u"name"_qs, oldName}, {u"newName"_qs, newName}});
             });
+    // Per message: the JSON fields are built only for JSON, where they are written.
     connect(server, &ChatServer::chatMessage, this,
             [this](const QString &from, const QString &text) {
-                log(ServerEventFormatter::chat(from, text), u"chat"_qs,
-                    {{u"name"_qs, from}, {u"text"_qs, text}});
+                // A line per message: they go out once per event-loop pass.
+                const QString line = ServerEventFormatter::chat(from, text);
+                if (m_log.format() == LogWriter::Format::Json)
+                    log(line, u"chat"_qs, {{u"name"_qs, from}, {u"text"_qs, text}}, true);
+                else
+                    log(line, {}, {}, true);
             });
     connect(server, &ChatServer::broadcastSent, this, [this](const QString &text) {
         log(ServerEventFormatter::broadcast(text), u"broadcast"_qs, {{u"text"_qs, text}});
@@ -173,7 +178,8 @@ void HeadlessRunner::logRemark(const QString &text, const QString &event, const 
         log(u"* "_qs + text);
 }
 
-void HeadlessRunner::log(const QString &line, const QString &event, const QJsonObject &fields)
+void HeadlessRunner::log(const QString &line, const QString &event, const QJsonObject &fields,
+                         bool atPassEnd)
 {
     // LogWriter keeps members' line breaks from forging a line of their own.
     QString text = line;
@@ -182,5 +188,8 @@ void HeadlessRunner::log(const QString &line, const QString &event, const QJsonO
     // 张三's lines. Names and chat text never hold these characters themselves (format
     // characters are refused or removed), so every one here is the formatter's.
     text.removeIf([](QChar c) { return c.unicode() >= 0x2066 && c.unicode() <= 0x2069; });
-    m_log.writeLine(text, event, fields);
+    if (atPassEnd)
+        m_log.queueLine(text, event, fields);
+    else
+        m_log.writeLine(text, event, fields);
 }

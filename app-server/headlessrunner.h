@@ -34,7 +34,9 @@ signals:
     void finished();
 
 private:
-    void log(const QString &line, const QString &event = {}, const QJsonObject &fields = {});
+    // atPassEnd: LogWriter::queueLine(), for the lines a busy room makes per message.
+    void log(const QString &line, const QString &event = {}, const QJsonObject &fields = {},
+             bool atPassEnd = false);
     // A line about what the server (or chatroomctl) did rather than a room event.
     void logRemark(const QString &text, const QString &event, const QJsonObject &fields = {});
     static QString leaveReasonName(Protocol::LeaveReason reason);

@@ -64,13 +64,42 @@ QByteArray LogWriter::record(const QString &line, const QString &event,
         return QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n';
     }
     QString text = line;
-    text.replace(u'\n', u"\n    "_qs);
-    return (u'[' + QDateTime::currentDateTime().toString(u"yyyy-MM-dd HH:mm:ss"_qs) + u"] "_qs
-            + text + u'\n')
-        .toUtf8();
+    if (text.contains(u'\n'))
+        text.replace(u'\n', u"\n    "_qs);
+    const QByteArray utf8 = text.toUtf8();
+    const QByteArray &stamp = textStamp();
+    QByteArray bytes;
+    bytes.reserve(stamp.size() + utf8.size() + 1);
+    bytes.append(stamp).append(utf8).append('\n');
+    return bytes;
+}
+
+const QByteArray &LogWriter::textStamp() const
+{
+    // Formatting local time costs microseconds, and a busy room logs thousands of lines
+    // a second: the stamp is made once per second. Local time changes only with the
+    // second (a zone's offset, too, changes at a whole second).
+    const qint64 second = QDateTime::currentMSecsSinceEpoch() / 1000;
+    if (second != m_stampSecond || m_stamp.isEmpty()) {
+        m_stampSecond = second;
+        m_stamp = (u'[' + QDateTime::fromSecsSinceEpoch(second).toString(u"yyyy-MM-dd HH:mm:ss"_qs)
+                   + u"] "_qs)
+                      .toUtf8();
+    }
+    return m_stamp;
 }
 
 void LogWriter::writeLine(const QString &line, const QString &event, const QJsonObject &fields)
+{
+    add(line, event, fields, When::Now);
+}
+
+void LogWriter::queueLine(const QString &line, const QString &event, const QJsonObject &fields)
+{
+    add(line, event, fields, When::PassEnd);
+}
+
+void LogWriter::add(const QString &line, const QString &event, const QJsonObject &fields, When when)
 {
     if (m_broken) {
         drop(1);
@@ -82,10 +111,26 @@ void LogWriter::writeLine(const QString &line, const QString &event, const QJson
         drop(1);
         return;
     }
-    const bool waiting = !m_pending.isEmpty();
     m_pending.append(bytes);
-    if (!waiting)
-        drain(); // otherwise the notifier writes it when the reader has made room
+    // The notifier writes it when the reader has made room.
+    if (m_notifier && m_notifier->isEnabled())
+        return;
+    if (when == When::Now) {
+        drain(); // with the queued lines before it, in order
+        return;
+    }
+    // One write() for every queued line of this event-loop pass, at its end: a busy room
+    // logs a line per message, and a system call each was a tenth of a message's cost.
+    if (!m_drainQueued) {
+        m_drainQueued = true;
+        QMetaObject::invokeMethod(this, &LogWriter::drainQueued, Qt::QueuedConnection);
+    }
+}
+
+void LogWriter::drainQueued()
+{
+    m_drainQueued = false;
+    drain();
 }
 
 bool LogWriter::flush(std::chrono::milliseconds timeout)

@@ -40,6 +40,10 @@ public:
     // line breaks are indented (Text) or escaped (Json), so nobody's message can forge a
     // line of its own. `event` and `fields` are for Json; Text shows the line alone.
     void writeLine(const QString &line, const QString &event = {}, const QJsonObject &fields = {});
+    // The same, but written when control returns to the event loop, in one write() with
+    // every other line queued in this pass (a line per chat message). flush(), the
+    // destructor and the next writeLine() write it too.
+    void queueLine(const QString &line, const QString &event = {}, const QJsonObject &fields = {});
     // Waits up to timeout for the reader to take what is pending; true if all of it went.
     bool flush(std::chrono::milliseconds timeout);
 
@@ -53,7 +57,12 @@ public:
     std::chrono::milliseconds shutdownFlush() const { return m_shutdownFlush; }
 
 private:
+    enum class When : quint8 { Now, PassEnd };
+    void add(const QString &line, const QString &event, const QJsonObject &fields, When when);
+    void drainQueued();
     QByteArray record(const QString &line, const QString &event, const QJsonObject &fields) const;
+    // "[yyyy-MM-dd HH:mm:ss] " in local time, now, in UTF-8.
+    const QByteArray &textStamp() const;
     // Writes what the descriptor takes now and, once there is room, the drop note.
     void drain();
     void writePending();
@@ -73,5 +82,9 @@ private:
     quint64 m_unreported = 0;
     std::chrono::milliseconds m_shutdownFlush = DefaultShutdownFlush;
     Format m_format = Format::Text;
+    bool m_drainQueued = false; // queueLine() has asked for a drain at the pass's end
+    // The last text stamp and the second (since the epoch) it was made for.
+    mutable QByteArray m_stamp;
+    mutable qint64 m_stampSecond = 0;
     std::unique_ptr<QSocketNotifier> m_notifier;
 };

@@ -15,6 +15,26 @@ bool isKept(char32_t c)
 
 QString ChatText::sanitized(const QString &text)
 {
+    // Nearly every text is kept as it is: checked without building a copy, it is given
+    // back shared. Printable ASCII is always kept; anything else asks isKept().
+    qsizetype clean = 0;
+    while (clean < text.size()) {
+        const char16_t c = text[clean].unicode();
+        if (c >= 0x20 && c < 0x7f) {
+            ++clean;
+        } else if (QChar::isHighSurrogate(c)) {
+            if (clean + 1 >= text.size() || !text[clean + 1].isLowSurrogate()
+                || !isKept(QChar::surrogateToUcs4(c, text[clean + 1].unicode())))
+                break;
+            clean += 2;
+        } else if (c != u'\r' && !QChar::isSurrogate(c) && isKept(c)) {
+            ++clean;
+        } else {
+            break;
+        }
+    }
+    if (clean == text.size())
+        return text;
     QString out;
     out.reserve(text.size());
     for (qsizetype i = 0; i < text.size(); ++i) {

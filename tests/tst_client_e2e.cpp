@@ -1,5 +1,6 @@
 #include "chatserver.h"
 #include "chatsession.h"
+#include "clientconnection.h"
 
 #include <QSignalSpy>
 #include <QTcpSocket>
@@ -39,6 +40,9 @@ private:
     std::unique_ptr<ChatSession> newSession();
     // Joins both sessions; check QTest::currentTestFailed() afterwards.
     void joinBoth();
+    // Drops the server's connection from the client port `port` at once, as a lost
+    // connection: on Linux the server's TCP members have no QTcpSocket to abort.
+    void abortServerSide(quint16 port);
 
     std::unique_ptr<ChatServer> m_server;
     std::unique_ptr<ChatSession> m_zhang;
@@ -87,6 +91,18 @@ std::unique_ptr<ChatSession> tst_ClientE2e::newSession()
     timing.shutdownMaxMs = 200;
     session->setTiming(timing);
     return session;
+}
+
+void tst_ClientE2e::abortServerSide(quint16 port)
+{
+    int found = 0;
+    for (ClientConnection *connection : m_server->findChildren<ClientConnection *>()) {
+        if (connection->peerPort() == port) {
+            connection->abort();
+            ++found;
+        }
+    }
+    QCOMPARE(found, 1);
 }
 
 void tst_ClientE2e::joinBoth()
@@ -231,10 +247,7 @@ void tst_ClientE2e::abortedMidFloodResumesExactlyOnce()
     QTRY_VERIFY(m_zhang->events().size() > 20);
     // The server cuts 张三's connection in the middle of it (abort: an RST).
     const quint16 zhangPort = m_zhang->findChild<QTcpSocket *>()->localPort();
-    for (QTcpSocket *socket : m_server->findChildren<QTcpSocket *>()) {
-        if (socket->peerPort() == zhangPort)
-            socket->abort();
-    }
+    abortServerSide(zhangPort);
     QTRY_COMPARE(m_zhang->state(), ChatSession::State::Reconnecting);
     // Typed while the connection is away: queued, then sent once it is back.
     QVERIFY(m_zhang->say(u"while away"_s));
@@ -357,10 +370,7 @@ void tst_ClientE2e::resumedLostWaitsForTheSeat()
         QVERIFY(m_zhang->say(u"等座位"_s));
     });
     const quint16 zhangPort = m_zhang->findChild<QTcpSocket *>()->localPort();
-    for (QTcpSocket *socket : m_server->findChildren<QTcpSocket *>()) {
-        if (socket->peerPort() == zhangPort)
-            socket->abort();
-    }
+    abortServerSide(zhangPort);
     QTRY_VERIFY(cut);
 
     // Back once the seat is free: a fresh join under his own name, never the dialog.

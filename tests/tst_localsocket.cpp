@@ -8,6 +8,7 @@
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QSignalSpy>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -241,6 +242,17 @@ void tst_LocalSocket::senderFollowsTransportAndConfig()
 #endif
         }
     }
+    // Direct on Linux, the TCP member is a bare descriptor: no QTcpSocket per member
+    // (docs/benchmarks.md, "Memory per member").
+    // (A QLocalSocket has a QTcpSocket of its own inside: count the connections' own.)
+    qsizetype tcpSockets = 0;
+    for (const QTcpSocket *socket : m_server->findChildren<QTcpSocket *>())
+        tcpSockets += qobject_cast<ClientConnection *>(socket->parent()) != nullptr;
+#if CHATROOM_HAS(linux_api)
+    QCOMPARE(tcpSockets, directSend ? 0 : 1);
+#else
+    QCOMPARE(tcpSockets, 1);
+#endif
 }
 
 QTEST_GUILESS_MAIN(tst_LocalSocket)

@@ -81,6 +81,7 @@ private slots:
     void flushWritesWhatIsPending();
     void shutdownFlushIsBounded();
     void regularFileStaysBlocking();
+    void queuedLinesWaitForThePass();
 };
 
 void tst_LogWriter::unreadPipeDoesNotBlock()
@@ -215,6 +216,31 @@ void tst_LogWriter::regularFileStaysBlocking()
     QVERIFY(check.open(QIODevice::ReadOnly));
     const QByteArray content = check.readAll();
     QVERIFY2(content.startsWith('[') && content.endsWith("] 张三 joined\n"), content.constData());
+}
+
+void tst_LogWriter::queuedLinesWaitForThePass()
+{
+    Pipe pipe;
+    {
+        LogWriter writer(pipe.writeEnd());
+        writer.queueLine(u"one"_s);
+        writer.queueLine(u"two"_s);
+        // Nothing before control returns to the event loop: the pass's lines wait.
+        QCOMPARE(pipe.readAvailable(), QByteArray());
+        QVERIFY(writer.pendingBytes() > 0);
+        QTRY_COMPARE(writer.pendingBytes(), 0);
+        const QList<QByteArray> got = pipe.readAvailable().split('\n');
+        QCOMPARE(got.size(), 3);
+        QVERIFY2(got.at(0).endsWith("] one") && got.at(1).endsWith("] two"), got.at(0).constData());
+        // A line written at once takes the queued ones before it along, in order.
+        writer.queueLine(u"three"_s);
+        writer.writeLine(u"four"_s);
+        const QByteArray both = pipe.readAvailable();
+        QVERIFY2(both.contains("] three\n[") && both.endsWith("] four\n"), both.constData());
+        // The destructor writes what the last pass queued.
+        writer.queueLine(u"five"_s);
+    }
+    QVERIFY(pipe.readAvailable().endsWith("] five\n"));
 }
 
 QTEST_GUILESS_MAIN(tst_LogWriter)

@@ -25,10 +25,14 @@ private slots:
     void hueIsStable();
     void followsSession();
     void largeRoomStaysLinear();
+    void batchOfChangesEndsRight();
+    void sessionChurnIsBatched();
     void namesAreNeverRichText();
 
 private:
     static QStringList names(const MemberListModel &model);
+    // The rows a spy on rowsInserted or rowsRemoved saw, over all its signals.
+    static int rowsIn(const QSignalSpy &spy);
 };
 
 QStringList tst_MemberListModel::names(const MemberListModel &model)
@@ -147,8 +151,9 @@ void tst_MemberListModel::followsSession()
     server.send(Joined {7, 1000, u"Carol"_s});
     server.send(Left {8, 2000, u"Zed"_s, LeaveReason::Quit});
     QTRY_COMPARE(names(model), (QStringList {u"Alice"_s, u"Bob"_s, u"Carol"_s}));
-    QCOMPARE(inserted.count(), 2);
-    QCOMPARE(removed.count(), 1);
+    // Taken in as batches: two rows added and one removed, however the frames arrived.
+    QCOMPARE(rowsIn(inserted), 2);
+    QCOMPARE(rowsIn(removed), 1);
     QCOMPARE(reset.count(), 1);
     QCOMPARE(names(model), session.members());
 
@@ -156,6 +161,73 @@ void tst_MemberListModel::followsSession()
     server.dropClient();
     QTRY_COMPARE(reset.count(), 2);
     QCOMPARE(model.rowCount(), 0);
+}
+
+int tst_MemberListModel::rowsIn(const QSignalSpy &spy)
+{
+    int rows = 0;
+    for (const QList<QVariant> &signal : spy)
+        rows += signal.at(2).toInt() - signal.at(1).toInt() + 1;
+    return rows;
+}
+
+void tst_MemberListModel::batchOfChangesEndsRight()
+{
+    // What a batch may bring: leaves anywhere, joins at the end, a member leaving and
+    // coming back (at the end now), another spelling of a name. The rows end up the list
+    // given, rows that stay keep their place, and removals come as ranges.
+    MemberListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.resetMembers({u"me"_s, u"A"_s, u"B"_s, u"C"_s, u"D"_s, u"E"_s, u"F"_s}, u"me"_s);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+    const QStringList after {u"me"_s, u"C"_s, u"F"_s, u"G"_s, u"A"_s, u"h"_s};
+    model.syncMembers(after);
+    QCOMPARE(names(model), after);
+    QCOMPARE(rowsIn(removed), 4); // A, B, D and E
+    QCOMPARE(removed.count(), 2); // A-B and D-E
+    QCOMPARE(rowsIn(inserted), 3); // G, A and h, at once
+    QCOMPARE(inserted.count(), 1);
+    QCOMPARE(reset.count(), 0);
+    QVERIFY(model.index(0).data(MemberListModel::OwnRole).toBool());
+    QCOMPARE(model.keyAt(5), u"h"_s);
+
+    // The same list again changes nothing; a list in another order still ends up shown.
+    model.syncMembers(after);
+    QCOMPARE(inserted.count(), 1);
+    QCOMPARE(removed.count(), 2);
+    const QStringList shuffled {u"h"_s, u"me"_s, u"F"_s, u"C"_s};
+    model.syncMembers(shuffled);
+    QCOMPARE(names(model), shuffled);
+    model.syncMembers({});
+    QCOMPARE(model.rowCount(), 0);
+}
+
+void tst_MemberListModel::sessionChurnIsBatched()
+{
+    // One member joining and leaving 500 times in one go, then a newcomer: the model ends
+    // as the session's list, in far fewer row changes than events.
+    FakeServer server;
+    QVERIFY2(server.listen(), qPrintable(server.errorString()));
+    ChatSession session;
+    MemberListModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setSession(&session);
+    session.join(u"127.0.0.1"_s, server.port(), u"Alice"_s);
+    QTRY_COMPARE(session.state(), ChatSession::State::Joined);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+    quint64 seq = 10;
+    for (int i = 0; i < 500; ++i) {
+        server.send(Joined {seq++, 1000, u"Churn"_s});
+        server.send(Left {seq++, 1000, u"Churn"_s, LeaveReason::Quit});
+    }
+    server.send(Joined {seq++, 1000, u"Bob"_s});
+    QTRY_COMPARE(session.members(), (QStringList {u"Zed"_s, u"Alice"_s, u"Bob"_s}));
+    QTRY_COMPARE(names(model), session.members());
+    QVERIFY2(inserted.count() < 100, qPrintable(QString::number(inserted.count())));
+    QCOMPARE(rowsIn(inserted) - rowsIn(removed), 1);
 }
 
 void tst_MemberListModel::largeRoomStaysLinear()

@@ -223,6 +223,7 @@ private slots:
     void memoryDropBeforeAndCovers();
 
     void sqliteSchema();
+    void sqliteCheckpointsOnItsOwnThread();
     void sqliteReopenKeepsEpochEventsAndSeq();
     void sqliteKilledKeepsReservedSeq();
     void sqliteReservationIsDurableBeforeCommit();
@@ -624,6 +625,23 @@ void tst_RoomLog::memoryDropBeforeAndCovers()
     QCOMPARE(log.firstSeq(), 11u);
     QCOMPARE(log.searchAfter(10, u"hello"_s, 0).size(), 1);
     QVERIFY(log.searchAfter(11, u"hello"_s, 0).isEmpty());
+}
+
+void tst_RoomLog::sqliteCheckpointsOnItsOwnThread()
+{
+    const auto log = openSqlite(dbPath());
+    QVERIFY2(log, qPrintable(m_openError));
+    // One event per commit, as a room with one message per event-loop pass commits.
+    for (quint64 seq = 1; seq <= quint64(SqliteRoomLog::CheckpointCommits); ++seq) {
+        QCOMPARE(log->checkpointsCompleted(), 0);
+        log->append(mixedEvents(seq, seq).constFirst());
+        log->commit();
+    }
+    QTRY_COMPARE(log->checkpointsCompleted(), 1);
+    // Everything is still there, through the file as through the log.
+    const FileInspector file(dbPath());
+    QCOMPARE(file.storedSeqs(), seqRange(1, SqliteRoomLog::CheckpointCommits));
+    QCOMPARE(log->read(0, End, 0, Filter::AllEvents).size(), SqliteRoomLog::CheckpointCommits);
 }
 
 void tst_RoomLog::sqliteSchema()

@@ -3,6 +3,8 @@
 #include "chatsession.h"
 #include "nickname.h"
 
+#include <utility>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -21,17 +23,84 @@ QString toolTipFor(const QString &name)
 MemberListModel::MemberListModel(QObject *parent)
     : QAbstractListModel(parent)
 {
+    m_syncTimer.setSingleShot(true);
+    connect(&m_syncTimer, &QTimer::timeout, this, &MemberListModel::syncNow);
 }
 
 void MemberListModel::setSession(ChatSession *session)
 {
+    m_session = session;
     connect(session, &ChatSession::membersReset, this, [this, session](const QStringList &names) {
+        // The new list is all there is to take in.
+        m_syncTimer.stop();
+        m_syncPending = false;
         resetMembers(names, session->nickname());
     });
-    connect(session, &ChatSession::memberAdded, this, &MemberListModel::appendMember);
-    connect(session, &ChatSession::memberRemoved, this, &MemberListModel::removeMember);
-    connect(session, &ChatSession::joined, this, &MemberListModel::setOwnNickname);
+    // The session's list is the truth: a batch only needs to know that it changed.
+    connect(session, &ChatSession::memberAdded, this, &MemberListModel::scheduleSync);
+    connect(session, &ChatSession::memberRemoved, this, &MemberListModel::scheduleSync);
+    connect(session, &ChatSession::joined, this, [this](const QString &nickname) {
+        syncNow();
+        setOwnNickname(nickname);
+    });
     resetMembers(session->members(), session->nickname());
+}
+
+void MemberListModel::scheduleSync()
+{
+    m_syncPending = true;
+    if (m_syncTimer.isActive())
+        return;
+    const qint64 since = m_sinceSync.isValid() ? m_sinceSync.elapsed() : m_syncIntervalMs;
+    m_syncTimer.start(int(qMax<qint64>(0, m_syncIntervalMs - since)));
+}
+
+void MemberListModel::syncNow()
+{
+    m_syncTimer.stop();
+    if (!std::exchange(m_syncPending, false) || !m_session)
+        return;
+    syncMembers(m_session->members());
+    m_sinceSync.start();
+}
+
+void MemberListModel::syncMembers(const QStringList &names)
+{
+    // One pass down both lists: a row whose name is the next one expected stays, any other
+    // goes. What stays is then names' beginning, and the rest of names is appended, so
+    // the rows end up names whatever the list was; in join order nothing is removed that
+    // is still there. A name that left and came back within the batch keeps its row.
+    QList<bool> gone(m_rows.size(), false);
+    qsizetype next = 0;
+    for (qsizetype row = 0; row < m_rows.size(); ++row) {
+        if (next < names.size() && m_rows.at(row).name == names.at(next))
+            ++next;
+        else
+            gone[row] = true;
+    }
+    removeMarked(gone);
+    if (next == names.size())
+        return;
+    const int first = int(m_rows.size());
+    beginInsertRows({}, first, first + int(names.size() - next) - 1);
+    for (; next < names.size(); ++next)
+        m_rows.append(makeRow(names.at(next)));
+    endInsertRows();
+}
+
+void MemberListModel::removeMarked(const QList<bool> &gone)
+{
+    for (qsizetype last = gone.size() - 1; last >= 0; --last) {
+        if (!gone.at(last))
+            continue;
+        qsizetype first = last;
+        while (first > 0 && gone.at(first - 1))
+            --first;
+        beginRemoveRows({}, int(first), int(last));
+        m_rows.remove(first, last - first + 1);
+        endRemoveRows();
+        last = first;
+    }
 }
 
 int MemberListModel::rowCount(const QModelIndex &parent) const

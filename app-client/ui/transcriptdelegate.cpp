@@ -219,6 +219,7 @@ void TranscriptDelegate::clearCache()
 {
     m_heights.clear();
     m_lineHeights.clear();
+    m_centredLines.clear();
 }
 
 TranscriptDelegate::Metrics TranscriptDelegate::metrics(const QStyleOptionViewItem &option) const
@@ -331,8 +332,8 @@ void TranscriptDelegate::layoutCentred(Geometry &g, const Metrics &m, const QMod
         return;
     }
     const int y = top + m.spacing * 2;
-    QTextLayout layout(oneParagraph(centredText(index)), m.smallFont);
-    const QSize text = layOut(layout, width - 2 * (m.margin + m.avatar));
+    const QSize text =
+        centredLine(centredText(index), m.smallFont, width - 2 * (m.margin + m.avatar)).size;
     g.text = QRect((width - text.width()) / 2, y, text.width(), text.height());
     g.bubble = g.text;
     g.textWidth = text.width();
@@ -344,13 +345,48 @@ QSize TranscriptDelegate::sizeHint(const QStyleOptionViewItem &option,
 {
     const int width = m_width > 0 ? m_width : option.rect.width();
     const quint64 key = index.data(TranscriptModel::LayoutKeyRole).toULongLong();
-    auto it = m_heights.constFind(key);
-    if (it == m_heights.constEnd()) {
-        if (m_heights.size() > 200000)
-            m_heights.clear(); // rows long gone leave their keys behind
-        it = m_heights.insert(key, measuredHeight(option, index));
+    int height = cachedHeight(key);
+    if (height < 0) {
+        height = measuredHeight(option, index);
+        cacheHeight(key, height);
     }
-    return {width, *it};
+    return {width, height};
+}
+
+int TranscriptDelegate::cachedHeight(quint64 layoutKey) const
+{
+    const quint64 id = layoutKey >> 2;
+    if (id < m_firstCachedId || id - m_firstCachedId >= quint64(m_heights.size()))
+        return -1;
+    const CachedHeight &cached = m_heights.at(qsizetype(id - m_firstCachedId));
+    return cached.flags == (layoutKey & 3) ? cached.height : -1;
+}
+
+void TranscriptDelegate::cacheHeight(quint64 layoutKey, int height) const
+{
+    const quint64 id = layoutKey >> 2;
+    if (m_heights.isEmpty())
+        m_firstCachedId = id;
+    if (id < m_firstCachedId) {
+        // An id older than the window (rows are rarely measured out of order): room is
+        // made below if the window stays within bounds, else it is measured every time.
+        const quint64 below = m_firstCachedId - id;
+        if (below + quint64(m_heights.size()) > quint64(MaxCachedIds))
+            return;
+        m_heights.insert(0, qsizetype(below), CachedHeight());
+        m_firstCachedId = id;
+    }
+    if (id - m_firstCachedId >= quint64(MaxCachedIds)) {
+        // Newer rows push the window up; rows long gone leave their heights behind.
+        const quint64 first = id + 1 - MaxCachedIds / 2;
+        const quint64 drop = qMin<quint64>(first - m_firstCachedId, quint64(m_heights.size()));
+        m_heights.remove(0, qsizetype(drop));
+        m_firstCachedId = first;
+    }
+    const qsizetype at = qsizetype(id - m_firstCachedId);
+    if (at >= m_heights.size())
+        m_heights.resize(at + 1);
+    m_heights[at] = CachedHeight {height, quint8(layoutKey & 3)};
 }
 
 int TranscriptDelegate::measuredHeight(const QStyleOptionViewItem &option,
@@ -546,10 +582,31 @@ void TranscriptDelegate::paintCentred(QPainter *painter, const QStyleOptionViewI
         painter->drawLine(m.margin, y, g.text.left() - m.gap, y);
         painter->drawLine(g.text.right() + m.gap, y, option.rect.width() - m.margin, y);
     }
-    QTextLayout layout(oneParagraph(text), font);
-    layOut(layout, g.textWidth);
     painter->setPen(colour);
-    layout.draw(painter, g.text.topLeft());
+    if (kind == Kind::Broadcast) {
+        QTextLayout layout(oneParagraph(text), font);
+        layOut(layout, g.textWidth);
+        layout.draw(painter, g.text.topLeft());
+        return;
+    }
+    // Laid out again at the width it takes, as measured: the same lines, and a right-to-
+    // left line starts where it was measured to.
+    centredLine(text, font, g.textWidth).layout.draw(painter, g.text.topLeft());
+}
+
+const TranscriptDelegate::CentredLine &
+TranscriptDelegate::centredLine(const QString &text, const QFont &font, int width) const
+{
+    // The font is always the small one of the view's font; a new view font clears this.
+    const QString key = QString::number(width) + u'\n' + text;
+    if (const CentredLine *cached = m_centredLines.object(key))
+        return *cached;
+    auto *line = new CentredLine;
+    line->layout.setText(oneParagraph(text));
+    line->layout.setFont(font);
+    line->size = layOut(line->layout, width);
+    m_centredLines.insert(key, line);
+    return *line;
 }
 
 QUrl TranscriptDelegate::linkAt(const QStyleOptionViewItem &option, const QModelIndex &index,

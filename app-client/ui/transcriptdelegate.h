@@ -1,11 +1,11 @@
 #pragma once
 
 #include <QAbstractItemDelegate>
+#include <QCache>
 #include <QHash>
 #include <QRect>
+#include <QTextLayout>
 #include <QUrl>
-
-class QTextLayout;
 
 // Draws one TranscriptModel row: a message run as a round avatar, the name and the time
 // once, then each text in a bubble (one's own on the right), joins and leaves as small
@@ -84,6 +84,32 @@ private:
 
     int m_width = 0;
     QString m_highlight;
-    mutable QHash<quint64, int> m_heights; // row id and flags -> height, at m_width
+    // The heights at m_width by row id (TranscriptModel::LayoutKeyRole), each with the run
+    // and date flags it was measured for. A vector over a window of ids, not a hash: the
+    // model hands ids out in order and a layout asks for every row in order, and hash
+    // lookups were most of the time a layout of 20000 rows took (issue 13's churn lays
+    // them out once per batch).
+    struct CachedHeight
+    {
+        int height = -1; // -1: not measured
+        quint8 flags = 0;
+    };
+    static constexpr qsizetype MaxCachedIds = 1 << 18;
+    int cachedHeight(quint64 layoutKey) const; // -1 when not cached
+    void cacheHeight(quint64 layoutKey, int height) const;
+    mutable QList<CachedHeight> m_heights;
+    mutable quint64 m_firstCachedId = 0; // the id of m_heights.first()
     mutable QHash<QString, int> m_lineHeights; // a centred line's date flag and text -> height
+    // A centred line (join, leave, rename, notice) laid out in the small font at a width.
+    // The rows in view are drawn again at every batch of new rows, and joins and leaves
+    // repeat a few texts: each was laid out twice per row and paint, now once per text.
+    struct CentredLine
+    {
+        QTextLayout layout;
+        QSize size;
+    };
+    static constexpr int CentredLinesKept = 512;
+    // Valid until the next call: the cache may drop it for a newer line.
+    const CentredLine &centredLine(const QString &text, const QFont &font, int width) const;
+    mutable QCache<QString, CentredLine> m_centredLines {CentredLinesKept};
 };

@@ -14,6 +14,13 @@
 
 #include <limits>
 
+#if CHATROOM_HAS(linux_api)
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#endif
+
 using Protocol::ErrorCode;
 using Protocol::Layout;
 using Protocol::LeaveReason;
@@ -66,6 +73,11 @@ ChatServer::ChatServer(const ServerConfig &config, std::unique_ptr<RoomLog> log,
 {
     m_room.setLastSeq(m_log->lastSeq());
     connect(&m_listener, &TcpListener::accepted, this, &ChatServer::onAccepted);
+#if CHATROOM_HAS(linux_api)
+    // --sender device keeps the QTcpSocket, written through QIODevice.
+    m_listener.setAcceptsBare(config.directSend);
+    connect(&m_listener, &TcpListener::acceptedDescriptor, this, &ChatServer::onAcceptedDescriptor);
+#endif
     connect(&m_tlsListener, &TlsListener::accepted, this, &ChatServer::onAccepted);
     connect(&m_localListener, &LocalListener::accepted, this, &ChatServer::onLocalAccepted);
     connect(&m_listener, &TcpListener::acceptFailed, this, [this](int error) {
@@ -120,6 +132,8 @@ ChatServer::~ChatServer()
     const auto connections = findChildren<ClientConnection *>(Qt::FindDirectChildrenOnly);
     for (ClientConnection *connection : connections)
         connection->setHandler(nullptr);
+    // Now, not in ~QObject: a bare descriptor's connection leaves the listener's poller.
+    qDeleteAll(connections);
     m_log->commit();
 }
 
@@ -339,6 +353,31 @@ void ChatServer::onAccepted(QTcpSocket *socket)
     admitConnection(new ClientConnection(socket, m_config, this));
 }
 
+void ChatServer::onAcceptedDescriptor(int descriptor)
+{
+#if CHATROOM_HAS(linux_api)
+    sockaddr_storage peer {};
+    socklen_t length = sizeof peer;
+    if (::getpeername(descriptor, reinterpret_cast<sockaddr *>(&peer), &length) != 0) {
+        ::close(descriptor); // gone already
+        return;
+    }
+    const QHostAddress address(reinterpret_cast<const sockaddr *>(&peer));
+    if (!mayConnect(address)) {
+        // Nothing is read from it and nothing sent: the descriptor goes back at once.
+        ::close(descriptor);
+        return;
+    }
+    const quint16 port = peer.ss_family == AF_INET6
+        ? ntohs(reinterpret_cast<const sockaddr_in6 *>(&peer)->sin6_port)
+        : ntohs(reinterpret_cast<const sockaddr_in *>(&peer)->sin_port);
+    admitConnection(
+        new ClientConnection(descriptor, address, port, m_listener.poller(), m_config, this));
+#else
+    Q_UNUSED(descriptor);
+#endif
+}
+
 void ChatServer::onLocalAccepted(QLocalSocket *socket)
 {
     // A peer on this machine: as loopback for the limits and bans (PeerSocket).
@@ -381,9 +420,6 @@ void ChatServer::admitConnection(ClientConnection *connection)
 void ChatServer::watch(ClientConnection *connection)
 {
     m_connections.insert(connection);
-    // Only when this pass has appended events: flushQueued()'s own flushes follow its
-    // commit and pay one flag test each.
-    connection->setBeforeWrite([this] { commitLog(); });
     connection->setHandler(this);
 }
 

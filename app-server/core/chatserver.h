@@ -148,6 +148,8 @@ signals:
 
 private:
     void onAccepted(QTcpSocket *socket);
+    // Plain TCP on Linux: a bare descriptor, no QTcpSocket (ClientConnection).
+    void onAcceptedDescriptor(int descriptor);
     void onLocalAccepted(QLocalSocket *socket);
     // Whether a connection from `address` may come in; says why not when it may not.
     bool mayConnect(const QHostAddress &address);
@@ -197,6 +199,9 @@ private:
     void resumeFailed(ClientConnection *connection);
     void onIdleTimeout(ClientConnection *connection) override;
     void onClosed(ClientConnection *connection) override;
+    // Only when this pass has appended events: flushQueued()'s own flushes follow its
+    // commit and pay one flag test each.
+    void beforeWrite(ClientConnection * /*connection*/) override { commitLog(); }
     // A 1.1 member whose connection ended without Bye, kick or Error keeps its seat.
     bool canDetach(const ClientConnection *connection) const;
     void detach(ClientConnection *connection, Protocol::LeaveReason reason);

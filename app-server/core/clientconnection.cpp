@@ -13,6 +13,16 @@
 #include <QTcpSocket>
 #include <QTimerEvent>
 
+#if CHATROOM_HAS(linux_api)
+#include "descriptorpoller.h"
+
+#include <cerrno>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#endif
+
 namespace {
 
 // Whether the server knows this type from a connection in this state: the types that
@@ -45,10 +55,11 @@ ClientConnection::ClientConnection(QAbstractSocket *socket, const ServerConfig &
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
 #if CHATROOM_HAS(linux_api)
     if (config.directSend && DirectSender::isAvailableFor(socket))
-        m_sender = std::make_unique<DirectSender>(socket, [this] { flush(); });
+        m_sender = std::make_unique<DirectSender>(socket, this);
 #endif
     connect(socket, &QAbstractSocket::disconnected, this, &ClientConnection::onDisconnected,
             Qt::QueuedConnection);
+    watchDevice(config);
 }
 
 ClientConnection::ClientConnection(QLocalSocket *socket, const ServerConfig &config,
@@ -57,11 +68,30 @@ ClientConnection::ClientConnection(QLocalSocket *socket, const ServerConfig &con
 {
     connect(socket, &QLocalSocket::disconnected, this, &ClientConnection::onDisconnected,
             Qt::QueuedConnection);
+    watchDevice(config);
 }
+
+#if CHATROOM_HAS(linux_api)
+ClientConnection::ClientConnection(int descriptor, const QHostAddress &peerAddress,
+                                   quint16 peerPort, DescriptorPoller *poller,
+                                   const ServerConfig &config, QObject *parent)
+    : ClientConnection(PeerSocket::fromDescriptor(descriptor, peerAddress, peerPort), config,
+                       parent)
+{
+    m_poller = poller;
+    // Chat frames are small and interactive: do not let Nagle hold them back.
+    const int one = 1;
+    ::setsockopt(descriptor, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    m_sender = std::make_unique<DirectSender>(descriptor, this);
+    // Bytes that arrived before are there to read: the set is level triggered.
+    if (!m_poller->add(descriptor, this))
+        abortPeer();
+}
+#endif
 
 // The disconnected() connections above are queued: abort() and a failed flush emit it
 // synchronously, possibly while the server is in the middle of a fan-out; the room must
-// only change between events.
+// only change between events. A bare descriptor reports the same way (abortPeer()).
 ClientConnection::ClientConnection(const PeerSocket &peer, const ServerConfig &config,
                                    QObject *parent)
     : QObject(parent)
@@ -75,6 +105,12 @@ ClientConnection::ClientConnection(const PeerSocket &peer, const ServerConfig &c
     , m_closeLingerMs(int(config.closeLinger.count()))
     , m_sender(std::make_unique<DeviceSender>(&m_peer))
 {
+    m_clock.start();
+    m_helloTimer.start(m_helloTimeoutMs, this);
+}
+
+void ClientConnection::watchDevice(const ServerConfig &config)
+{
     QIODevice *device = m_peer.device();
     device->setParent(this);
     // Bounded like the frame reader, so a peer that sends faster than we read is held
@@ -85,11 +121,8 @@ ClientConnection::ClientConnection(const PeerSocket &peer, const ServerConfig &c
         tcp->setReadBufferSize(readLimit);
     else
         static_cast<QLocalSocket *>(device)->setReadBufferSize(readLimit);
-    m_clock.start();
 
     connect(device, &QIODevice::readyRead, this, &ClientConnection::readFrames);
-    m_helloTimer.start(m_helloTimeoutMs, this);
-
     // Bytes may have arrived before the connection was set up.
     if (device->bytesAvailable() > 0)
         QMetaObject::invokeMethod(this, &ClientConnection::readFrames, Qt::QueuedConnection);
@@ -97,10 +130,18 @@ ClientConnection::ClientConnection(const PeerSocket &peer, const ServerConfig &c
 
 ClientConnection::~ClientConnection()
 {
+    m_sender->stop();
+    if (m_peer.isBare()) {
+#if CHATROOM_HAS(linux_api)
+        if (m_peer.isConnected())
+            m_poller->remove(m_peer.descriptor(), this);
+#endif
+        m_peer.closeDescriptor();
+        return;
+    }
     // The socket is a child and would outlive this object's members while ~QObject
     // deletes it; its last signals must not reach a half-destroyed connection.
     m_peer.device()->disconnect(this);
-    m_sender->stop();
     m_peer.abort();
 }
 
@@ -177,8 +218,12 @@ void ClientConnection::flush()
     }
     if (m_queue.isEmpty())
         return;
-    if (m_beforeWrite)
-        m_beforeWrite();
+    if (m_handler)
+        m_handler->beforeWrite(this);
+    if (m_state == State::Closing && m_peer.isBare()) {
+        finishClosing();
+        return;
+    }
     m_sender->flush(m_queue);
     if (m_sender->buffersInDevice())
         m_deviceBytes = m_peer.bytesToWrite();
@@ -192,7 +237,18 @@ void ClientConnection::close(const QByteArray &lastFrame)
     m_helloTimer.stop();
     m_idleTimer.stop();
     if (!m_peer.isConnected()) {
-        m_peer.abort();
+        abortPeer();
+        return;
+    }
+    if (m_peer.isBare()) {
+        // No device to hand the rest to: the sender writes it all, the last frame after
+        // what is queued, and the descriptor closes once it is out or the linger ends.
+        if (!lastFrame.isEmpty())
+            m_queue.append(lastFrame);
+        if (m_handler && !m_queue.isEmpty())
+            m_handler->beforeWrite(this);
+        m_lingerTimer.start(m_closeLingerMs, this);
+        finishClosing();
         return;
     }
     // The queued frames first, then the last one, in this order on the wire.
@@ -214,7 +270,60 @@ void ClientConnection::abort()
     m_idleTimer.stop();
     m_sender->stop();
     m_queue.clear();
-    m_peer.abort();
+    abortPeer();
+}
+
+void ClientConnection::abortPeer()
+{
+    m_sender->stop();
+    if (!m_peer.isBare()) {
+        m_peer.abort();
+        return;
+    }
+    if (!m_peer.isConnected())
+        return;
+#if CHATROOM_HAS(linux_api)
+    m_poller->remove(m_peer.descriptor(), this);
+#endif
+    m_peer.closeDescriptor();
+    QMetaObject::invokeMethod(this, &ClientConnection::onDisconnected, Qt::QueuedConnection);
+}
+
+void ClientConnection::finishClosing()
+{
+    if (!m_peer.isConnected())
+        return;
+    m_sender->flush(m_queue);
+    if (m_queue.isEmpty())
+        abortPeer(); // the kernel sends what it took, then a FIN
+}
+
+void ClientConnection::descriptorReadable()
+{
+#if CHATROOM_HAS(linux_api)
+    // One buffer for every member: what a read brings is parsed at once, and the frame
+    // reader copies out what it keeps (a partial frame). As much as a QTcpSocket with our
+    // read buffer size would have taken in one go.
+    static char buffer[Protocol::MaxFrameSize + Protocol::FrameHeaderSize];
+    ssize_t got = 0;
+    do {
+        got = ::read(m_peer.descriptor(), buffer, sizeof buffer);
+    } while (got < 0 && errno == EINTR);
+    if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+        return;
+    if (got <= 0) {
+        // The end of the stream or an error (a reset): the peer is gone either way.
+        abortPeer();
+        return;
+    }
+    // A closing connection reads on only to see the end; what it reads means nothing.
+    if (m_state == State::Closing)
+        return;
+    QByteArray bytes = QByteArray::fromRawData(buffer, got);
+    QBuffer input(&bytes);
+    input.open(QIODevice::ReadOnly);
+    readFrom(&input);
+#endif
 }
 
 void ClientConnection::readFrames()
@@ -226,7 +335,12 @@ void ClientConnection::readFrames()
     QByteArray bytes = device->read(device->bytesAvailable());
     QBuffer input(&bytes);
     input.open(QIODevice::ReadOnly);
-    while (m_state != State::Closing && m_reader.readNext(&input))
+    readFrom(&input);
+}
+
+void ClientConnection::readFrom(QIODevice *input)
+{
+    while (m_state != State::Closing && m_reader.readNext(input))
         handlePayload(m_reader.takePayload());
     if (m_state == State::Closing || !m_reader.hasError())
         return;
@@ -284,7 +398,7 @@ void ClientConnection::timerEvent(QTimerEvent *event)
             m_handler->onIdleTimeout(this);
     } else if (id == m_lingerTimer.timerId()) {
         m_lingerTimer.stop();
-        m_peer.abort();
+        abortPeer();
     } else {
         QObject::timerEvent(event);
     }

@@ -1,10 +1,12 @@
 #pragma once
 
 #include "connectionhandler.h"
+#include "descriptorwatcher.h"
 #include "floodgate.h"
 #include "framesender.h"
 #include "memberstate.h"
 #include "peersocket.h"
+#include "platform.h"
 #include "protocol/framereader.h"
 #include "protocol/messages.h"
 #include "sendqueue.h"
@@ -15,17 +17,18 @@
 #include <QHostAddress>
 #include <QObject>
 
-#include <functional>
 #include <memory>
 
+class DescriptorPoller;
 class QAbstractSocket;
+class QIODevice;
 class QLocalSocket;
 
 // One client's session on the server, whatever transport carries it: its own frame
 // reader, its hello, idle and flood limits and its send queue. It reports what arrives
 // and never touches the room; ChatServer decides what each message means. How the queued
 // bytes leave is its FrameSender's business.
-class ClientConnection final : public QObject
+class ClientConnection final : public QObject, public DescriptorWatcher
 {
     Q_OBJECT
 
@@ -37,6 +40,13 @@ public:
     ClientConnection(QAbstractSocket *socket, const ServerConfig &config,
                      QObject *parent = nullptr);
     ClientConnection(QLocalSocket *socket, const ServerConfig &config, QObject *parent = nullptr);
+#if CHATROOM_HAS(linux_api)
+    // Plain TCP on Linux without a QTcpSocket: takes over the connected descriptor, reads
+    // it when `poller` says so and writes it with DirectSender. `poller` must outlive this.
+    ClientConnection(int descriptor, const QHostAddress &peerAddress, quint16 peerPort,
+                     DescriptorPoller *poller, const ServerConfig &config,
+                     QObject *parent = nullptr);
+#endif
     ~ClientConnection() override;
 
     State state() const { return m_state; }
@@ -81,12 +91,8 @@ public:
     // event-loop pass for every connection that got frames, so a member gets all the
     // events of a pass in one send() however many there were.
     void flush();
-    // Called before any byte goes to the kernel: the server makes the room log durable
-    // first, so no event reaches a member before it is in the log, even when a slow
-    // member's queue is flushed in the middle of a pass.
-    void setBeforeWrite(std::function<void()> hook) { m_beforeWrite = std::move(hook); }
-    // Who hears what arrives, the timeouts and the end; nullptr: nobody (the handler is
-    // going away).
+    // Who hears what arrives, the timeouts and the end, and is asked beforeWrite();
+    // nullptr: nobody (the handler is going away).
     void setHandler(ConnectionHandler *handler) { m_handler = handler; }
     // Sends the last frame (if any), then closes once it is out, or aborts after the
     // linger time. Nothing that arrives afterwards is reported.
@@ -100,7 +106,19 @@ protected:
 
 private:
     ClientConnection(const PeerSocket &peer, const ServerConfig &config, QObject *parent);
+    void watchDevice(const ServerConfig &config);
     void readFrames();
+    // A bare descriptor: one read() per pass of the event loop, like QTcpSocket's.
+    void descriptorReadable() override;
+    // DirectSender: the kernel takes bytes again.
+    void descriptorWritable() override { flush(); }
+    void descriptorFailed() override { abortPeer(); }
+    void readFrom(QIODevice *input);
+    // Closes the socket at once and, for a bare descriptor (a QIODevice says so itself),
+    // reports the connection gone on the next pass.
+    void abortPeer();
+    // Gives the sender what close() left for a bare descriptor; closes it once all is out.
+    void finishClosing();
     void handlePayload(const QByteArray &payload);
     void onDisconnected();
     qint64 unsentBytes() const;
@@ -116,6 +134,8 @@ private:
     QBasicTimer m_helloTimer;
     QBasicTimer m_idleTimer;
     QBasicTimer m_lingerTimer;
+    State m_state = State::AwaitingHello; // here, in what would be padding
+    quint16 m_rejected = 0;
     qint64 m_sendQueueLimit;
     int m_helloTimeoutMs;
     int m_idleTimeoutMs;
@@ -125,9 +145,7 @@ private:
     SendQueue m_queue;
     qint64 m_deviceBytes = 0; // what the socket's own buffer held after the last flush
     std::unique_ptr<FrameSender> m_sender;
-    State m_state = State::AwaitingHello;
-    quint16 m_rejected = 0;
     MemberState m_member;
-    std::function<void()> m_beforeWrite;
     ConnectionHandler *m_handler = nullptr;
+    DescriptorPoller *m_poller = nullptr; // a bare descriptor's
 };

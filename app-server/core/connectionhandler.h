@@ -19,6 +19,11 @@ public:
     virtual void onIdleTimeout(ClientConnection *connection) = 0;
     // The socket is gone; the connection deletes itself right after.
     virtual void onClosed(ClientConnection *connection) = 0;
+    // Before any of the connection's bytes go to the kernel: the server makes the room
+    // log durable first, so no event reaches a member before it is in the log, even when
+    // a slow member's queue is flushed in the middle of a pass. A call, not a
+    // std::function per connection (32 bytes a member).
+    virtual void beforeWrite(ClientConnection *connection) = 0;
 
 protected:
     ~ConnectionHandler() = default;

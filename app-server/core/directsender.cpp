@@ -11,10 +11,18 @@
 #include <sys/socket.h>
 #include <sys/uio.h>
 
-DirectSender::DirectSender(QAbstractSocket *socket, std::function<void()> writable)
+DirectSender::DirectSender(QAbstractSocket *socket, DescriptorWatcher *watcher)
     : FrameSender(false)
     , m_socket(socket)
-    , m_writable(std::move(writable))
+    , m_descriptor(int(socket->socketDescriptor()))
+    , m_watcher(watcher)
+{
+}
+
+DirectSender::DirectSender(int descriptor, DescriptorWatcher *watcher)
+    : FrameSender(false)
+    , m_descriptor(descriptor)
+    , m_watcher(watcher)
 {
 }
 
@@ -30,8 +38,8 @@ bool DirectSender::isAvailableFor(const QAbstractSocket *socket)
 
 void DirectSender::flush(SendQueue &queue)
 {
-    if (m_buffersInDevice) {
-        queue.writeTo(m_socket);
+    if (m_buffersInDevice || m_failed) {
+        handOver(queue);
         return;
     }
     if (m_notifier && m_notifier->isEnabled()) {
@@ -41,7 +49,8 @@ void DirectSender::flush(SendQueue &queue)
     }
     bool blocked = false;
     if (!sendDirect(queue, &blocked)) {
-        // An error: QTcpSocket meets it too and reports it.
+        // An error: QTcpSocket meets it too and reports it; for a bare descriptor
+        // handOver() does.
         handOver(queue);
         return;
     }
@@ -52,7 +61,7 @@ void DirectSender::flush(SendQueue &queue)
 bool DirectSender::sendDirect(SendQueue &queue, bool *blocked)
 {
     constexpr int MaxParts = 64;
-    const int fd = int(m_socket->socketDescriptor());
+    const int fd = m_descriptor;
     while (!queue.isEmpty()) {
         iovec parts[MaxParts];
         msghdr message {};
@@ -73,6 +82,14 @@ bool DirectSender::sendDirect(SendQueue &queue, bool *blocked)
 void DirectSender::handOver(SendQueue &queue)
 {
     setWaitingForWritable(false);
+    if (!m_socket) {
+        queue.clear();
+        if (!m_failed) {
+            m_failed = true;
+            m_watcher->descriptorFailed();
+        }
+        return;
+    }
     m_buffersInDevice = true;
     queue.writeTo(m_socket);
 }
@@ -82,11 +99,10 @@ void DirectSender::setWaitingForWritable(bool waiting)
     if (!m_notifier) {
         if (!waiting)
             return;
-        m_notifier =
-            std::make_unique<QSocketNotifier>(m_socket->socketDescriptor(), QSocketNotifier::Write);
+        m_notifier = std::make_unique<QSocketNotifier>(m_descriptor, QSocketNotifier::Write);
         QObject::connect(m_notifier.get(), &QSocketNotifier::activated, m_notifier.get(), [this] {
             m_notifier->setEnabled(false);
-            m_writable();
+            m_watcher->descriptorWritable();
         });
     }
     m_notifier->setEnabled(waiting);

@@ -1,32 +1,81 @@
 #include "peersocket.h"
 
+#include "platform.h"
+
 #include <QLocalSocket>
 #include <QSslSocket>
+
+#include <cstring>
+
+#if CHATROOM_HAS(unix_api)
+#include <unistd.h>
+#endif
 
 PeerSocket::PeerSocket(QAbstractSocket *socket)
     : m_device(socket)
     , m_tcp(socket)
     , m_tls(qobject_cast<QSslSocket *>(socket))
-    , m_peerAddress(socket->peerAddress())
     , m_peerPort(socket->peerPort())
 {
+    setPeerAddress(socket->peerAddress());
 }
 
 PeerSocket::PeerSocket(QLocalSocket *socket)
     : m_device(socket)
-    , m_local(socket)
-    , m_peerAddress(QHostAddress::LocalHost)
 {
+    setPeerAddress(QHostAddress(QHostAddress::LocalHost));
+}
+
+PeerSocket PeerSocket::fromDescriptor(int descriptor, const QHostAddress &address, quint16 port)
+{
+    PeerSocket peer;
+    peer.m_descriptor = descriptor;
+    peer.setPeerAddress(address);
+    peer.m_peerPort = port;
+    return peer;
+}
+
+void PeerSocket::setPeerAddress(const QHostAddress &address)
+{
+    if (address.protocol() == QAbstractSocket::IPv4Protocol) {
+        m_ipVersion = 4;
+        const quint32 ipv4 = address.toIPv4Address();
+        memcpy(&m_address, &ipv4, sizeof ipv4);
+    } else if (address.protocol() == QAbstractSocket::IPv6Protocol) {
+        m_ipVersion = 6;
+        m_address = address.toIPv6Address();
+    }
+}
+
+QHostAddress PeerSocket::peerAddress() const
+{
+    if (m_ipVersion == 4) {
+        quint32 ipv4 = 0;
+        memcpy(&ipv4, &m_address, sizeof ipv4);
+        return QHostAddress(ipv4);
+    }
+    if (m_ipVersion == 6)
+        return QHostAddress(m_address);
+    return {};
+}
+
+QLocalSocket *PeerSocket::local() const
+{
+    return m_tcp ? nullptr : static_cast<QLocalSocket *>(m_device);
 }
 
 bool PeerSocket::isConnected() const
 {
+    if (isBare())
+        return m_descriptor >= 0;
     return m_tcp ? m_tcp->state() == QAbstractSocket::ConnectedState
-                 : m_local->state() == QLocalSocket::ConnectedState;
+                 : local()->state() == QLocalSocket::ConnectedState;
 }
 
 qint64 PeerSocket::bytesToWrite() const
 {
+    if (isBare())
+        return 0; // DirectSender keeps nothing of its own
     qint64 bytes = m_device->bytesToWrite();
     // A QSslSocket counts what it has not encrypted yet; what it has, waits in the
     // socket below it and is just as unsent.
@@ -37,24 +86,41 @@ qint64 PeerSocket::bytesToWrite() const
 
 void PeerSocket::abort()
 {
-    if (m_tcp)
+    if (isBare())
+        closeDescriptor();
+    else if (m_tcp)
         m_tcp->abort();
     else
-        m_local->abort();
+        local()->abort();
+}
+
+bool PeerSocket::closeDescriptor()
+{
+    if (m_descriptor < 0)
+        return false;
+#if CHATROOM_HAS(unix_api)
+    ::close(m_descriptor);
+#endif
+    m_descriptor = -1;
+    return true;
 }
 
 void PeerSocket::disconnectFromPeer()
 {
-    if (m_tcp)
+    if (isBare())
+        closeDescriptor();
+    else if (m_tcp)
         m_tcp->disconnectFromHost();
     else
-        m_local->disconnectFromServer();
+        local()->disconnectFromServer();
 }
 
 void PeerSocket::flush()
 {
+    if (isBare())
+        return;
     if (m_tcp)
         m_tcp->flush();
     else
-        m_local->flush();
+        local()->flush();
 }

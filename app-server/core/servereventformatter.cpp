@@ -22,12 +22,19 @@ QString ServerEventFormatter::isolated(const QString &name)
 {
     // An accepted nickname has no Cc or Cf characters, but a refused one may: a stray
     // U+2069 would close the isolate early and a line break would start a new log line.
-    QString text = name;
-    for (QChar &c : text) {
-        if (c.category() == QChar::Other_Control || c.category() == QChar::Other_Format)
-            c = QChar::ReplacementCharacter;
+    // Built once, in place: every chat line of the headless log passes here.
+    QString text;
+    text.reserve(name.size() + 2);
+    text.append(QChar(0x2068)).append(name).append(QChar(0x2069));
+    QChar *c = text.data() + 1;
+    for (QChar *end = c + name.size(); c != end; ++c) {
+        if (c->unicode() >= 0x20 && c->unicode() < 0x7f) // printable ASCII: never replaced
+            continue;
+        const QChar::Category category = c->category();
+        if (category == QChar::Other_Control || category == QChar::Other_Format)
+            *c = QChar::ReplacementCharacter;
     }
-    return QChar(0x2068) + text + QChar(0x2069);
+    return text;
 }
 
 QString ServerEventFormatter::joined(const QString &name)

@@ -2,6 +2,7 @@
 
 #include "memoryroomlog.h"
 #include "roomlog.h"
+#include "walcheckpointer.h"
 
 #include <QCoreApplication>
 #include <QSqlDatabase>
@@ -91,6 +92,12 @@ public:
     // waited this long, or this many events are waiting.
     static constexpr std::chrono::milliseconds MaxIndexLag {60'000};
     static constexpr quint64 MaxUnindexed = 100'000;
+    // The WAL is checkpointed off the event loop (WalCheckpointer) after this many commits
+    // or events, whichever comes first: about SQLite's own 1000-page default.
+    static constexpr int CheckpointCommits = 500;
+    static constexpr qsizetype CheckpointEvents = 4000;
+    // The checkpoints WalCheckpointer has finished (for tests).
+    int checkpointsCompleted() const { return m_checkpointer ? m_checkpointer->completed() : 0; }
 
 private:
     struct Statements;
@@ -141,4 +148,7 @@ private:
     qint64 m_lastWriteMs = 0; // m_clock() at the last commit that wrote events
     qint64 m_unindexedSinceMs = 0; // when the oldest unindexed event was committed; 0: none
     std::chrono::milliseconds m_indexDelay = DefaultIndexDelay;
+    std::unique_ptr<WalCheckpointer> m_checkpointer;
+    int m_commitsSinceCheckpoint = 0;
+    qsizetype m_eventsSinceCheckpoint = 0;
 };

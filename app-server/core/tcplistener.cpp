@@ -8,6 +8,8 @@
 #include <cerrno>
 
 #if CHATROOM_HAS(linux_api)
+#include "descriptorpoller.h"
+
 #include <sys/socket.h>
 #include <unistd.h>
 #endif
@@ -40,6 +42,17 @@ TcpListener::TcpListener(QObject *parent)
 }
 
 TcpListener::~TcpListener() = default;
+
+void TcpListener::setAcceptsBare(bool bare)
+{
+#if CHATROOM_HAS(linux_api)
+    m_bare = bare;
+    if (bare && !m_poller)
+        m_poller = std::make_unique<DescriptorPoller>();
+#else
+    Q_UNUSED(bare);
+#endif
+}
 
 bool TcpListener::listen(const QHostAddress &address, quint16 port)
 {
@@ -74,6 +87,11 @@ void TcpListener::acceptPending()
                 return;
             pause(errno);
             return;
+        }
+        if (m_bare) {
+            m_failing = false;
+            emit acceptedDescriptor(fd);
+            continue;
         }
         auto *socket = new QTcpSocket(this);
         if (!socket->setSocketDescriptor(fd)) {

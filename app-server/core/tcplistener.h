@@ -1,5 +1,7 @@
 #pragma once
 
+#include "platform.h"
+
 #include <QHostAddress>
 #include <QObject>
 #include <QTcpServer>
@@ -7,6 +9,7 @@
 
 #include <memory>
 
+class DescriptorPoller;
 class QSocketNotifier;
 class QTcpSocket;
 
@@ -32,6 +35,16 @@ public:
     QHostAddress serverAddress() const { return m_server.serverAddress(); }
     quint16 serverPort() const { return m_server.serverPort(); }
     bool isPaused() const { return m_paused; }
+    // Whether a new connection is handed over as its bare descriptor (acceptedDescriptor())
+    // instead of a QTcpSocket (accepted()). Only where CHATROOM_HAS(linux_api).
+    void setAcceptsBare(bool bare);
+    // Watches the bare descriptors for reading (ClientConnection registers its own); null
+    // without setAcceptsBare(true). Whoever holds one must be gone before this listener.
+#if CHATROOM_HAS(linux_api)
+    DescriptorPoller *poller() const { return m_poller.get(); }
+#else
+    DescriptorPoller *poller() const { return nullptr; }
+#endif
 
     // A connection closed: if accepting was paused for want of descriptors, try again.
     void descriptorFreed();
@@ -39,6 +52,9 @@ public:
 signals:
     // A new connection, parented to this listener; the receiver takes it over.
     void accepted(QTcpSocket *socket);
+    // With setAcceptsBare(): a new connection's descriptor (non-blocking, close-on-exec);
+    // the receiver takes it over and closes it.
+    void acceptedDescriptor(int descriptor);
     // Accepting failed and is paused; `error` is the errno (EMFILE, ENFILE, ...). Once
     // until a connection is accepted again.
     void acceptFailed(int error);
@@ -53,4 +69,8 @@ private:
     QTimer m_retry;
     bool m_paused = false;
     bool m_failing = false;
+    bool m_bare = false;
+#if CHATROOM_HAS(linux_api)
+    std::unique_ptr<DescriptorPoller> m_poller;
+#endif
 };
