@@ -8,6 +8,7 @@ quint64 AnswerOrder::expect()
 
 AnswerOrder::Slot *AnswerOrder::find(quint64 ticket)
 {
+    // Few slots: a member's requests in flight, bounded by its flood gates.
     for (Slot &slot : m_slots) {
         if (slot.ticket == ticket)
             return &slot;
@@ -15,23 +16,26 @@ AnswerOrder::Slot *AnswerOrder::find(quint64 ticket)
     return nullptr;
 }
 
-void AnswerOrder::appended(quint64 ticket, quint64 seq)
+void AnswerOrder::appended(quint64 ticket, quint64 lastSeq)
 {
-    if (Slot *slot = find(ticket))
-        slot->seq = seq;
+    if (Slot *slot = find(ticket); slot && !slot->answered)
+        slot->lastSeq = lastSeq;
 }
 
 void AnswerOrder::failed(quint64 ticket, const QByteArray &frame)
 {
-    if (Slot *slot = find(ticket)) {
-        slot->frame = frame;
-        slot->answered = true;
-    }
+    Slot *slot = find(ticket);
+    if (!slot || slot->answered || slot->lastSeq != 0)
+        return; // answered once only
+    slot->frame = frame;
+    slot->answered = true;
+    m_heldBytes += frame.size();
 }
 
 void AnswerOrder::queue(const QByteArray &frame)
 {
     m_slots.append({0, 0, frame, true});
+    m_heldBytes += frame.size();
 }
 
 QList<QByteArray> AnswerOrder::release(quint64 readSeq)
@@ -39,11 +43,13 @@ QList<QByteArray> AnswerOrder::release(quint64 readSeq)
     QList<QByteArray> due;
     while (!m_slots.isEmpty()) {
         const Slot &front = m_slots.constFirst();
-        const bool readBack = front.seq != 0 && front.seq <= readSeq;
+        const bool readBack = front.lastSeq != 0 && front.lastSeq <= readSeq;
         if (!front.answered && !readBack)
             break;
-        if (!front.frame.isEmpty())
+        if (!front.frame.isEmpty()) {
+            m_heldBytes -= front.frame.size();
             due.append(front.frame);
+        }
         m_slots.removeFirst();
     }
     return due;

@@ -269,7 +269,7 @@ bool ChatServer::refuseBannedName(ClientConnection *connection, const QString &r
         || !m_bans.isKeyBanned(Nickname::key(Nickname::normalized(requestedName))))
         return false;
     // No code of its own on the wire: a banned name is a name reserved in this room.
-    sendTo(connection,
+    answer(connection,
            connection->isJoined()
                ? MessageCodec::encodeFrame(Protocol::Notice {
                    NoticeCode::NameReserved, WireDetail::of(NoticeCode::NameReserved)})
@@ -453,6 +453,8 @@ void ChatServer::onMessage(ClientConnection *connection, const Protocol::Message
         removeMember(connection, LeaveReason::Quit);
         connection->close();
     } else if (const auto *ping = std::get_if<Protocol::Ping>(&message)) {
+        // At once, not behind a shared room's answers (answer()): a Pong says the server
+        // lives, and while Redis is away those answers can wait as long.
         if (checkControl(connection) == FloodGate::Verdict::Pass)
             sendTo(connection, MessageCodec::encodeFrame(Protocol::Pong {ping->token}));
     } else if (const auto *resume = std::get_if<Protocol::Resume>(&message)) {
@@ -667,8 +669,9 @@ void ChatServer::handleHistoryRequest(ClientConnection *connection,
         refuse(connection, NoticeCode::HistoryUnavailable);
         return;
     }
-    // The answer goes through this member's own queue, so live events published in the
-    // same pass may arrive before or after it (the spec allows both).
+    // The answer goes through this member's own queue, so other members' live events
+    // published in the same pass may arrive before or after it (the spec allows both);
+    // the answers to this member's earlier requests come first.
     for (const QByteArray &frame : m_history.replyFrames(request))
         answer(connection, frame);
 }
@@ -1011,10 +1014,13 @@ void ChatServer::sendTo(ClientConnection *connection, const QByteArray &frame)
 void ChatServer::answer(ClientConnection *connection, const QByteArray &frame)
 {
     const auto order = m_answerOrders.find(connection);
-    if (order != m_answerOrders.end() && order->mustWait())
-        order->queue(frame);
-    else
+    if (order == m_answerOrders.end() || !order->mustWait()) {
         sendTo(connection, frame);
+        return;
+    }
+    order->queue(frame);
+    if (order->heldBytes() > m_config.sendQueueLimit)
+        m_tooSlow.append(connection);
 }
 
 quint64 ChatServer::expectAnswer(ClientConnection *connection)

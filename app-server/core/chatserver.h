@@ -229,9 +229,9 @@ private:
     void joinShared(ClientConnection *connection, const Protocol::Hello &hello);
     void sayShared(ClientConnection *connection, Protocol::Chat chat);
     void renameShared(ClientConnection *connection, const Room::RenameResult &rename);
-    // The shared room's answer to the request `ticket`: taken from `seq` on, or refused
-    // with `refusal`.
-    void answered(ClientConnection *connection, quint64 ticket, std::optional<quint64> seq,
+    // The shared room's answer to the request `ticket`: taken, its last event at
+    // `lastSeq`, or refused with `refusal`.
+    void answered(ClientConnection *connection, quint64 ticket, std::optional<quint64> lastSeq,
                   Protocol::NoticeCode refusal);
     bool broadcastShared(const Protocol::Broadcast &event);
     void leaveShared(const QString &key, const QString &name, Protocol::LeaveReason reason,
@@ -263,7 +263,8 @@ private:
     }
     void sendTo(ClientConnection *connection, const QByteArray &frame);
     // The answer to one of the member's requests: sent now, or after the answers to its
-    // earlier requests that the shared room has not given yet (AnswerOrder).
+    // earlier requests that the shared room has not given yet (AnswerOrder). More held
+    // than the send queue may hold makes the member too slow, as a full queue would.
     void answer(ClientConnection *connection, const QByteArray &frame);
     // A request of the member's proposed to the shared room; the ticket for m_answerOrders.
     quint64 expectAnswer(ClientConnection *connection);

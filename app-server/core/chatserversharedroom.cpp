@@ -107,15 +107,15 @@ void ChatServer::sayShared(ClientConnection *connection, Protocol::Chat chat)
                  });
 }
 
-void ChatServer::answered(ClientConnection *connection, quint64 ticket, std::optional<quint64> seq,
-                          NoticeCode refusal)
+void ChatServer::answered(ClientConnection *connection, quint64 ticket,
+                          std::optional<quint64> lastSeq, NoticeCode refusal)
 {
     const auto order = m_answerOrders.find(connection);
     if (order == m_answerOrders.end())
         return;
-    if (seq) {
+    if (lastSeq) {
         // Its answer is its own events, sent to everyone as they are read back.
-        order->appended(ticket, *seq);
+        order->appended(ticket, *lastSeq);
     } else {
         order->failed(
             ticket, MessageCodec::encodeFrame(Protocol::Notice {refusal, WireDetail::of(refusal)}));
@@ -150,7 +150,8 @@ void ChatServer::renameShared(ClientConnection *connection, const Room::RenameRe
                      std::optional<quint64> seq, SharedRoom::AppendError error, const QString &) {
                      if (!connection || !connection->isJoined())
                          return;
-                     answered(connection, ticket, seq,
+                     // Answered by its Joined, the second event: a read may end between them.
+                     answered(connection, ticket, seq ? std::optional(*seq + 1) : std::nullopt,
                               error == SharedRoom::AppendError::Taken
                                   ? NoticeCode::NameTaken
                                   : NoticeCode::RoomUnavailable);
@@ -229,9 +230,11 @@ void ChatServer::onSharedEvents(const QList<SharedRoom::ReadEvent> &events)
     if (!m_adoptions.isEmpty())
         retryAdoptions();
     // What waited for these events to go out first.
-    const QList<ClientConnection *> owed = m_answerOrders.keys();
-    for (ClientConnection *connection : owed)
-        releaseAnswers(connection);
+    if (!m_answerOrders.isEmpty()) {
+        const QList<ClientConnection *> owed = m_answerOrders.keys();
+        for (ClientConnection *connection : owed)
+            releaseAnswers(connection);
+    }
     dropSlowMembers();
 }
 
