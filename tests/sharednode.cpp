@@ -15,6 +15,7 @@ SharedNode SharedNode::start(const RedisServer &redis, const Options &options)
     RedisRoomStream::Options streamOptions;
     streamOptions.lease = options.lease;
     streamOptions.backfill = options.cache;
+    streamOptions.readBatch = options.readBatch;
     node.stream = std::make_unique<RedisRoomStream>(redis.address(u"room"_s), streamOptions);
     node.stream->setReconnectDelays(10ms, 50ms);
     QSignalSpy ready(node.stream.get(), &RedisRoomStream::ready);

@@ -24,6 +24,8 @@ struct SharedNode
         int floodLimit = ServerConfig().floodLimit;
         // The events the cache holds, and backfills from the stream.
         qsizetype cache = 1000;
+        // Events per XREAD: 1 reads a rename's Left and Joined apart.
+        int readBatch = RedisRoomStream::Options().readBatch;
     };
 
     // A node whose server is null (with a warning saying why) when the room or the

@@ -58,6 +58,30 @@ QList<Chat> chatsOf(const QList<Message> &events)
     return chats;
 }
 
+// Where the Chat saying `text` is among what the client received; -1 when it is not.
+qsizetype indexOfChat(const TestClient &client, const QString &text)
+{
+    const QList<Message> &messages = client.messages();
+    for (qsizetype i = 0; i < messages.size(); ++i) {
+        const auto *chat = std::get_if<Chat>(&messages.at(i));
+        if (chat && chat->text == text)
+            return i;
+    }
+    return -1;
+}
+
+// Where the first message of type T is among what the client received; -1 when none is.
+template<typename T>
+qsizetype indexOfFirst(const TestClient &client)
+{
+    const QList<Message> &messages = client.messages();
+    for (qsizetype i = 0; i < messages.size(); ++i) {
+        if (std::holds_alternative<T>(messages.at(i)))
+            return i;
+    }
+    return -1;
+}
+
 } // namespace
 
 class tst_SharedRoom : public QObject
@@ -89,6 +113,9 @@ private slots:
     void aSessionResumesOnTheNextServerOfItsList();
     void aRoomRedisLostStartsOver();
     void redisRestartedMidFloodLosesNothing();
+    void aSlowDownFollowsTheEarlierSaysChat();
+    void aHistoryReplyFollowsTheEarlierSaysChat();
+    void aHistoryReplyFollowsTheEarlierRenamesJoined();
 
 private:
     // A server on the shared room; a short lease makes a dead one noticed quickly.
@@ -871,6 +898,69 @@ void tst_SharedRoom::redisRestartedMidFloodLosesNothing()
     QVERIFY2(taken.size() + alice->countOf<Notice>() >= total + 1,
              qPrintable(u"%1 taken, %2 refused"_s.arg(taken.size()).arg(alice->countOf<Notice>())));
     QVERIFY(alice->countOf<Notice>() > 0); // Redis was away for a hundred of them
+}
+
+void tst_SharedRoom::aSlowDownFollowsTheEarlierSaysChat()
+{
+    // The first Say goes to Redis and back before its Chat is sent; the second is refused
+    // at once by the flood gate. The member must still hear them in the order it asked,
+    // or its client takes the SlowDown for the first (delivered) Say.
+    Node a = startNode(10s, 60s, 1);
+    QVERIFY(a.server);
+    TestClient *alice = join(a, u"Alice"_s);
+    alice->send(Say {u"first"_s, 1});
+    alice->send(Say {u"second"_s, 2});
+    QVERIFY(alice->waitFor<Notice>());
+    QCOMPARE(alice->last<Notice>()->code, NoticeCode::SlowDown);
+    const qsizetype chat = indexOfChat(*alice, u"first"_s);
+    QVERIFY2(chat >= 0, "the Notice came before the first Say's Chat");
+    QVERIFY(chat < indexOfFirst<Notice>(*alice));
+    QVERIFY(alice->sync());
+    QCOMPARE(alice->countOf<Chat>(), 1);
+    QCOMPARE(alice->countOf<Notice>(), 1);
+}
+
+void tst_SharedRoom::aHistoryReplyFollowsTheEarlierSaysChat()
+{
+    Node a = startNode();
+    QVERIFY(a.server);
+    TestClient *alice = join(a, u"Alice"_s);
+    alice->send(Say {u"earlier"_s, 1});
+    QVERIFY(alice->waitFor<Chat>());
+    const quint64 earlier = alice->last<Chat>()->seq;
+    // A Say, and paging back at once: the reply is ready before the Say's Chat is.
+    alice->send(Say {u"now"_s, 2});
+    alice->send(HistoryRequest {earlier + 1, 10});
+    QVERIFY(QTest::qWaitFor([&] { return alice->historyBatchDone(); }, TestClient::Timeout));
+    QVERIFY(alice->histories().constLast().flags & HistoryReply);
+    const qsizetype chat = indexOfChat(*alice, u"now"_s);
+    QVERIFY2(chat >= 0, "the History reply came before the Say's Chat");
+    QVERIFY(chat < indexOfFirst<History>(*alice));
+    QCOMPARE(chatsOf(alice->historyEvents()).size(), 1);
+    QCOMPARE(chatsOf(alice->historyEvents()).constFirst().seq, earlier);
+    QVERIFY(alice->sync());
+    QCOMPARE(alice->countOf<Chat>(), 2);
+}
+
+void tst_SharedRoom::aHistoryReplyFollowsTheEarlierRenamesJoined()
+{
+    // A Rename is two events, answered by the second (the Joined with formerName); read
+    // one at a time, the reply must not slip in between them.
+    SharedNode::Options options;
+    options.readBatch = 1;
+    Node a = SharedNode::start(*m_redis, options);
+    QVERIFY(a.server);
+    TestClient *alice = join(a, u"Alice"_s);
+    alice->send(Say {u"earlier"_s, 1});
+    QVERIFY(alice->waitFor<Chat>());
+    const quint64 earlier = alice->last<Chat>()->seq;
+    alice->send(Rename {u"Alicia"_s});
+    alice->send(HistoryRequest {earlier + 1, 10});
+    QVERIFY(QTest::qWaitFor([&] { return alice->historyBatchDone(); }, TestClient::Timeout));
+    const qsizetype joined = indexOfFirst<Joined>(*alice);
+    QVERIFY2(joined >= 0, "the History reply came before the Rename's Joined");
+    QCOMPARE(std::get<Joined>(alice->messages().at(joined)).formerName, u"Alice"_s);
+    QVERIFY(joined < indexOfFirst<History>(*alice));
 }
 
 QTEST_MAIN(tst_SharedRoom)
