@@ -15,9 +15,6 @@
 #include <limits>
 
 #if CHATROOM_HAS(linux_api)
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 #endif
 
@@ -356,23 +353,15 @@ void ChatServer::onAccepted(QTcpSocket *socket)
 void ChatServer::onAcceptedDescriptor(int descriptor)
 {
 #if CHATROOM_HAS(linux_api)
-    sockaddr_storage peer {};
-    socklen_t length = sizeof peer;
-    if (::getpeername(descriptor, reinterpret_cast<sockaddr *>(&peer), &length) != 0) {
-        ::close(descriptor); // gone already
-        return;
-    }
-    const QHostAddress address(reinterpret_cast<const sockaddr *>(&peer));
-    if (!mayConnect(address)) {
-        // Nothing is read from it and nothing sent: the descriptor goes back at once.
+    const std::optional<PeerSocket::Endpoint> peer = PeerSocket::peerOf(descriptor);
+    // Gone already, or banned or over a limit: nothing is read from it and nothing sent,
+    // so the descriptor goes back at once.
+    if (!peer || !mayConnect(peer->address)) {
         ::close(descriptor);
         return;
     }
-    const quint16 port = peer.ss_family == AF_INET6
-        ? ntohs(reinterpret_cast<const sockaddr_in6 *>(&peer)->sin6_port)
-        : ntohs(reinterpret_cast<const sockaddr_in *>(&peer)->sin_port);
-    admitConnection(
-        new ClientConnection(descriptor, address, port, m_listener.poller(), m_config, this));
+    admitConnection(new ClientConnection(descriptor, peer->address, peer->port, m_listener.poller(),
+                                         m_config, this));
 #else
     Q_UNUSED(descriptor);
 #endif

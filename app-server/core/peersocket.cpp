@@ -8,6 +8,9 @@
 #include <cstring>
 
 #if CHATROOM_HAS(unix_api)
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 #endif
 
@@ -33,6 +36,27 @@ PeerSocket PeerSocket::fromDescriptor(int descriptor, const QHostAddress &addres
     peer.setPeerAddress(address);
     peer.m_peerPort = port;
     return peer;
+}
+
+std::optional<PeerSocket::Endpoint> PeerSocket::peerOf(int descriptor)
+{
+#if CHATROOM_HAS(unix_api)
+    sockaddr_storage peer {};
+    socklen_t length = sizeof peer;
+    if (::getpeername(descriptor, reinterpret_cast<sockaddr *>(&peer), &length) != 0)
+        return std::nullopt;
+    // QHostAddress reads the address out of a sockaddr but not the port.
+    Endpoint endpoint;
+    endpoint.address = QHostAddress(reinterpret_cast<const sockaddr *>(&peer));
+    if (peer.ss_family == AF_INET6)
+        endpoint.port = ntohs(reinterpret_cast<const sockaddr_in6 *>(&peer)->sin6_port);
+    else if (peer.ss_family == AF_INET)
+        endpoint.port = ntohs(reinterpret_cast<const sockaddr_in *>(&peer)->sin_port);
+    return endpoint;
+#else
+    Q_UNUSED(descriptor);
+    return std::nullopt;
+#endif
 }
 
 void PeerSocket::setPeerAddress(const QHostAddress &address)

@@ -2,6 +2,8 @@
 
 #include <QHostAddress>
 
+#include <optional>
+
 class QAbstractSocket;
 class QLocalSocket;
 class QSslSocket;
@@ -21,8 +23,17 @@ class PeerSocket
 public:
     explicit PeerSocket(QAbstractSocket *socket);
     explicit PeerSocket(QLocalSocket *socket);
-    // Takes over a connected TCP descriptor; the address is the peer's (getpeername()).
+    // Takes over a connected TCP descriptor; the address is the peer's (peerOf()).
     static PeerSocket fromDescriptor(int descriptor, const QHostAddress &address, quint16 port);
+
+    struct Endpoint
+    {
+        QHostAddress address;
+        quint16 port = 0;
+    };
+    // Whom a connected descriptor is connected to (getpeername()); nothing when the peer
+    // is gone already or the platform has no such call.
+    static std::optional<Endpoint> peerOf(int descriptor);
 
     // Null for a bare descriptor.
     QIODevice *device() const { return m_device; }
