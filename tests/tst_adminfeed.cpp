@@ -21,6 +21,7 @@ private slots:
     void burstIsOneBatch_data();
     void burstIsOneBatch();
     void timerHandsOutTheBatch();
+    void displayCostPacesBatches();
     void nothingPendingNoBatch();
     void batchIsBounded();
     void boundedBetweenBatches();
@@ -103,6 +104,31 @@ void tst_AdminFeed::timerHandsOutTheBatch()
     const auto second = batches.last().first().value<AdminFeed::Batch>();
     QVERIFY(second.events.isEmpty());
     QCOMPARE(second.memberCount, std::optional<int>(3));
+}
+
+void tst_AdminFeed::displayCostPacesBatches()
+{
+    AdminFeed feed;
+    feed.setMaximumInterval(24h);
+    QSignalSpy batches(&feed, &AdminFeed::batchReady);
+    // A cheap window: the first event of a batch waits the interval.
+    feed.addEvent(chat(u"张三"_s, u"一"_s));
+    QCOMPARE(feed.pendingDelay(), AdminFeed::DefaultInterval);
+    // The window reports that showing it took 36 s (painting included): at 1% of the
+    // room's time that is one batch an hour.
+    feed.addDisplayCost(36s);
+    feed.flush();
+    QCOMPARE(batches.size(), 1);
+    QCOMPARE(feed.pacer().pace(), 1h);
+    feed.addEvent(chat(u"张三"_s, u"二"_s));
+    QVERIFY2(feed.pendingDelay() > 30min, qPrintable(QString::number(feed.pendingDelay().count())));
+    // flush() still hands it out at once (the window's own lines, tests).
+    feed.flush();
+    QCOMPARE(batches.size(), 2);
+    // That cycle cost nothing: the next batch comes after the interval again.
+    QCOMPARE(feed.pacer().pace(), AdminFeed::DefaultInterval);
+    feed.addEvent(chat(u"张三"_s, u"三"_s));
+    QCOMPARE(feed.pendingDelay(), AdminFeed::DefaultInterval);
 }
 
 void tst_AdminFeed::nothingPendingNoBatch()

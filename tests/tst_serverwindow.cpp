@@ -86,6 +86,7 @@ private slots:
     void banListFollowsExpiry();
     void floodOfNoticesIsOneLine();
     void burstIsBatched();
+    void showingCostPacesTheFeed();
     void logStaysBounded();
     void scrolledUpLineStaysPut();
     void copySelectedLines();
@@ -1126,6 +1127,22 @@ void tst_ServerWindow::burstIsBatched()
     QVERIFY2(logUpdates.size() <= span / 40 + 1,
              qPrintable(u"%1 log updates within %2 ms"_s.arg(logUpdates.size()).arg(span)));
     QVERIFY2(batches < Messages / 10, qPrintable(QString::number(batches)));
+}
+
+void tst_ServerWindow::showingCostPacesTheFeed()
+{
+    auto *feed = m_window->findChild<AdminFeed *>();
+    QVERIFY(feed);
+    TestClient *zhang = joined(u"张三"_s);
+    zhang->send(Say {u"你好"_s});
+    QTRY_VERIFY(logText().endsWith(u"张三说：你好"_s));
+    // What the window spends showing the room goes on the feed's account, which paces
+    // the batches (FeedPacer, tst_feedpacer): the batch itself...
+    QVERIFY(feed->pacer().pendingCost() > 0ns);
+    // ...and every repaint, whatever asked for it.
+    const std::chrono::nanoseconds before = feed->pacer().pendingCost();
+    m_window->repaint();
+    QVERIFY(feed->pacer().pendingCost() > before);
 }
 
 void tst_ServerWindow::logStaysBounded()

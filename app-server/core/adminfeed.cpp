@@ -8,7 +8,7 @@ AdminFeed::AdminFeed(QObject *parent)
     : QObject(parent)
 {
     m_timer.setSingleShot(true);
-    m_timer.setInterval(DefaultInterval);
+    m_pacer.setMinimum(DefaultInterval);
     connect(&m_timer, &QTimer::timeout, this, &AdminFeed::flush);
 }
 
@@ -57,12 +57,27 @@ void AdminFeed::watch(ChatServer *server)
 
 void AdminFeed::setInterval(std::chrono::milliseconds interval)
 {
-    m_timer.setInterval(interval);
+    m_pacer.setMinimum(interval);
 }
 
 std::chrono::milliseconds AdminFeed::interval() const
 {
-    return m_timer.intervalAsDuration();
+    return m_pacer.minimum();
+}
+
+void AdminFeed::setMaximumInterval(std::chrono::milliseconds interval)
+{
+    m_pacer.setMaximum(interval);
+}
+
+void AdminFeed::addDisplayCost(std::chrono::nanoseconds spent)
+{
+    m_pacer.addCost(spent);
+}
+
+std::chrono::milliseconds AdminFeed::pendingDelay() const
+{
+    return m_timer.isActive() ? m_timer.intervalAsDuration() : std::chrono::milliseconds(0);
 }
 
 void AdminFeed::setMaximumEvents(qsizetype maximum)
@@ -112,9 +127,14 @@ void AdminFeed::setMemberCount(int count)
 void AdminFeed::schedule()
 {
     // Single shot, started by the first event after a batch: an idle room costs nothing,
-    // and two batches are always at least an interval apart.
-    if (!m_timer.isActive())
-        m_timer.start();
+    // and two batches are always at least an interval apart, or the pace apart when
+    // showing them is dear.
+    if (m_timer.isActive())
+        return;
+    const std::chrono::milliseconds since = m_sinceBatch.isValid()
+        ? std::chrono::milliseconds(m_sinceBatch.elapsed())
+        : m_pacer.maximum();
+    m_timer.start(m_pacer.delayAfter(since));
 }
 
 bool AdminFeed::hasPending() const
@@ -135,6 +155,8 @@ void AdminFeed::flush()
         batch.dropped += excess;
     }
     ++m_batchCount;
+    m_pacer.batchHandedOut();
+    m_sinceBatch.start();
     // m_pending is empty again: a receiver that flushes (or adds) from here is safe.
     emit batchReady(batch);
 }

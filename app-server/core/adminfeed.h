@@ -1,9 +1,11 @@
 #pragma once
 
+#include "feedpacer.h"
 #include "protocol/messages.h"
 #include "servernotice.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QHash>
 #include <QHostAddress>
 #include <QList>
@@ -17,7 +19,9 @@
 class ChatServer;
 
 // ChatServer's events as the administrator's window takes them: in batches, at most one
-// per interval (50 ms, so at most 20 a second), never one per chat message. The window
+// per interval (50 ms, so at most 20 a second), never one per chat message; fewer when
+// showing them costs the room more than FeedPacer's share of its time (the window
+// reports what it spends: addDisplayCost()). The window
 // shares the room's event loop, so whatever it does per message the room pays for every
 // message; here a message costs an append to a list (and a counter in a hash), and the
 // window does its work once per batch: the lines it shows, the members' counts, the
@@ -73,9 +77,19 @@ public:
     // Follows the server's signals from now on.
     void watch(ChatServer *server);
 
-    // Tests use a millisecond or two, or call flush() themselves.
+    // The least time between two batches. Tests use a millisecond or two, or call
+    // flush() themselves.
     void setInterval(std::chrono::milliseconds interval);
     std::chrono::milliseconds interval() const;
+    // The most time between two batches, however much the window reports.
+    void setMaximumInterval(std::chrono::milliseconds interval);
+    // What the window spent showing batches (and painting them) since the last batch:
+    // it sets how soon the next batch may come (FeedPacer).
+    void addDisplayCost(std::chrono::nanoseconds spent);
+    const FeedPacer &pacer() const { return m_pacer; }
+    // How long the batch being gathered waits in all, from its first event; zero when
+    // none is.
+    std::chrono::milliseconds pendingDelay() const;
     void setMaximumEvents(qsizetype maximum);
     qsizetype maximumEvents() const { return m_maximumEvents; }
 
@@ -100,6 +114,8 @@ private:
     void add(Kind kind, const QDateTime &at, const QString &name, const QString &text = {});
 
     QTimer m_timer;
+    FeedPacer m_pacer;
+    QElapsedTimer m_sinceBatch; // since the last batch went out
     Batch m_pending;
     qsizetype m_maximumEvents = DefaultMaximumEvents;
     quint64 m_batchCount = 0;

@@ -1,5 +1,7 @@
 #include "serverlogview.h"
 
+#include "serverlogdelegate.h"
+
 #include <QAction>
 #include <QClipboard>
 #include <QEvent>
@@ -23,6 +25,8 @@ ServerLogView::ServerLogView(QWidget *parent)
 {
     m_model->setDarkPalette(isDark(palette()));
     setModel(m_model);
+    // Each row's text shaped once per paint, not three times (see ServerLogDelegate).
+    setItemDelegate(new ServerLogDelegate(this));
     // One height for every row: the view then never measures a row it does not show.
     setUniformItemSizes(true);
     setWordWrap(false);

@@ -29,7 +29,8 @@ class TranscriptSearch;
 // The administrator's window onto a running ChatServer: it renders the server's state
 // (members, bans, events, rate) and turns clicks into calls to broadcast(), kick(), ban(),
 // unban() and shutdown(). It never touches a socket or a frame. The room's events reach it
-// through an AdminFeed, in batches at most 20 times a second, so an open window costs the
+// through an AdminFeed, in batches at most 20 times a second (fewer when showing them is
+// dear: the window reports what it spends, see FeedPacer), so an open window costs the
 // room an append per message, not a text layout and a table update. It opens on the room's
 // recent past, read from the room log, above a divider, and can search the whole
 // transcript (see TranscriptSearch). Widgets have object names ("memberTable",
@@ -80,6 +81,7 @@ signals:
     void stopped();
 
 protected:
+    bool event(QEvent *event) override;
     void showEvent(QShowEvent *event) override;
     void closeEvent(QCloseEvent *event) override;
 
