@@ -161,9 +161,11 @@ int SqliteEventWriter::bindText(int column, const QString &text, QByteArray &buf
     // UTF-8, the file's encoding, in a buffer kept from row to row: toUtf8() would allocate
     // for every value, and binding UTF-16 makes SQLite convert (and allocate) instead.
     // SQLITE_STATIC: the buffer stays unchanged until the row is inserted.
+    // data(), not constData(): it may detach, and it never gives null (which would bind
+    // SQL NULL) even for an empty text.
     buffer.resize(m_utf8.requiredSpace(text.size()));
-    const char *begin = buffer.constData();
-    const char *end = m_utf8.appendToBuffer(buffer.data(), text);
+    char *begin = buffer.data();
+    const char *end = m_utf8.appendToBuffer(begin, text);
     return sqlite3_bind_text(m_insert, column, begin, int(end - begin), SQLITE_STATIC);
 }
 
