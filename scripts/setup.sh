@@ -10,6 +10,9 @@ CHATROOM_BUILD_DIR=${CHATROOM_BUILD_DIR:-$CHATROOM_ROOT/build}
 CHATROOM_PACKAGES=(cmake ninja-build g++ qt6-base-dev qt6-tools-dev qt6-translations-l10n
                    libqt6sql6-sqlite libicu-dev libssl-dev xvfb xauth fonts-wqy-microhei
                    fonts-noto-color-emoji
+                   # the room log's writes through SQLite's C API, on the connection of
+                   # Qt's QSQLITE driver (which links the same libsqlite3.so.0)
+                   libsqlite3-dev
                    # the room shared through Redis: hiredis, and the redis-server the
                    # tests start for themselves
                    pkg-config libhiredis-dev redis-server

@@ -223,6 +223,11 @@ private slots:
     void memoryDropBeforeAndCovers();
 
     void sqliteSchema();
+    void sqliteWritePath();
+    void sqliteWritesEitherWay_data();
+    void sqliteWritesEitherWay();
+    void sqliteFailedWriteRollsBack_data();
+    void sqliteFailedWriteRollsBack();
     void sqliteCheckpointsOnItsOwnThread();
     void sqliteReopenKeepsEpochEventsAndSeq();
     void sqliteKilledKeepsReservedSeq();
@@ -253,6 +258,11 @@ private:
     std::unique_ptr<SqliteRoomLog> openSqlite(const QString &path,
                                               const RoomLog::Retention &retention = {});
     QString dbPath() const { return m_dir->filePath(u"room.db"_s); }
+
+    // Opens a log with the Qt path forced (CHATROOM_SQLITE_VIA_QT) or not, whatever the
+    // environment of the whole run says.
+    std::unique_ptr<SqliteRoomLog> openSqliteVia(bool viaQt, const QString &path);
+    static void addWritePaths();
 
     std::unique_ptr<QTemporaryDir> m_dir;
     QString m_openError;
@@ -305,6 +315,30 @@ std::unique_ptr<SqliteRoomLog> tst_RoomLog::openSqlite(const QString &path,
         return log;
     m_openError = log->errorString();
     return nullptr;
+}
+
+std::unique_ptr<SqliteRoomLog> tst_RoomLog::openSqliteVia(bool viaQt, const QString &path)
+{
+    const char *variable = SqliteEventWriter::ForceQtVariable;
+    const QByteArray before = qgetenv(variable);
+    const bool wasSet = qEnvironmentVariableIsSet(variable);
+    if (viaQt)
+        qputenv(variable, "1");
+    else
+        qunsetenv(variable);
+    auto log = openSqlite(path);
+    if (wasSet)
+        qputenv(variable, before);
+    else
+        qunsetenv(variable);
+    return log;
+}
+
+void tst_RoomLog::addWritePaths()
+{
+    QTest::addColumn<bool>("viaQt");
+    QTest::newRow("sqlite-api") << false;
+    QTest::newRow("qt") << true;
 }
 
 void tst_RoomLog::sqliteOpenFailsWithoutDriver()
@@ -679,6 +713,103 @@ void tst_RoomLog::sqliteSchema()
              2);
     QCOMPARE(file.run(u"INSERT INTO events_fts(events_fts) VALUES ('integrity-check')"_s),
              QString());
+}
+
+void tst_RoomLog::sqliteWritePath()
+{
+    // The build's CMake check passed (Debian: the QSQLITE plugin links our libsqlite3), so
+    // the run-time check must pass too, unless the environment forces the Qt path; the
+    // whole suite runs both ways (tst_roomlog and tst_roomlog_viaqt).
+    const QByteArray forced = qgetenv(SqliteEventWriter::ForceQtVariable);
+    const bool viaQt = !forced.isEmpty() && forced != "0";
+    const auto log = openSqlite(dbPath());
+    QVERIFY2(log, qPrintable(m_openError));
+    QCOMPARE(log->writesThroughSqliteApi(), bool(CHATROOM_EXPECT_SQLITE_API) && !viaQt);
+    QCOMPARE(openSqliteVia(true, m_dir->filePath(u"qt.db"_s))->writesThroughSqliteApi(), false);
+}
+
+void tst_RoomLog::sqliteWritesEitherWay_data()
+{
+    addWritePaths();
+}
+
+void tst_RoomLog::sqliteWritesEitherWay()
+{
+    QFETCH(bool, viaQt);
+    if (!viaQt && !CHATROOM_EXPECT_SQLITE_API)
+        QSKIP("built without SQLite's C API (CHATROOM_SQLITE_API)");
+    const auto log = openSqliteVia(viaQt, dbPath());
+    QVERIFY2(log, qPrintable(m_openError));
+    QCOMPARE(log->writesThroughSqliteApi(), !viaQt);
+    // Empty and null text, nickname and payload (the columns are NOT NULL), text beyond
+    // ASCII and beyond the BMP, a large seq and time: what comes back is what went in.
+    // The null values first: the first row a fresh log binds, with its buffers unused.
+    Event empty = makeEvent(1, MessageType::Left, QString(), QString(), -1);
+    empty.payload = QByteArray();
+    QList<Event> events = {empty};
+    events += mixedEvents(2, 11);
+    events.append(makeEvent(12, MessageType::Chat, u"名字😀"_s, u"😀 ünïcödé 你好 "_s.repeated(50),
+                            std::numeric_limits<qint64>::max()));
+    events.append(makeEvent(13, MessageType::Chat, u""_s, u""_s, 0));
+    for (const Event &event : events.mid(0, 5))
+        log->append(event);
+    log->commit();
+    for (const Event &event : events.mid(5))
+        log->append(event);
+    log->commit();
+
+    const QString killed = m_dir->filePath(u"killed.db"_s);
+    QVERIFY(copyAsKilled(dbPath(), killed));
+    {
+        const FileInspector file(killed);
+        QCOMPARE(file.storedSeqs(), seqRange(1, 13));
+        QCOMPARE(file.value(u"SELECT value FROM meta WHERE key = 'reservedSeq'"_s).toString(),
+                 QString::number(1 + SqliteRoomLog::ReserveAhead));
+        QCOMPARE(file.value(u"SELECT typeof(text) || typeof(payload) FROM events WHERE seq = 1"_s)
+                     .toString(),
+                 u"textblob"_s);
+    }
+    const auto restarted = openSqliteVia(viaQt, killed);
+    QVERIFY2(restarted, qPrintable(m_openError));
+    // Null strings and payloads come back empty, which compare equal.
+    QCOMPARE(restarted->read(0, End, 0, Filter::AllEvents), events);
+    QCOMPARE(seqsOf(restarted->search(u"ünïcödé"_s, 0)), QList<quint64>({12}));
+    QCOMPARE(restarted->lastSeq(), 1 + SqliteRoomLog::ReserveAhead);
+}
+
+void tst_RoomLog::sqliteFailedWriteRollsBack_data()
+{
+    addWritePaths();
+}
+
+void tst_RoomLog::sqliteFailedWriteRollsBack()
+{
+    QFETCH(bool, viaQt);
+    if (!viaQt && !CHATROOM_EXPECT_SQLITE_API)
+        QSKIP("built without SQLite's C API (CHATROOM_SQLITE_API)");
+    const auto log = openSqliteVia(viaQt, dbPath());
+    QVERIFY2(log, qPrintable(m_openError));
+    for (const Event &event : mixedEvents(1, 3))
+        log->append(event);
+    log->commit();
+    // A row the file refuses, in the middle of a batch.
+    const FileInspector file(dbPath());
+    QCOMPARE(file.run(u"CREATE TRIGGER refuse BEFORE INSERT ON events WHEN new.seq = 6"
+                      " BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"_s),
+             QString());
+    const QList<Event> events = mixedEvents(4, 8);
+    for (const Event &event : events)
+        log->append(event);
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"refused by the test"_s));
+    log->commit();
+    QVERIFY2(log->errorString().contains(u"refused by the test"_s), qPrintable(log->errorString()));
+    // Nothing of the batch is in the file, all of it still in the log, and the transaction
+    // is closed: the other connection can write.
+    QCOMPARE(file.storedSeqs(), seqRange(1, 3));
+    QCOMPARE(log->read(3, End, 0, Filter::AllEvents), events);
+    QCOMPARE(file.run(u"DROP TRIGGER refuse"_s), QString());
+    log->commit();
+    QCOMPARE(file.storedSeqs(), seqRange(1, 8));
 }
 
 void tst_RoomLog::sqliteReopenKeepsEpochEventsAndSeq()

@@ -215,6 +215,10 @@ bool SqliteRoomLog::open()
         if (!noAutoCheckpoint.exec(u"PRAGMA wal_autocheckpoint=0"_s))
             return failOpen(SqliteSchema::reasonOf(noAutoCheckpoint.lastError()));
     }
+    bool warn = false;
+    m_writer = SqliteEventWriter::create(m_db, &error, &warn);
+    if (!m_writer && warn)
+        qWarning("SqliteRoomLog: writing through Qt's SQL API (slower): %s", qPrintable(error));
     m_checkpointer = std::make_unique<WalCheckpointer>(m_filePath);
     m_epoch = state->epoch;
     m_reservedSeq = state->reservedSeq;
@@ -243,15 +247,21 @@ bool SqliteRoomLog::failOpen(const QString &reason)
 
 void SqliteRoomLog::failWrite(const QSqlError &error)
 {
-    m_errorString = tr("Cannot write the room log %1: %2")
-                        .arg(QDir::toNativeSeparators(m_filePath), SqliteSchema::reasonOf(error));
+    failWrite(SqliteSchema::reasonOf(error));
+}
+
+void SqliteRoomLog::failWrite(const QString &reason)
+{
+    m_errorString =
+        tr("Cannot write the room log %1: %2").arg(QDir::toNativeSeparators(m_filePath), reason);
     qWarning("SqliteRoomLog: %s", qPrintable(m_errorString));
 }
 
 void SqliteRoomLog::closeDatabase()
 {
-    // Queries first, then the handle, then the registration: removeDatabase() warns, and
+    // Statements first, then the handle, then the registration: removeDatabase() warns, and
     // the queries stop working, while anything still refers to the connection.
+    m_writer.reset();
     m_statements.reset();
     // Its connection first: the last one to close checkpoints the WAL and removes it.
     m_checkpointer.reset();
@@ -337,6 +347,31 @@ bool SqliteRoomLog::writePending(std::optional<quint64> reserveUpTo)
 {
     if (m_pending.isEmpty() && !reserveUpTo)
         return true;
+    if (m_writer && !m_writer->write(m_pending, reserveUpTo)) {
+        failWrite(m_writer->errorString());
+        return false;
+    }
+    if (!m_writer && !writeThroughQt(reserveUpTo))
+        return false;
+    if (!m_pending.isEmpty())
+        m_committedSeq = m_pending.constLast().seq;
+    m_eventsSinceCheckpoint += m_pending.size();
+    if (m_checkpointer
+        && (++m_commitsSinceCheckpoint >= CheckpointCommits
+            || m_eventsSinceCheckpoint >= CheckpointEvents)) {
+        m_checkpointer->request();
+        m_commitsSinceCheckpoint = 0;
+        m_eventsSinceCheckpoint = 0;
+    }
+    m_rowCount += m_pending.size();
+    m_pending.clear();
+    if (reserveUpTo)
+        m_reservedSeq = *reserveUpTo;
+    return true;
+}
+
+bool SqliteRoomLog::writeThroughQt(std::optional<quint64> reserveUpTo)
+{
     if (!m_db.transaction()) {
         failWrite(m_db.lastError());
         return false;
@@ -369,23 +404,8 @@ bool SqliteRoomLog::writePending(std::optional<quint64> reserveUpTo)
     if (!ok) {
         m_db.rollback();
         failWrite(error);
-        return false;
     }
-    if (!m_pending.isEmpty())
-        m_committedSeq = m_pending.constLast().seq;
-    m_eventsSinceCheckpoint += m_pending.size();
-    if (m_checkpointer
-        && (++m_commitsSinceCheckpoint >= CheckpointCommits
-            || m_eventsSinceCheckpoint >= CheckpointEvents)) {
-        m_checkpointer->request();
-        m_commitsSinceCheckpoint = 0;
-        m_eventsSinceCheckpoint = 0;
-    }
-    m_rowCount += m_pending.size();
-    m_pending.clear();
-    if (reserveUpTo)
-        m_reservedSeq = *reserveUpTo;
-    return true;
+    return ok;
 }
 
 void SqliteRoomLog::indexPending(int maxRows)

@@ -2,6 +2,7 @@
 
 #include "memoryroomlog.h"
 #include "roomlog.h"
+#include "sqliteeventwriter.h"
 #include "walcheckpointer.h"
 
 #include <QCoreApplication>
@@ -96,6 +97,9 @@ public:
     // or events, whichever comes first: about SQLite's own 1000-page default.
     static constexpr int CheckpointCommits = 500;
     static constexpr qsizetype CheckpointEvents = 4000;
+    // Whether commits go through SQLite's C API (SqliteEventWriter) rather than QSqlQuery;
+    // decided at open() (for tests).
+    bool writesThroughSqliteApi() const { return m_writer != nullptr; }
     // The checkpoints WalCheckpointer has finished (for tests).
     int checkpointsCompleted() const { return m_checkpointer ? m_checkpointer->completed() : 0; }
 
@@ -104,9 +108,11 @@ private:
 
     bool failOpen(const QString &reason);
     void failWrite(const QSqlError &error);
+    void failWrite(const QString &reason);
     void closeDatabase();
 
     bool writePending(std::optional<quint64> reserveUpTo = std::nullopt);
+    bool writeThroughQt(std::optional<quint64> reserveUpTo);
     bool indexRows(int maxRows, QSqlError *error) const;
     std::optional<quint64> indexBatchEnd(int maxRows, QSqlError *error) const;
     void indexWhenQuiet();
@@ -129,6 +135,8 @@ private:
     // Prepared once and reused. Running a query changes nothing a reader of the log can see,
     // so the const reads use them too.
     std::unique_ptr<Statements> m_statements;
+    // Null: the commits go through m_statements->insert and QSqlDatabase's transaction.
+    std::unique_ptr<SqliteEventWriter> m_writer;
     QString m_errorString;
     QString m_epoch;
 
