@@ -1,6 +1,7 @@
 #include "sqliteeventwriter.h"
 
 #include "platform.h"
+#include "sqliteschema.h"
 
 #include <QSqlDatabase>
 #include <QSqlDriver>
@@ -101,9 +102,8 @@ bool SqliteEventWriter::prepare()
     // once: Qt compiles BEGIN and COMMIT again for every transaction.
     const std::pair<sqlite3_stmt **, const char *> statements[] = {
         {&m_begin, "BEGIN"},
-        {&m_insert,
-         "INSERT INTO events(seq, at_ms, type, nickname, text, payload) VALUES (?, ?, ?, ?, ?, ?)"},
-        {&m_reserve, "UPDATE meta SET value = ? WHERE key = 'reservedSeq'"},
+        {&m_insert, SqliteSchema::InsertEventSql},
+        {&m_reserve, SqliteSchema::ReserveSeqSql},
         {&m_commit, "COMMIT"},
         {&m_rollback, "ROLLBACK"},
     };

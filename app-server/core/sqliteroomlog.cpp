@@ -113,10 +113,8 @@ struct SqliteRoomLog::Statements
         const std::pair<QSqlQuery *, QString> statements[] = {
             // Named: Qt's bindValue() by position formats the position as a name (":0")
             // for every value, a third of a commit's time.
-            {&insert,
-             u"INSERT INTO events(seq, at_ms, type, nickname, text, payload)"
-             " VALUES (:s, :a, :t, :n, :x, :p)"_s},
-            {&reserve, u"UPDATE meta SET value = ? WHERE key = 'reservedSeq'"_s},
+            {&insert, QString::fromLatin1(SqliteSchema::InsertEventSql)},
+            {&reserve, QString::fromLatin1(SqliteSchema::ReserveSeqSql)},
             {&readAll, EventColumns + range + newest},
             {&readMessages, EventColumns + range + u"AND type IN (69, 70) "_s + newest},
             {&searchIndex,

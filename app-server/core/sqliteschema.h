@@ -18,6 +18,14 @@ class SqliteSchema final
 
 public:
     static constexpr int Version = 1; // PRAGMA user_version
+    // What both of SqliteRoomLog's write paths run (Qt's and SqliteEventWriter's), so the
+    // two cannot drift apart. Named placeholders: Qt binds them without formatting a name
+    // per value, and SQLite numbers them 1 to 6 in order for sqlite3_bind_*().
+    static constexpr const char *InsertEventSql =
+        "INSERT INTO events(seq, at_ms, type, nickname, text, payload)"
+        " VALUES (:s, :a, :t, :n, :x, :p)";
+    static constexpr const char *ReserveSeqSql =
+        "UPDATE meta SET value = ? WHERE key = 'reservedSeq'";
 
     // What the file says when it is opened.
     struct State
